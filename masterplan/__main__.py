@@ -1,0 +1,5 @@
+"""``python -m masterplan``."""
+
+from masterplan.cli import main
+
+main()

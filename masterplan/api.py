@@ -1,0 +1,75 @@
+"""The documented front door of masterplan: ``init``, ``check``, ``status``.
+
+Data flows one way: files -> models -> merged answers -> rules. The CLI calls
+these functions and prints their results; other front ends (the web app, the
+spreadsheet import) call them too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from masterplan.definitions import STAGES, Definitions, load_definitions
+from masterplan.merge import merge_stage
+from masterplan.plan import Plan
+from masterplan.problems import Report
+from masterplan.rules import run_rules
+from masterplan.scaffold import write_workspace
+from masterplan.status import StatusReport, compute_status
+from masterplan.validate import check_stage
+from masterplan.workspace import Workspace, load_workspace
+
+
+@dataclass
+class CheckResult:
+    """The outcome of reading and checking a workspace.
+
+    ``plan`` is ``None`` when the region profile itself could not be read;
+    ``report`` then holds why.
+    """
+
+    workspace: Workspace
+    plan: Plan | None
+    report: Report
+
+    def has_errors(self, stage: int | None = None) -> bool:
+        """True when there is an error (in ``stage`` when given)."""
+        return any(stage is None or p.where.stage in (stage, None) for p in self.report.errors)
+
+
+def load_plan(root: Path | str, definitions: Definitions | None = None) -> CheckResult:
+    """Read, merge and check the workspace at ``root``; report every problem at once."""
+    definitions = definitions or load_definitions()
+    workspace, problems = load_workspace(Path(root), definitions)
+    report = Report(problems)
+    if workspace.region is None:
+        return CheckResult(workspace, None, report)
+    stages = {}
+    for stage in STAGES:
+        merged, conflicts = merge_stage(definitions.stage(stage), workspace.contributions[stage])
+        report.extend(conflicts)
+        report.extend(check_stage(merged, workspace.stage_folder(stage)))
+        stages[stage] = merged
+    plan = Plan(workspace.region, workspace.region_data, definitions, stages)
+    report.extend(run_rules(plan))
+    return CheckResult(workspace, plan, report)
+
+
+def check(root: Path | str, stage: int | None = None) -> CheckResult:
+    """Check a workspace; with ``stage``, keep only that stage's problems (and general ones)."""
+    result = load_plan(root)
+    if stage is not None:
+        kept = [p for p in result.report if p.where.stage in (stage, None)]
+        result = CheckResult(result.workspace, result.plan, Report(kept))
+    return result
+
+
+def status(root: Path | str) -> StatusReport:
+    """Completeness per stage, section and contributor, with error and warning counts."""
+    return compute_status(load_plan(root))
+
+
+def init(root: Path | str, name: str = "Contoh", kind: str = "kabupaten") -> list[Path]:
+    """Create an empty workspace with commented templates of every file; returns the files."""
+    return write_workspace(Path(root), load_definitions(), name=name, kind=kind)

@@ -1,0 +1,93 @@
+"""The ``masterplan`` command: click only; every command calls one api function.
+
+Exit codes: 0 success, 1 the workspace has errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from masterplan import __version__, api
+from masterplan.errors import MasterplanError
+from masterplan.report import render_check, render_status
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANG = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+                    help="Bahasa pesan (id) atau English (en).")
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                      show_default=True, help="Bentuk keluaran.")
+WORKSPACE = click.argument("directory", type=click.Path(file_okay=False, path_type=Path),
+                           default=Path("."))
+
+
+def clean_errors(function: F) -> F:
+    """Map :class:`MasterplanError` to a message on stderr and its exit code."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except MasterplanError as error:
+            click.echo(f"masterplan: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(__version__, prog_name="masterplan")
+def main() -> None:
+    """Rencana Induk (Masterplan) Smart City: kuesioner Bimtek, pemeriksaan dan dokumen."""
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="Contoh", show_default=True, help="Nama daerah.")
+@click.option("--kind", type=click.Choice(["kabupaten", "kota"]), default="kabupaten",
+              show_default=True)
+@clean_errors
+def init(directory: Path, name: str, kind: str) -> None:
+    """Buat workspace kosong berisi templat bertanda komentar."""
+    for path in api.init(directory, name=name, kind=kind):
+        click.echo(f"dibuat: {path}")
+
+
+@main.command()
+@WORKSPACE
+@click.option("--stage", type=click.IntRange(1, 4), help="Hanya tahap Bimtek ini.")
+@click.option("--strict", is_flag=True, help="Peringatan juga dianggap galat.")
+@LANG
+@FORMAT
+@clean_errors
+def check(directory: Path, stage: int | None, strict: bool, lang: str, fmt: str) -> None:
+    """Periksa seluruh jawaban dan laporkan semua masalah sekaligus."""
+    result = api.check(directory, stage=stage)
+    report = result.report
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(lang), ensure_ascii=False, indent=2))  # type: ignore[arg-type]
+    else:
+        click.echo(render_check(result, lang, strict))  # type: ignore[arg-type]
+    failed = bool(report.errors) or (strict and bool(report.warnings))
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@WORKSPACE
+@LANG
+@FORMAT
+@clean_errors
+def status(directory: Path, lang: str, fmt: str) -> None:
+    """Tampilkan kelengkapan per tahap, bagian dan kontributor."""
+    report = api.status(directory)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_status(report, lang))  # type: ignore[arg-type]

@@ -1,0 +1,47 @@
+"""One exception tree for masterplan.
+
+The CLI catches :class:`MasterplanError` (never a tuple of types) and maps its
+``exit_code`` to the process exit status; anything else is a bug and may show
+a traceback.
+"""
+
+from __future__ import annotations
+
+
+class MasterplanError(Exception):
+    """Base class: a problem the user can fix, reported without a traceback."""
+
+    exit_code = 1
+    category = "error"
+
+
+class UsageError(MasterplanError):
+    """Raised when the command line or its arguments cannot be used (exit 2)."""
+
+    exit_code = 2
+    category = "usage"
+
+
+class WorkspaceNotFound(UsageError):
+    """Raised when a directory is not a masterplan workspace (no region.yaml)."""
+
+    category = "workspace"
+
+
+class QuestionnaireError(MasterplanError):
+    """Raised when a questionnaire definition is invalid.
+
+    ``problems`` holds every located problem found, not only the first.
+    """
+
+    category = "questionnaire"
+
+    def __init__(self, problems: list) -> None:  # list[Problem]; avoids an import cycle
+        self.problems = problems
+        super().__init__("\n".join(p.render("id") for p in problems))
+
+
+class WorkspaceExists(UsageError):
+    """Raised when ``init`` would overwrite files that already exist."""
+
+    category = "workspace"

@@ -1,0 +1,325 @@
+"""The message catalogue: one entry per rule code, in Indonesian and English.
+
+Messages say what is expected, in words a Tim Pelaksana member understands.
+Parameters are filled with :meth:`str.format`; lists are joined before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# rule code -> (Indonesian, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- files and YAML -------------------------------------------------
+    "yaml-syntax": (
+        "YAML tidak dapat dibaca di baris {line}, kolom {column}: {detail}. "
+        "Periksa indentasi (gunakan spasi, bukan tab) dan tanda titik dua",
+        "YAML cannot be read at line {line}, column {column}: {detail}. "
+        "Check the indentation (spaces, not tabs) and the colons",
+    ),
+    "yaml-duplicate-key": (
+        'kunci "{key}" ditulis dua kali (pertama di baris {first}); hapus salah satunya',
+        'key "{key}" appears twice (first at line {first}); remove one of them',
+    ),
+    "yaml-control-char": (
+        "berisi karakter kendali yang tidak diizinkan ({code}) di kolom {column}; "
+        "hapus karakter itu (sering terbawa saat menyalin dari PDF)",
+        "contains a forbidden control character ({code}) at column {column}; "
+        "remove it (it often comes from copying out of a PDF)",
+    ),
+    "yaml-anchor": (
+        "alias dan anchor YAML (& dan *) tidak diizinkan; tulis nilainya langsung",
+        "YAML anchors and aliases (& and *) are not allowed; write the value itself",
+    ),
+    "file-encoding": (
+        "berkas bukan teks UTF-8 (bita tidak valid di posisi {position}); "
+        "simpan ulang sebagai UTF-8",
+        "the file is not UTF-8 text (invalid byte at position {position}); save it as UTF-8",
+    ),
+    "file-too-large": (
+        "berkas terlalu besar ({size}); batasnya {limit}, berkas tidak dibaca",
+        "the file is too large ({size}); the limit is {limit}, it was not read",
+    ),
+    "file-empty": (
+        "berkas kosong; isi minimal {expected}",
+        "the file is empty; it needs at least {expected}",
+    ),
+    "file-not-mapping": (
+        "isi berkas harus berupa daftar kunci: nilai, bukan {kind}",
+        "the file must hold key: value pairs, not {kind}",
+    ),
+    "file-outside-workspace": (
+        "berkas menunjuk ke luar workspace ({target}); berkas ini tidak dibaca",
+        "the file points outside the workspace ({target}); it was not read",
+    ),
+    "file-bad-name": (
+        'nama berkas "{name}" tidak dapat dipakai: gunakan kode OPD atau "koordinator", '
+        "huruf kecil, angka dan tanda hubung, berakhiran .yaml",
+        'file name "{name}" cannot be used: use an OPD code or "koordinator", '
+        "lower-case letters, digits and hyphens, ending in .yaml",
+    ),
+    "file-unreadable": (
+        "berkas tidak dapat dibaca: {detail}",
+        "the file cannot be read: {detail}",
+    ),
+    "unknown-contributor": (
+        'kontributor "{name}" tidak dikenal: nama berkas harus kode OPD di region.yaml '
+        '(misalnya {known}) atau "koordinator"',
+        'unknown contributor "{name}": the file name must be an OPD code from region.yaml '
+        '(for example {known}) or "koordinator"',
+    ),
+    "stage-mismatch": (
+        "berkas ada di folder bimtek-{folder} tetapi menyatakan stage: {declared}",
+        "the file is in folder bimtek-{folder} but declares stage: {declared}",
+    ),
+    "stage-folder-unknown": (
+        'folder "{name}" tidak dikenal; gunakan bimtek-1 sampai bimtek-4',
+        'unknown folder "{name}"; use bimtek-1 to bimtek-4',
+    ),
+    "missing-file": (
+        "berkas {expected} tidak ditemukan",
+        "file {expected} not found",
+    ),
+    # --- structure of region.yaml and answer files --------------------------
+    "field-missing": ("wajib diisi", "is required"),
+    "field-unknown": (
+        'kunci "{key}" tidak dikenal; kunci yang dikenal: {known}',
+        'unknown key "{key}"; known keys: {known}',
+    ),
+    "field-invalid": ("{detail}", "{detail_en}"),
+    "unknown-question": (
+        'pertanyaan "{key}" tidak ada di kuesioner Bimtek {stage}{suggestion}',
+        'question "{key}" is not in the Bimtek {stage} questionnaire{suggestion_en}',
+    ),
+    # --- answer values --------------------------------------------------
+    "required": (
+        "wajib diisi, tetapi belum dijawab oleh kontributor mana pun",
+        "is required but no contributor has answered it",
+    ),
+    "required-cell": ("wajib diisi", "is required"),
+    "type-text": ("harus berupa teks", "must be text"),
+    "type-integer": (
+        "harus berupa bilangan bulat, misalnya 25",
+        "must be a whole number, for example 25",
+    ),
+    "type-decimal": (
+        "harus berupa angka, misalnya 12,5",
+        "must be a number, for example 12.5",
+    ),
+    "type-rupiah": (
+        "harus berupa angka rupiah, misalnya 150000000",
+        "must be an amount in rupiah, for example 150000000",
+    ),
+    "budget-non-negative": (
+        "tidak boleh negatif (tertulis {value}); isi 0 bila belum ada anggaran",
+        "must not be negative (found {value}); write 0 if there is no budget yet",
+    ),
+    "type-percent": (
+        "harus berupa persentase antara 0 dan 100, misalnya 12,5",
+        "must be a percentage between 0 and 100, for example 12.5",
+    ),
+    "type-year": (
+        "harus berupa tahun empat angka, misalnya 2027",
+        "must be a four-digit year, for example 2027",
+    ),
+    "type-date": (
+        "harus berupa tanggal dengan format TTTT-BB-HH, misalnya 2026-03-15",
+        "must be a date written YYYY-MM-DD, for example 2026-03-15",
+    ),
+    "type-choice": (
+        '"{value}" bukan pilihan yang tersedia; pilih salah satu: {options}',
+        '"{value}" is not one of the options; choose one of: {options}',
+    ),
+    "type-multichoice": (
+        "harus berupa daftar pilihan, misalnya [{example}]",
+        "must be a list of options, for example [{example}]",
+    ),
+    "type-yesno": (
+        'harus "ya" atau "tidak"',
+        'must be "ya" (yes) or "tidak" (no)',
+    ),
+    "type-table": (
+        "harus berupa daftar baris (setiap baris diawali tanda -)",
+        "must be a list of rows (each row starts with -)",
+    ),
+    "type-row": (
+        "setiap baris harus berupa pasangan kolom: nilai",
+        "each row must hold column: value pairs",
+    ),
+    "type-timeline": (
+        "harus berupa pasangan tahun: status, misalnya {{2027: persiapan, 2028: pembangunan}}",
+        "must hold year: status pairs, for example {{2027: persiapan, 2028: pembangunan}}",
+    ),
+    "type-timeline-year": (
+        '"{value}" bukan tahun; tulis tahun empat angka sebagai kunci',
+        '"{value}" is not a year; use four-digit years as keys',
+    ),
+    "unknown-column": (
+        'kolom "{key}" tidak dikenal; kolom yang ada: {known}',
+        'unknown column "{key}"; the columns are: {known}',
+    ),
+    "value-min": ("minimal {min} (tertulis {value})", "must be at least {min} (found {value})"),
+    "value-max": ("maksimal {max} (tertulis {value})", "must be at most {max} (found {value})"),
+    "length-min": (
+        "minimal {min} karakter (tertulis {length})",
+        "must have at least {min} characters (found {length})",
+    ),
+    "length-max": (
+        "maksimal {max} karakter (tertulis {length})",
+        "must have at most {max} characters (found {length})",
+    ),
+    "pattern": (
+        '"{value}" tidak sesuai format: {hint}',
+        '"{value}" does not match the format: {hint_en}',
+    ),
+    "rows-min": (
+        "minimal {min} baris (terisi {count})",
+        "needs at least {min} rows (found {count})",
+    ),
+    "rows-max": (
+        "maksimal {max} baris (terisi {count})",
+        "allows at most {max} rows (found {count})",
+    ),
+    "not-relevant": (
+        "jawaban ini tidak dipakai karena {condition}",
+        "this answer is not used because {condition_en}",
+    ),
+    # --- references -----------------------------------------------------
+    "opd-exists": (
+        'OPD "{value}" tidak terdaftar di region.yaml; kode yang ada: {known}',
+        'OPD "{value}" is not listed in region.yaml; the codes are: {known}',
+    ),
+    "dimension-exists": (
+        'dimensi "{value}" tidak dikenal; pilih salah satu: {known}',
+        'unknown dimension "{value}"; choose one of: {known}',
+    ),
+    "subdimension-exists": (
+        'subdimensi "{value}" tidak dikenal; pilih salah satu: {known}',
+        'unknown sub-dimension "{value}"; choose one of: {known}',
+    ),
+    "program-exists": (
+        'program "{value}" tidak ada di daftar program Bimtek II',
+        'programme "{value}" is not in the Bimtek II programme list',
+    ),
+    "quickwin-exists": (
+        'quick win "{value}" tidak ada di daftar quick win Bimtek IV',
+        'quick win "{value}" is not in the Bimtek IV quick-win list',
+    ),
+    # --- NIP ------------------------------------------------------------
+    "nip-valid": ("{detail}", "{detail_en}"),
+    # --- merge ----------------------------------------------------------
+    "merge-conflict": (
+        'dijawab berbeda oleh {first} ("{first_value}", {first_file}:{first_line}) dan '
+        '{second} ("{second_value}", {second_file}:{second_line}); samakan jawabannya '
+        "atau tetapkan satu jawaban di berkas koordinator",
+        'answered differently by {first} ("{first_value}", {first_file}:{first_line}) and '
+        '{second} ("{second_value}", {second_file}:{second_line}); make them agree '
+        "or settle it in the coordinator's file",
+    ),
+    "unique-key": (
+        '{column} "{key}" dipakai lebih dari sekali (juga di {other_file}:{other_line}); '
+        "setiap kode harus unik",
+        '{column} "{key}" is used more than once (also at {other_file}:{other_line}); '
+        "every code must be unique",
+    ),
+    # --- cross-stage rules ----------------------------------------------
+    "quickwin-is-program": (
+        'quick win "{code}" merujuk program "{program}" yang tidak ada di Bimtek II; '
+        "setiap quick win harus salah satu program yang telah dirumuskan",
+        'quick win "{code}" refers to programme "{program}", which is not in Bimtek II; '
+        "every quick win must be one of the formulated programmes",
+    ),
+    "program-on-roadmap": (
+        'program {code} "{name}" belum ditempatkan di peta jalan Bimtek III',
+        'programme {code} "{name}" is not placed on the Bimtek III roadmap',
+    ),
+    "roadmap-in-period": (
+        "tahun {year} di luar periode masterplan {start}-{end}",
+        "year {year} lies outside the masterplan period {start}-{end}",
+    ),
+    "dimension-has-programs": (
+        "dimensi {dimension} belum memiliki program; setiap dimensi harus memiliki "
+        "setidaknya satu program",
+        "dimension {dimension} has no programme; every dimension needs at least one",
+    ),
+    "subdimension-covered": (
+        "subdimensi {subdimension} ({dimension}) belum memiliki program",
+        "sub-dimension {subdimension} ({dimension}) has no programme",
+    ),
+    "subdimension-matches-dimension": (
+        'subdimensi "{subdimension}" bukan bagian dari dimensi {dimension}; '
+        "pilih salah satu: {known}",
+        'sub-dimension "{subdimension}" does not belong to dimension {dimension}; '
+        "choose one of: {known}",
+    ),
+    "program-code-dimension": (
+        'kode program "{code}" tidak diawali kode dimensinya ({dimension}), '
+        "misalnya {dimension}-01",
+        'programme code "{code}" does not start with its dimension code ({dimension}), '
+        "for example {dimension}-01",
+    ),
+    "program-mission-exists": (
+        "misi RPJMD nomor {value} tidak ada di Bimtek I; nomor misi yang ada: {known}",
+        "RPJMD mission {value} is not in Bimtek I; the missions are: {known}",
+    ),
+    "opd-code-unique": (
+        'kode OPD "{code}" dipakai lebih dari sekali; setiap OPD memerlukan kode unik',
+        'OPD code "{code}" is used more than once; every OPD needs its own code',
+    ),
+    "quickwin-count": (
+        "jumlah quick win {count}, di luar rentang yang ditetapkan ({min}-{max})",
+        "there are {count} quick wins, outside the configured range ({min}-{max})",
+    ),
+    "quickwin-schedule": ("{detail}", "{detail_en}"),
+    "quickwin-has-schedule": (
+        "quick win {code} belum memiliki jadwal kegiatan bulanan",
+        "quick win {code} has no monthly schedule yet",
+    ),
+    "program-reconfirmed": (
+        "program {code} belum dikonfirmasi ulang di Bimtek IV",
+        "programme {code} is not re-confirmed in Bimtek IV",
+    ),
+    "program-has-innovation": (
+        "program {code} belum memiliki uraian inovasi di Bimtek III",
+        "programme {code} has no innovation in Bimtek III",
+    ),
+    "hr-action-plan": (
+        "belum ada rencana aksi kategori literasi (pengembangan SDM dan masyarakat); "
+        "evaluator mensyaratkan rencana aksi pengembangan SDM",
+        "there is no action plan in the literacy category (people and community); "
+        "evaluators expect an HR development action plan",
+    ),
+    "non-apbd-funding": (
+        "semua program hanya didanai APBD; tambahkan sumber non-APBD (APBN/DAK, CSR, "
+        "KPBU, swasta, masyarakat) bila memungkinkan",
+        "every programme is funded by the APBD only; add non-APBD sources where possible",
+    ),
+    "year-order": (
+        "{end_label} ({end}) tidak boleh sebelum {start_label} ({start})",
+        "{end_label_en} ({end}) must not be before {start_label_en} ({start})",
+    ),
+    "asset-missing": (
+        "berkas {path} tidak ditemukan di workspace",
+        "file {path} is not in the workspace",
+    ),
+}
+
+
+def _join(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def render_message(rule: str, lang: str, params: dict[str, Any]) -> str:
+    """The message for ``rule`` in ``lang`` ("id" or "en"), filled with ``params``."""
+    try:
+        text_id, text_en = MESSAGES[rule]
+    except KeyError:  # a programming error; say something useful anyway
+        return f"{rule}: {params}"
+    template = text_en if lang == "en" else text_id
+    values = {k: _join(v) for k, v in params.items()}
+    # English variants fall back to the Indonesian parameter when absent.
+    for key in list(values):
+        values.setdefault(f"{key}_en", values[key])
+    return template.format(**values)

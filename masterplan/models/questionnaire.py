@@ -1,0 +1,680 @@
+"""Questionnaire definitions: stages, sections, questions and their types.
+
+Each question type is a pydantic model (a discriminated union on ``type``)
+that says what an answer to it may be: :meth:`QuestionBase.parse` turns what a
+person typed into a normalised value or raises :class:`Invalid` with a rule
+code for the message catalogue. The answers themselves are never modified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from masterplan.models.choices import ChoiceList, Choices, Strict
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+
+
+class Invalid(Exception):
+    """An answer does not fit its question; ``rule`` names the message."""
+
+    def __init__(self, rule: str, **params: Any) -> None:
+        super().__init__(rule)
+        self.rule = rule
+        self.params = params
+
+
+@dataclass
+class ParseContext:
+    """What parsing needs beyond the question: choice lists and region entities."""
+
+    choices: Choices
+    opds: dict[str, str] = field(default_factory=dict)  # lower-cased code -> code
+
+    def choice_list(self, name: str) -> ChoiceList:
+        """The shared choice list ``name`` (checked when questionnaires load)."""
+        return self.choices.lists[name]
+
+
+def is_blank(value: Any) -> bool:
+    """True for an unanswered value: missing, empty text, empty list or mapping."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict, tuple)):
+        return len(value) == 0
+    return False
+
+
+# --------------------------------------------------------------------------
+# Conditions
+# --------------------------------------------------------------------------
+
+
+class Condition(Strict):
+    """When a question is relevant: a small declarative test, never ``eval``.
+
+    Exactly one of: ``equals``, ``in``, ``answered`` (with ``question``), or
+    ``all`` / ``any`` of nested conditions. ``question`` names another
+    question of the stage, or another column of the same table row.
+    """
+
+    question: Identifier | None = None
+    equals: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+    answered: bool | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Condition:
+        tests = [self.equals is not None, self.in_ is not None, self.answered is not None]
+        groups = [self.all is not None, self.any is not None]
+        if sum(tests) + sum(groups) != 1:
+            raise ValueError("tulis tepat satu dari: equals, in, answered, all, any")
+        if any(tests) and not self.question:
+            raise ValueError("equals, in dan answered memerlukan question")
+        if any(groups) and self.question:
+            raise ValueError("all dan any tidak memakai question")
+        return self
+
+    def referenced(self) -> list[str]:
+        """Every question id this condition reads."""
+        if self.question:
+            return [self.question]
+        return [q for c in (self.all or self.any or []) for q in c.referenced()]
+
+    def holds(self, lookup: dict[str, Any]) -> bool:
+        """Evaluate against normalised values (``lookup``: id -> value or None)."""
+        if self.all is not None:
+            return all(c.holds(lookup) for c in self.all)
+        if self.any is not None:
+            return any(c.holds(lookup) for c in self.any)
+        value = lookup.get(self.question or "")
+        if self.answered is not None:
+            return (not is_blank(value)) == self.answered
+        if self.in_ is not None:
+            return _loose(value) in {_loose(v) for v in self.in_}
+        return _loose(value) == _loose(self.equals)
+
+    def describe(self, labels: dict[str, str], lang: str = "id") -> str:
+        """Why the condition does not hold, in words ("«SK Dewan» bukan «ya»")."""
+        if self.all is not None or self.any is not None:
+            joiner = (" dan " if self.all else " atau ") if lang == "id" else (
+                " and " if self.all else " or "
+            )
+            return joiner.join(c.describe(labels, lang) for c in (self.all or self.any or []))
+        name = f'"{labels.get(self.question or "", self.question)}"'
+        if self.answered is not None:
+            if lang == "id":
+                return f"{name} {'belum' if self.answered else 'sudah'} diisi"
+            return f"{name} is {'not ' if self.answered else ''}answered"
+        wanted = self.in_ if self.in_ is not None else [self.equals]
+        shown = " / ".join(_show(v) for v in wanted)
+        return f"{name} bukan {shown}" if lang == "id" else f"{name} is not {shown}"
+
+
+def _loose(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip().lower()
+    return value
+
+
+def _show(value: Any) -> str:
+    if value is True:
+        return '"ya"'
+    if value is False:
+        return '"tidak"'
+    return f'"{value}"'
+
+
+# --------------------------------------------------------------------------
+# Question types
+# --------------------------------------------------------------------------
+
+
+class QuestionBase(Strict):
+    """What every question and table column has."""
+
+    id: Identifier
+    label: str = Field(min_length=1)
+    label_en: str | None = None
+    help: str | None = None
+    help_en: str | None = None
+    required: bool = False
+    relevant: Condition | None = None
+    example: Any = None
+
+    kind_label: ClassVar[str] = ""
+
+    def parse(self, raw: Any, ctx: ParseContext) -> Any:
+        """Normalise a non-blank ``raw`` answer or raise :class:`Invalid`."""
+        raise NotImplementedError
+
+    def choice_list_names(self) -> list[str]:
+        """Names of the shared choice lists this question uses."""
+        return []
+
+
+class _TextBase(QuestionBase):
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int | None = Field(default=None, ge=1)
+
+    def _text(self, raw: Any) -> str:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float, dt.date)):
+            raise Invalid("type-text")
+        text = str(raw).strip()
+        if self.min_length is not None and len(text) < self.min_length:
+            raise Invalid("length-min", min=self.min_length, length=len(text))
+        if self.max_length is not None and len(text) > self.max_length:
+            raise Invalid("length-max", max=self.max_length, length=len(text))
+        return text
+
+
+class TextQuestion(_TextBase):
+    """Short text (one line): names, numbers of decrees, units."""
+
+    type: Literal["text"]
+    pattern: str | None = None
+    pattern_hint: str | None = None
+    pattern_hint_en: str | None = None
+
+    @model_validator(mode="after")
+    def _pattern_compiles(self) -> TextQuestion:
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pola (pattern) tidak valid: {exc}") from exc
+        return self
+
+    def parse(self, raw: Any, ctx: ParseContext) -> str:
+        text = self._text(raw)
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            hint = self.pattern_hint or f"harus cocok dengan pola {self.pattern}"
+            raise Invalid("pattern", value=text, hint=hint, hint_en=self.pattern_hint_en or hint)
+        return text
+
+
+class LongTextQuestion(_TextBase):
+    """Long text (paragraphs): descriptions, analyses."""
+
+    type: Literal["longtext"]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> str:
+        return self._text(raw)
+
+
+class _NumberBase(QuestionBase):
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+
+    def _bounds(self, value: float) -> None:
+        if self.min is not None and value < self.min:
+            raise Invalid("value-min", min=_num(self.min), value=_num(value))
+        if self.max is not None and value > self.max:
+            raise Invalid("value-max", max=_num(self.max), value=_num(value))
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+_DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+
+
+def _to_number(raw: Any) -> float | None:
+    """A number from an int, a float or text like "12,5", "1.500.000" or "12,5%"."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip().removesuffix("%").strip().replace(" ", "")
+    if _THOUSANDS.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _DECIMAL.match(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+class IntegerQuestion(_NumberBase):
+    """A whole number (counts)."""
+
+    type: Literal["integer"]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> int:
+        number = _to_number(raw)
+        if number is None or not number.is_integer():
+            raise Invalid("type-integer")
+        self._bounds(number)
+        return int(number)
+
+
+class DecimalQuestion(_NumberBase):
+    """A number with decimals (area, index values)."""
+
+    type: Literal["decimal"]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> float:
+        number = _to_number(raw)
+        if number is None:
+            raise Invalid("type-decimal")
+        self._bounds(number)
+        return number
+
+
+class PercentQuestion(_NumberBase):
+    """A percentage, 0-100 unless ``min``/``max`` say otherwise (growth may be negative)."""
+
+    type: Literal["percent"]
+    min: float | None = 0
+    max: float | None = 100
+
+    def parse(self, raw: Any, ctx: ParseContext) -> float:
+        number = _to_number(raw)
+        if number is None:
+            raise Invalid("type-percent")
+        self._bounds(number)
+        return number
+
+
+_RUPIAH_TEXT = re.compile(r"^(?:rp\.?)?\s*(-?[\d.]+)(?:,0+)?$", re.IGNORECASE)
+
+
+class RupiahQuestion(_NumberBase):
+    """An amount in Rupiah: whole, never negative (budgets, PDRB)."""
+
+    type: Literal["rupiah"]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> int:
+        number: float | None
+        if isinstance(raw, str):
+            match = _RUPIAH_TEXT.match(raw.strip().replace(" ", ""))
+            digits = match.group(1) if match else ""
+            plain = digits.replace(".", "")
+            ok = match and (digits.count(".") == 0 or _THOUSANDS.match(digits))
+            number = float(plain) if ok and plain.lstrip("-").isdigit() else None
+        else:
+            number = _to_number(raw)
+        if number is None or not number.is_integer():
+            raise Invalid("type-rupiah")
+        if number < 0:
+            raise Invalid("budget-non-negative", value=_num(number))
+        self._bounds(number)
+        return int(number)
+
+
+class YearQuestion(QuestionBase):
+    """A calendar year."""
+
+    type: Literal["year"]
+    min: int | None = None
+    max: int | None = None
+
+    def parse(self, raw: Any, ctx: ParseContext) -> int:
+        year = parse_year(raw)
+        if year is None:
+            raise Invalid("type-year")
+        if self.min is not None and year < self.min:
+            raise Invalid("value-min", min=self.min, value=year)
+        if self.max is not None and year > self.max:
+            raise Invalid("value-max", max=self.max, value=year)
+        return year
+
+
+def parse_year(raw: Any) -> int | None:
+    """A year 1900-2199 from an int or four digits of text, else ``None``."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        year = raw
+    elif isinstance(raw, str) and re.fullmatch(r"\s*\d{4}\s*", raw):
+        year = int(raw)
+    else:
+        return None
+    return year if 1900 <= year <= 2199 else None
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+
+class DateQuestion(QuestionBase):
+    """A calendar date (YYYY-MM-DD; DD-MM-YYYY and DD/MM/YYYY are accepted too)."""
+
+    type: Literal["date"]
+    min: dt.date | None = None
+    max: dt.date | None = None
+
+    def parse(self, raw: Any, ctx: ParseContext) -> dt.date:
+        value: dt.date | None = None
+        if isinstance(raw, dt.datetime):
+            value = raw.date()
+        elif isinstance(raw, dt.date):
+            value = raw
+        elif isinstance(raw, str):
+            for fmt in _DATE_FORMATS:
+                try:
+                    value = dt.datetime.strptime(raw.strip(), fmt).date()
+                    break
+                except ValueError:
+                    continue
+        if value is None:
+            raise Invalid("type-date")
+        if self.min and value < self.min:
+            raise Invalid("value-min", min=self.min.isoformat(), value=value.isoformat())
+        if self.max and value > self.max:
+            raise Invalid("value-max", max=self.max.isoformat(), value=value.isoformat())
+        return value
+
+
+class ChoiceQuestion(QuestionBase):
+    """One option from a named shared choice list."""
+
+    type: Literal["choice"]
+    choices: Identifier
+
+    def choice_list_names(self) -> list[str]:
+        return [self.choices]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> str:
+        options = ctx.choice_list(self.choices)
+        code = options.match(raw)
+        if code is None:
+            raise Invalid("type-choice", value=raw, options=options.codes())
+        return code
+
+
+class MultiChoiceQuestion(QuestionBase):
+    """Several options from a named shared choice list (a YAML list)."""
+
+    type: Literal["multichoice"]
+    choices: Identifier
+    min_items: int | None = Field(default=None, ge=0)
+    max_items: int | None = Field(default=None, ge=1)
+
+    def choice_list_names(self) -> list[str]:
+        return [self.choices]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> list[str]:
+        options = ctx.choice_list(self.choices)
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list):
+            raise Invalid("type-multichoice", example=", ".join(options.codes()[:2]))
+        codes: list[str] = []
+        for item in items:
+            code = options.match(item)
+            if code is None:
+                raise Invalid("type-choice", value=item, options=options.codes())
+            if code not in codes:
+                codes.append(code)
+        if self.min_items is not None and len(codes) < self.min_items:
+            raise Invalid("value-min", min=self.min_items, value=len(codes))
+        if self.max_items is not None and len(codes) > self.max_items:
+            raise Invalid("value-max", max=self.max_items, value=len(codes))
+        return codes
+
+
+_YES = {"ya", "y", "yes", "true", "benar", "ada"}
+_NO = {"tidak", "t", "no", "false", "salah", "tidak ada"}
+
+
+class YesNoQuestion(QuestionBase):
+    """Ya / tidak."""
+
+    type: Literal["yesno"]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str):
+            word = raw.strip().lower()
+            if word in _YES:
+                return True
+            if word in _NO:
+                return False
+        raise Invalid("type-yesno")
+
+
+class NipQuestion(QuestionBase):
+    """Nomor Induk Pegawai: 18 digits, see :func:`masterplan.nip.check_nip`."""
+
+    type: Literal["nip"]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> str:
+        from masterplan.nip import check_nip
+
+        return check_nip(raw)
+
+
+RefKind = Literal["opd", "dimension", "subdimension", "program", "quickwin"]
+
+
+class RefQuestion(QuestionBase):
+    """A reference to an entity defined elsewhere.
+
+    ``opd`` (region.yaml), ``dimension`` and ``subdimension`` (the taxonomy)
+    are checked here; ``program`` (Bimtek II codes) and ``quickwin`` (Bimtek
+    IV codes) are checked by the cross-stage rules once those stages merge.
+    """
+
+    type: Literal["ref"]
+    ref: RefKind
+    multiple: bool = False
+
+    def parse(self, raw: Any, ctx: ParseContext) -> str | list[str]:
+        if self.multiple:
+            items = [raw] if isinstance(raw, str) else raw
+            if not isinstance(items, list):
+                raise Invalid("type-multichoice", example=_REF_EXAMPLE[self.ref])
+            values: list[str] = []
+            for item in items:
+                value = self._one(item, ctx)
+                if value not in values:
+                    values.append(value)
+            return values
+        return self._one(raw, ctx)
+
+    def _one(self, raw: Any, ctx: ParseContext) -> str:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+            raise Invalid("type-text")
+        text = str(raw).strip()
+        if self.ref == "opd":
+            code = ctx.opds.get(text.lower())
+            if code is None:
+                raise Invalid("opd-exists", value=text, known=sorted(ctx.opds.values()))
+            return code
+        if self.ref == "dimension":
+            found = ctx.choices.dimension_list.match(text)
+            if found is None:
+                raise Invalid("dimension-exists", value=text, known=ctx.choices.dimension_list.codes())
+            return found
+        if self.ref == "subdimension":
+            found = ctx.choices.subdimension_list.match(text)
+            if found is None:
+                known = ctx.choices.subdimension_list.codes()
+                raise Invalid("subdimension-exists", value=text, known=known)
+            return found
+        return text.upper()
+
+
+_REF_EXAMPLE = {
+    "opd": "DISKOMINFO, BAPPEDA",
+    "dimension": "SG, SE",
+    "subdimension": "SG-LAYANAN",
+    "program": "SG-01, SL-03",
+    "quickwin": "QW-01",
+}
+
+
+class TimelineQuestion(QuestionBase):
+    """A status per year: ``{2027: persiapan, 2028: pembangunan, ...}``.
+
+    Years are checked against the plan's period by the ``roadmap-in-period`` rule.
+    """
+
+    type: Literal["timeline"]
+    choices: Identifier
+
+    def choice_list_names(self) -> list[str]:
+        return [self.choices]
+
+    def parse(self, raw: Any, ctx: ParseContext) -> dict[int, str]:
+        if not isinstance(raw, dict):
+            raise Invalid("type-timeline")
+        options = ctx.choice_list(self.choices)
+        timeline: dict[int, str] = {}
+        for key, status in raw.items():
+            year = parse_year(key)
+            if year is None:
+                raise Invalid("type-timeline-year", value=key)
+            code = options.match(status)
+            if code is None:
+                raise Invalid("type-choice", value=status, options=options.codes())
+            timeline[year] = code
+        return dict(sorted(timeline.items()))
+
+
+Column = Annotated[
+    TextQuestion
+    | LongTextQuestion
+    | IntegerQuestion
+    | DecimalQuestion
+    | PercentQuestion
+    | RupiahQuestion
+    | YearQuestion
+    | DateQuestion
+    | ChoiceQuestion
+    | MultiChoiceQuestion
+    | YesNoQuestion
+    | NipQuestion
+    | RefQuestion
+    | TimelineQuestion,
+    Field(discriminator="type"),
+]
+
+
+class TableQuestion(QuestionBase):
+    """Repeatable rows with typed columns; ``key`` names a column whose values are unique."""
+
+    type: Literal["table"]
+    columns: list[Column] = Field(min_length=1)
+    key: Identifier | None = None
+    row_name: str | None = None
+    row_name_en: str | None = None
+    min_rows: int | None = Field(default=None, ge=0)
+    max_rows: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _columns_consistent(self) -> TableQuestion:
+        ids = [c.id for c in self.columns]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"id kolom ganda: {', '.join(duplicates)}")
+        if self.key is not None and self.key not in ids:
+            raise ValueError(f'kolom kunci "{self.key}" tidak ada di columns')
+        for column in self.columns:
+            for ref in column.relevant.referenced() if column.relevant else []:
+                if ref not in ids:
+                    raise ValueError(f'kolom "{column.id}": relevant merujuk kolom "{ref}" yang tidak ada')
+        return self
+
+    @cached_property
+    def column_map(self) -> dict[str, QuestionBase]:
+        """Column id -> column."""
+        return {c.id: c for c in self.columns}
+
+    @property
+    def key_column(self) -> QuestionBase | None:
+        """The key column, if the table has one."""
+        return self.column_map[self.key] if self.key else None
+
+    def choice_list_names(self) -> list[str]:
+        return [name for c in self.columns for name in c.choice_list_names()]
+
+    def row_title(self, key: Any, number: int, lang: str = "id") -> str:
+        """How a row is named in messages: "program SG-03", or "baris 4" without a key."""
+        if key not in (None, "") and self.row_name:
+            name = self.row_name_en if lang == "en" and self.row_name_en else self.row_name
+            return f"{name} {key}"
+        return f"baris {number}" if lang == "id" else f"row {number}"
+
+
+Question = Annotated[
+    TextQuestion
+    | LongTextQuestion
+    | IntegerQuestion
+    | DecimalQuestion
+    | PercentQuestion
+    | RupiahQuestion
+    | YearQuestion
+    | DateQuestion
+    | ChoiceQuestion
+    | MultiChoiceQuestion
+    | YesNoQuestion
+    | NipQuestion
+    | RefQuestion
+    | TimelineQuestion
+    | TableQuestion,
+    Field(discriminator="type"),
+]
+
+QUESTION_TYPES = (
+    "text longtext integer decimal percent rupiah year date choice multichoice "
+    "yesno nip ref timeline table"
+).split()
+
+
+class Section(Strict):
+    """A titled group of questions."""
+
+    id: Identifier
+    title: str
+    title_en: str | None = None
+    help: str | None = None
+    help_en: str | None = None
+    questions: list[Question] = Field(min_length=1)
+
+
+class Questionnaire(Strict):
+    """One Bimtek stage as data."""
+
+    stage: int = Field(ge=1, le=4)
+    id: Annotated[str, Field(pattern=r"^bimtek-[1-4]$")]
+    version: str
+    title: str
+    title_en: str | None = None
+    output: str | None = None
+    description: str | None = None
+    sections: list[Section] = Field(min_length=1)
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Question id -> question, over all sections, in order."""
+        return {q.id: q for s in self.sections for q in s.questions}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        """Question id -> its section."""
+        return {q.id: s for s in self.sections for q in s.questions}
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Question id -> label."""
+        return {q.id: q.label for q in self.questions.values()}
+
+    def table(self, question_id: str) -> TableQuestion:
+        """The table question ``question_id`` (a programming error if it is not one)."""
+        question = self.questions[question_id]
+        assert isinstance(question, TableQuestion), question_id
+        return question

@@ -1,0 +1,56 @@
+"""The merged plan: the region profile plus the merged answers of the four stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from masterplan.answers import Row
+from masterplan.definitions import Definitions
+from masterplan.merge import MergedStage
+from masterplan.models.questionnaire import TableQuestion
+from masterplan.models.region import Region
+from masterplan.problems import Where
+
+
+@dataclass
+class Plan:
+    """What the rules, the status report and (later) the document model read."""
+
+    region: Region
+    region_data: Any  # the ruamel document of region.yaml, for locating problems
+    definitions: Definitions
+    stages: dict[int, MergedStage]
+
+    def rows(self, stage: int, question: str) -> list[Row]:
+        """Merged rows of a table question."""
+        return self.stages[stage].rows(question)
+
+    def value(self, stage: int, question: str) -> object:
+        """Merged value of a single question."""
+        return self.stages[stage].value(question)
+
+    def where_row(self, stage: int, question: str, row: Row, column: str | None = None) -> Where:
+        """The location of a row (or one of its cells) for a message."""
+        table = self.definitions.stage(stage).questions[question]
+        assert isinstance(table, TableQuestion)
+        key = row.get(table.key) if table.key else None
+        line = row.line
+        label = None
+        if column is not None:
+            cell = row.cells.get(column)
+            line = cell.line if cell and cell.line else row.line
+            label = table.column_map[column].label
+        return Where(
+            file=row.file, line=line, stage=stage, question=question, label=table.label,
+            label_en=table.label_en, row=table.row_title(key, row.number), column=label,
+        )
+
+    def programs(self) -> dict[str, Row]:
+        """Programme code -> its Bimtek II row (first one when codes clash)."""
+        table: dict[str, Row] = {}
+        for row in self.rows(2, "programs"):
+            code = row.get("code")
+            if code is not None:
+                table.setdefault(code.upper(), row)
+        return table

@@ -1,0 +1,342 @@
+"""Cross-stage consistency rules: each a small named function with its own message.
+
+A rule reads the merged :class:`Plan` and yields problems. :data:`RULES`
+lists them in the order they run; ``masterplan check`` runs them all.
+Per-value rules (``budget-non-negative``, ``opd-exists``, ``nip-valid`` on
+answers, ``unique-key``) live with the types and the merge; they are listed
+in :data:`VALUE_RULES` so the catalogue of rules stays complete.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from masterplan.models.questionnaire import Invalid, RefQuestion, TableQuestion
+from masterplan.nip import check_nip
+from masterplan.plan import Plan
+from masterplan.problems import Problem, Severity, Where
+from masterplan.yamlio import key_line, locate_in
+
+RuleFunction = Callable[[Plan], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule: what it checks and how severe a breach is."""
+
+    name: str
+    severity: Severity
+    description: str
+    check: RuleFunction
+
+
+RULES: list[Rule] = []
+
+VALUE_RULES = {
+    "budget-non-negative": "Pagu dan anggaran tidak boleh negatif.",
+    "opd-exists": "Setiap rujukan OPD ada di region.yaml.",
+    "unique-key": "Kode program (dan kunci tabel lain) unik di seluruh kontributor.",
+    "merge-conflict": "Jawaban tunggal yang berbeda antarkontributor adalah konflik.",
+}
+
+
+def rule(name: str, severity: Severity, description: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule function under ``name``."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        RULES.append(Rule(name, severity, description, function))
+        return function
+
+    return register
+
+
+def run_rules(plan: Plan) -> list[Problem]:
+    """Every problem found by every registered rule."""
+    return [problem for item in RULES for problem in item.check(plan)]
+
+
+def _problem(name: str, where: Where, **params: object) -> Problem:
+    severity = next(r.severity for r in RULES if r.name == name)
+    return Problem(severity, name, where, dict(params))
+
+
+def _stage_where(plan: Plan, stage: int, question: str) -> Where:
+    """Where a whole-table problem is reported: the first file that answers it."""
+    answer = plan.stages[stage].answers.get(question)
+    table = plan.definitions.stage(stage).questions[question]
+    source = answer.sources[0] if answer and answer.sources else None
+    return Where(
+        file=source.file if source else f"answers/bimtek-{stage}/",
+        line=source.line if source else None,
+        stage=stage,
+        question=question,
+        label=table.label,
+        label_en=table.label_en,
+    )
+
+
+# --- Bimtek II: programmes --------------------------------------------------
+
+
+@rule("subdimension-matches-dimension", "error", "Subdimensi program termasuk dimensinya.")
+def subdimension_matches_dimension(plan: Plan) -> Iterator[Problem]:
+    dimension_of = plan.definitions.choices.dimension_of
+    for row in plan.rows(2, "programs"):
+        dimension, sub = row.get("dimension"), row.get("subdimension")
+        if dimension and sub and dimension_of.get(sub) != dimension:
+            known = [s.code for s in plan.definitions.choices.dimension(dimension).subdimensions]
+            where = plan.where_row(2, "programs", row, "subdimension")
+            yield _problem("subdimension-matches-dimension", where,
+                           subdimension=sub, dimension=dimension, known=known)
+
+
+@rule("program-code-dimension", "warning", "Kode program diawali kode dimensinya.")
+def program_code_dimension(plan: Plan) -> Iterator[Problem]:
+    for row in plan.rows(2, "programs"):
+        code, dimension = row.get("code"), row.get("dimension")
+        if code and dimension and not code.startswith(f"{dimension}-"):
+            where = plan.where_row(2, "programs", row, "code")
+            yield _problem("program-code-dimension", where, code=code, dimension=dimension)
+
+
+@rule("dimension-has-programs", "error", "Setiap dimensi memiliki setidaknya satu program.")
+def dimension_has_programs(plan: Plan) -> Iterator[Problem]:
+    rows = plan.rows(2, "programs")
+    if not rows:
+        return  # "required" already says the table is empty
+    present = {row.get("dimension") for row in rows}
+    for dimension in plan.definitions.choices.dimensions:
+        if dimension.code not in present:
+            yield _problem("dimension-has-programs", _stage_where(plan, 2, "programs"),
+                           dimension=f"{dimension.code} ({dimension.label})")
+
+
+@rule("subdimension-covered", "warning", "Setiap subdimensi memiliki program.")
+def subdimension_covered(plan: Plan) -> Iterator[Problem]:
+    rows = plan.rows(2, "programs")
+    present_dimensions = {row.get("dimension") for row in rows}
+    present = {row.get("subdimension") for row in rows}
+    for dimension in plan.definitions.choices.dimensions:
+        if dimension.code not in present_dimensions:
+            continue  # dimension-has-programs reports it
+        for sub in dimension.subdimensions:
+            if sub.code not in present:
+                yield _problem("subdimension-covered", _stage_where(plan, 2, "programs"),
+                               subdimension=f"{sub.code} ({sub.label})", dimension=dimension.code)
+
+
+@rule("program-mission-exists", "error", "Nomor misi RPJMD program ada di Bimtek I.")
+def program_mission_exists(plan: Plan) -> Iterator[Problem]:
+    missions = {row.get("number") for row in plan.rows(1, "rpjmd_missions")} - {None}
+    if not missions:
+        return
+    for row in plan.rows(2, "programs"):
+        number = row.get("rpjmd_mission")
+        if number is not None and number not in missions:
+            where = plan.where_row(2, "programs", row, "rpjmd_mission")
+            yield _problem("program-mission-exists", where, value=number, known=sorted(missions))
+
+
+@rule("non-apbd-funding", "warning", "Tidak semua program hanya bergantung pada APBD.")
+def non_apbd_funding(plan: Plan) -> Iterator[Problem]:
+    sources = [set(row.get("funding") or []) for row in plan.rows(2, "programs")]
+    sources = [s for s in sources if s]
+    if sources and all(s == {"APBD"} for s in sources):
+        yield _problem("non-apbd-funding", _stage_where(plan, 2, "programs"))
+
+
+# --- references from Bimtek III and IV ------------------------------------------
+
+
+@rule("program-exists", "error", "Setiap rujukan kode program ada di Bimtek II.")
+def program_exists(plan: Plan) -> Iterator[Problem]:
+    codes = set(plan.programs())
+    for stage in (3, 4):
+        for question in plan.definitions.stage(stage).questions.values():
+            if not isinstance(question, TableQuestion) or question.id == "quick_wins":
+                continue  # quick wins have their own rule and message
+            columns = [c for c in question.columns if isinstance(c, RefQuestion) and c.ref == "program"]
+            for column in columns:
+                for row in plan.rows(stage, question.id):
+                    value = row.get(column.id)
+                    if value is not None and value not in codes:
+                        where = plan.where_row(stage, question.id, row, column.id)
+                        yield _problem("program-exists", where, value=value)
+
+
+@rule("quickwin-is-program", "error", "Setiap quick win adalah salah satu program Bimtek II.")
+def quickwin_is_program(plan: Plan) -> Iterator[Problem]:
+    codes = set(plan.programs())
+    for row in plan.rows(4, "quick_wins"):
+        program = row.get("program")
+        if program is not None and program not in codes:
+            where = plan.where_row(4, "quick_wins", row, "program")
+            yield _problem("quickwin-is-program", where, code=row.get("code") or "?", program=program)
+
+
+@rule("quickwin-exists", "error", "Jadwal quick win merujuk quick win yang ada.")
+def quickwin_exists(plan: Plan) -> Iterator[Problem]:
+    codes = {row.get("code") for row in plan.rows(4, "quick_wins")} - {None}
+    for row in plan.rows(4, "quick_win_schedule"):
+        value = row.get("quick_win")
+        if value is not None and value not in codes:
+            yield _problem("quickwin-exists", plan.where_row(4, "quick_win_schedule", row, "quick_win"),
+                           value=value)
+
+
+# --- Bimtek III: roadmap and action plans ---------------------------------------
+
+
+@rule("program-on-roadmap", "error", "Setiap program ditempatkan di peta jalan.")
+def program_on_roadmap(plan: Plan) -> Iterator[Problem]:
+    placed = {row.get("program") for row in plan.rows(3, "roadmap") if row.get("years")}
+    if not plan.stages[3].contributors:
+        return  # stage 3 not started: "required" speaks for it
+    for code, row in plan.programs().items():
+        if code not in placed:
+            where = plan.where_row(2, "programs", row, "code")
+            yield _problem("program-on-roadmap", where, code=code, name=row.get("name") or "")
+
+
+@rule("roadmap-in-period", "error", "Tahun peta jalan dan rencana aksi berada dalam periode.")
+def roadmap_in_period(plan: Plan) -> Iterator[Problem]:
+    period = plan.region.period
+    for question in ("roadmap", "enabler_roadmap"):
+        for row in plan.rows(3, question):
+            for year in (row.get("years") or {}):
+                if not period.start <= year <= period.end:
+                    where = plan.where_row(3, question, row, "years")
+                    yield _problem("roadmap-in-period", where, year=year,
+                                   start=period.start, end=period.end)
+    for row in plan.rows(3, "action_plans"):
+        for column in ("start_year", "end_year"):
+            year = row.get(column)
+            if year is not None and not period.start <= year <= period.end:
+                where = plan.where_row(3, "action_plans", row, column)
+                yield _problem("roadmap-in-period", where, year=year, start=period.start, end=period.end)
+
+
+@rule("year-order", "error", "Tahun akhir tidak sebelum tahun awal.")
+def year_order(plan: Plan) -> Iterator[Problem]:
+    start, end = plan.value(1, "rpjmd_start"), plan.value(1, "rpjmd_end")
+    if isinstance(start, int) and isinstance(end, int) and end < start:
+        source = plan.stages[1].answers["rpjmd_end"].source
+        labels = plan.definitions.stage(1).labels
+        where = Where(file=source.file if source else "answers/bimtek-1/",
+                      line=source.line if source else None, stage=1,
+                      question="rpjmd_end", label=labels["rpjmd_end"])
+        yield _problem("year-order", where, start=start, end=end,
+                       start_label=labels["rpjmd_start"], end_label=labels["rpjmd_end"])
+    table = plan.definitions.stage(3).table("action_plans")
+    for row in plan.rows(3, "action_plans"):
+        first, last = row.get("start_year"), row.get("end_year")
+        if first is not None and last is not None and last < first:
+            yield _problem("year-order", plan.where_row(3, "action_plans", row, "end_year"),
+                           start=first, end=last,
+                           start_label=table.column_map["start_year"].label,
+                           end_label=table.column_map["end_year"].label)
+
+
+@rule("program-has-innovation", "warning", "Setiap program memiliki inovasi di Bimtek III.")
+def program_has_innovation(plan: Plan) -> Iterator[Problem]:
+    if not plan.stages[3].contributors:
+        return
+    described = {row.get("program") for row in plan.rows(3, "innovations")}
+    for code, row in plan.programs().items():
+        if code not in described:
+            yield _problem("program-has-innovation", plan.where_row(2, "programs", row, "code"), code=code)
+
+
+@rule("hr-action-plan", "warning", "Ada rencana aksi pengembangan SDM (literasi).")
+def hr_action_plan(plan: Plan) -> Iterator[Problem]:
+    rows = plan.rows(3, "action_plans")
+    if rows and not any(row.get("category") == "literasi" for row in rows):
+        yield _problem("hr-action-plan", _stage_where(plan, 3, "action_plans"))
+
+
+# --- Bimtek IV: quick wins and re-confirmation ----------------------------------
+
+
+@rule("quickwin-count", "warning", "Jumlah quick win dalam rentang region.yaml.")
+def quickwin_count(plan: Plan) -> Iterator[Problem]:
+    rows = plan.rows(4, "quick_wins")
+    expected = plan.region.quick_wins
+    if rows and not expected.min <= len(rows) <= expected.max:
+        yield _problem("quickwin-count", _stage_where(plan, 4, "quick_wins"),
+                       count=len(rows), min=expected.min, max=expected.max)
+
+
+@rule("quickwin-schedule", "error", "Jadwal quick win berada dalam 12 bulan pertama.")
+def quickwin_schedule(plan: Plan) -> Iterator[Problem]:
+    for row in plan.rows(4, "quick_win_schedule"):
+        start, end = row.get("start_month"), row.get("end_month")
+        activity = row.get("activity") or "?"
+        code = row.get("quick_win") or "?"
+        if end is not None and end > 12:
+            yield _problem(
+                "quickwin-schedule", plan.where_row(4, "quick_win_schedule", row, "end_month"),
+                detail=f'tahapan "{activity}" quick win {code} berakhir pada bulan ke-{end}; '
+                "quick win harus selesai dalam 12 bulan",
+                detail_en=f'activity "{activity}" of quick win {code} ends in month {end}; '
+                "a quick win must be delivered within 12 months",
+            )
+        if start is not None and end is not None and end < start:
+            yield _problem(
+                "quickwin-schedule", plan.where_row(4, "quick_win_schedule", row, "end_month"),
+                detail=f'tahapan "{activity}" quick win {code} berakhir (bulan ke-{end}) '
+                f"sebelum dimulai (bulan ke-{start})",
+                detail_en=f'activity "{activity}" of quick win {code} ends (month {end}) '
+                f"before it starts (month {start})",
+            )
+
+
+@rule("quickwin-has-schedule", "warning", "Setiap quick win memiliki jadwal bulanan.")
+def quickwin_has_schedule(plan: Plan) -> Iterator[Problem]:
+    scheduled = {row.get("quick_win") for row in plan.rows(4, "quick_win_schedule")}
+    for row in plan.rows(4, "quick_wins"):
+        code = row.get("code")
+        if code is not None and code not in scheduled:
+            yield _problem("quickwin-has-schedule", plan.where_row(4, "quick_wins", row, "code"), code=code)
+
+
+@rule("program-reconfirmed", "warning", "Setiap program dikonfirmasi ulang di Bimtek IV.")
+def program_reconfirmed(plan: Plan) -> Iterator[Problem]:
+    if not plan.stages[4].contributors:
+        return
+    confirmed = {row.get("program") for row in plan.rows(4, "reconfirmation")}
+    for code, row in plan.programs().items():
+        if code not in confirmed:
+            yield _problem("program-reconfirmed", plan.where_row(2, "programs", row, "code"), code=code)
+
+
+# --- region profile ---------------------------------------------------------------
+
+
+@rule("nip-valid", "error", "NIP penanda tangan di region.yaml sah (NIP pada jawaban diperiksa jenisnya).")
+def signatory_nip_valid(plan: Plan) -> Iterator[Problem]:
+    data = plan.region_data
+    for index, signatory in enumerate(plan.region.signatories):
+        try:
+            check_nip(signatory.nip)
+        except Invalid as invalid:
+            line = locate_in(data, ("signatories", index, "nip"))
+            where = Where(file="region.yaml", line=line, label="NIP", row=signatory.name)
+            yield _problem("nip-valid", where, **invalid.params)
+
+
+@rule("signatory-required", "error", "region.yaml memuat Ketua Tim Pelaksana sebagai penanda tangan.")
+def signatory_required(plan: Plan) -> Iterator[Problem]:
+    if not any(s.role == "ketua-tim" for s in plan.region.signatories):
+        line = key_line(plan.region_data, "signatories")
+        yield _problem("signatory-required", Where(file="region.yaml", line=line), role="ketua-tim")
+
+
+@rule("opd-code-unique", "error", "Kode OPD di region.yaml unik.")
+def opd_code_unique(plan: Plan) -> Iterator[Problem]:
+    counts = Counter(code.lower() for code in (o.code for o in plan.region.opds))
+    for index, opd in enumerate(plan.region.opds):
+        if counts[opd.code.lower()] > 1:
+            line = locate_in(plan.region_data, ("opds", index, "code"))
+            yield _problem("opd-code-unique", Where(file="region.yaml", line=line), code=opd.code)

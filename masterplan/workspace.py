@@ -1,0 +1,170 @@
+"""A workspace on disk: ``region.yaml`` and ``answers/bimtek-N/<contributor>.yaml``.
+
+:func:`load_workspace` reads everything, never raises for a user's mistake
+(only :class:`WorkspaceNotFound` when the folder is not a workspace) and
+collects every problem. Files are only read here, never written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from masterplan.answers import COORDINATOR, Contribution, parse_contribution
+from masterplan.definitions import STAGES, Definitions
+from masterplan.errors import WorkspaceNotFound
+from masterplan.models.questionnaire import ParseContext
+from masterplan.models.region import Region
+from masterplan.problems import Problem, Where
+from masterplan.schema_errors import pydantic_problems
+from masterplan.yamlio import key_line, read_yaml
+
+REGION_FILE = "region.yaml"
+ANSWERS_DIR = "answers"
+ASSETS_DIR = "assets"
+
+_FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\.yaml$")
+_STAGE_DIR = re.compile(r"^bimtek-([1-4])$")
+
+
+@dataclass
+class Workspace:
+    """Everything read from a workspace folder."""
+
+    root: Path
+    region: Region | None
+    region_data: Any
+    contributions: dict[int, list[Contribution]] = field(default_factory=dict)
+
+    def stage_folder(self, stage: int) -> str:
+        """``answers/bimtek-N/`` as shown in messages."""
+        return f"{ANSWERS_DIR}/bimtek-{stage}/"
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when ``path`` (symlinks resolved) lies inside ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, list[Problem]]:
+    """Read ``root``; returns the workspace and every problem found while reading."""
+    root = Path(root)
+    if not (root / REGION_FILE).exists():
+        raise WorkspaceNotFound(
+            f"{root} bukan workspace masterplan: berkas {REGION_FILE} tidak ditemukan. "
+            f"Buat workspace baru dengan: masterplan init {root}"
+        )
+    problems: list[Problem] = []
+    region, region_data = _load_region(root, problems)
+    workspace = Workspace(root=root, region=region, region_data=region_data)
+    ctx = ParseContext(
+        choices=definitions.choices, opds=dict(region.opd_lookup) if region else {}
+    )
+    for stage, path in _answer_files(root, region, problems):
+        rel = path.relative_to(root).as_posix()
+        data, read_problems = read_yaml(path, rel, Where(file=rel, stage=stage))
+        problems.extend(read_problems)
+        contributor = _contributor_name(path.stem, region)
+        if read_problems:
+            contribution = Contribution(stage=stage, contributor=contributor, file=rel)
+        else:
+            questionnaire = definitions.stage(stage)
+            contribution, found = parse_contribution(data, questionnaire, ctx, contributor, rel)
+            problems.extend(found)
+        workspace.contributions.setdefault(stage, []).append(contribution)
+    for stage in STAGES:  # the coordinator's file is merged last so that it settles conflicts
+        workspace.contributions.setdefault(stage, []).sort(
+            key=lambda c: (c.contributor == COORDINATOR, c.contributor)
+        )
+    return workspace, problems
+
+
+def _load_region(root: Path, problems: list[Problem]) -> tuple[Region | None, Any]:
+    path = root / REGION_FILE
+    where = Where(file=REGION_FILE)
+    if not inside(root, path):
+        problems.append(Problem("error", "file-outside-workspace", where, {"target": path.resolve()}))
+        return None, None
+    data, read_problems = read_yaml(path, REGION_FILE)
+    if read_problems:
+        problems.extend(read_problems)
+        return None, data
+    if data is None:
+        problems.append(Problem("error", "file-empty", where, {"expected": "name, kind, province"}))
+        return None, None
+    try:
+        region = Region.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, data, where, Region))
+        return None, data
+    _check_region_paths(root, region, data, problems)
+    return region, data
+
+
+def _check_region_paths(root: Path, region: Region, data: Any, problems: list[Problem]) -> None:
+    """The emblem is a file inside the workspace (never elsewhere on the machine)."""
+    if not region.emblem:
+        return
+    where = Where(file=REGION_FILE, line=key_line(data, "emblem"), label="emblem")
+    path = root / region.emblem
+    if Path(region.emblem).is_absolute() or not inside(root, path):
+        problems.append(Problem("error", "file-outside-workspace", where, {"target": region.emblem}))
+    elif not path.is_file():
+        problems.append(Problem("error", "asset-missing", where, {"path": region.emblem}))
+
+
+def _contributor_name(stem: str, region: Region | None) -> str:
+    if stem == COORDINATOR or region is None:
+        return stem
+    return region.opd_lookup.get(stem.lower(), stem)
+
+
+def _answer_files(
+    root: Path, region: Region | None, problems: list[Problem]
+) -> list[tuple[int, Path]]:
+    """Every answers file to read, in a stable order; bad names and escapes reported."""
+    answers = root / ANSWERS_DIR
+    if not answers.is_dir():
+        return []
+    found: list[tuple[int, Path]] = []
+    for folder in sorted(answers.iterdir()):
+        rel_folder = folder.relative_to(root).as_posix()
+        if folder.name.startswith("."):
+            continue
+        match = _STAGE_DIR.match(folder.name)
+        if not match or not folder.is_dir():
+            problems.append(Problem("warning", "stage-folder-unknown", Where(file=rel_folder),
+                                    {"name": folder.name}))
+            continue
+        if not inside(root, folder):
+            problems.append(Problem("error", "file-outside-workspace", Where(file=rel_folder),
+                                    {"target": folder.resolve()}))
+            continue
+        stage = int(match.group(1))
+        for path in sorted(folder.iterdir()):
+            rel = path.relative_to(root).as_posix()
+            if path.name.startswith(".") or path.name.endswith("~"):
+                continue
+            where = Where(file=rel, stage=stage)
+            if not inside(root, path):
+                problems.append(Problem("error", "file-outside-workspace", where,
+                                        {"target": path.resolve()}))
+                continue
+            if not _FILE_NAME.match(path.name) or not path.is_file():
+                problems.append(Problem("error", "file-bad-name", where, {"name": path.name}))
+                continue
+            if region is not None and path.stem != COORDINATOR and path.stem not in region.opd_lookup:
+                known = ", ".join(sorted(region.opd_lookup)[:4])
+                problems.append(Problem("error", "unknown-contributor", where,
+                                        {"name": path.stem, "known": known}))
+                continue
+            found.append((stage, path))
+    return found
