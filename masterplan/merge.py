@@ -157,7 +157,8 @@ def _merge_table(
         earlier = first_seen.get(key)
         if earlier is not None:
             key_column = table.key_column
-            column_label = key_column.label if key_column else table.key
+            label = key_column.label if key_column else table.key
+            column_label = label[:1].lower() + label[1:]
             where = Where(
                 file=row.file,
                 line=row.cells[table.key].line if table.key in row.cells else row.line,

@@ -243,8 +243,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dimension {dimension} has no programme; every dimension needs at least one",
     ),
     "subdimension-covered": (
-        "subdimensi {subdimension} ({dimension}) belum memiliki program",
-        "sub-dimension {subdimension} ({dimension}) has no programme",
+        "subdimensi {subdimension} pada dimensi {dimension} belum memiliki program",
+        "sub-dimension {subdimension} of dimension {dimension} has no programme",
     ),
     "subdimension-matches-dimension": (
         'subdimensi "{subdimension}" bukan bagian dari dimensi {dimension}; '

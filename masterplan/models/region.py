@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cached_property
 from typing import Annotated, Literal
@@ -101,7 +102,7 @@ class Region(_Strict):
     paper: Literal["A4", "F4"] = "A4"
     quick_wins: QuickWinRange = QuickWinRange()
     emblem: str | None = None
-    deadline: str | None = None
+    deadline: dt.date | None = None
     labels: Labels = Labels()
     opds: list[Opd] = Field(min_length=1)
     signatories: list[Signatory] = Field(min_length=1)

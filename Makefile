@@ -1,0 +1,40 @@
+# masterplan task runner. The README's two commands are `make demo` and `make test`.
+# Everything runs in a local virtual environment (.venv), created on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXAMPLE ?= examples/sukamaju
+
+.PHONY: setup demo test lint format bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@sh scripts/setup.sh "$(PYTHON)" "$(VENV)"
+	@touch $(STAMP)
+
+## demo: set up, then check the bundled example and show its status (the main job)
+demo: setup
+	$(BIN)/masterplan check $(EXAMPLE) --strict
+	$(BIN)/masterplan status $(EXAMPLE)
+
+## test: set up, lint, then run the whole test suite
+test: setup lint
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check masterplan tests bench
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff check --fix masterplan tests bench
+	$(BIN)/ruff format masterplan tests bench
+
+## bench: time check on synthetic plans of growing size
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache
