@@ -57,9 +57,9 @@ def run_rules(plan: Plan) -> list[Problem]:
     return [problem for item in RULES for problem in item.check(plan)]
 
 
-def _problem(name: str, where: Where, **params: object) -> Problem:
-    severity = next(r.severity for r in RULES if r.name == name)
-    return Problem(severity, name, where, dict(params))
+def _problem(rule_name: str, where: Where, /, **params: object) -> Problem:
+    severity = next(r.severity for r in RULES if r.name == rule_name)
+    return Problem(severity, rule_name, where, dict(params))
 
 
 def _stage_where(plan: Plan, stage: int, question: str) -> Where:

@@ -70,6 +70,8 @@ def pydantic_problems(
             params = {"key": loc[-1], "known": ", ".join(known) or "-"}
             problems.append(Problem("error", "field-unknown", where.at(line=line, label=path), params))
             continue
+        if kind.startswith("union_tag"):
+            loc = (*loc, "type")  # point at the line that names the type
         line, path = locate(data, loc)
         if kind == "missing":
             problems.append(Problem("error", "field-missing", where.at(line=line, label=path)))
@@ -141,4 +143,4 @@ def _tag_of(member: Any) -> Any:
 def _show(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
-    return str(value).replace("'", "")
+    return str(value).replace("'", "").replace(" or ", ", ")

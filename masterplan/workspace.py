@@ -18,7 +18,7 @@ from masterplan.answers import COORDINATOR, Contribution, parse_contribution
 from masterplan.definitions import STAGES, Definitions
 from masterplan.errors import WorkspaceNotFound
 from masterplan.models.questionnaire import ParseContext
-from masterplan.models.region import Region
+from masterplan.models.region import Opd, Region
 from masterplan.problems import Problem, Where
 from masterplan.schema_errors import pydantic_problems
 from masterplan.yamlio import key_line, read_yaml
@@ -65,9 +65,7 @@ def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, lis
     problems: list[Problem] = []
     region, region_data = _load_region(root, problems)
     workspace = Workspace(root=root, region=region, region_data=region_data)
-    ctx = ParseContext(
-        choices=definitions.choices, opds=dict(region.opd_lookup) if region else {}
-    )
+    ctx = ParseContext(choices=definitions.choices, opds=_opd_lookup(region, region_data))
     for stage, path in _answer_files(root, region, problems):
         rel = path.relative_to(root).as_posix()
         data, read_problems = read_yaml(path, rel, Where(file=rel, stage=stage))
@@ -85,6 +83,26 @@ def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, lis
             key=lambda c: (c.contributor == COORDINATOR, c.contributor)
         )
     return workspace, problems
+
+
+def _opd_lookup(region: Region | None, data: Any) -> dict[str, str] | None:
+    """OPD codes for checking references; salvaged from a region.yaml that failed elsewhere.
+
+    ``None`` (no list at all) means OPD references cannot be checked, rather than
+    reporting every one of them as unknown.
+    """
+    if region is not None:
+        return dict(region.opd_lookup)
+    raw = data.get("opds") if isinstance(data, dict) else None
+    if not isinstance(raw, list):
+        return None
+    opds = []
+    for item in raw:
+        try:
+            opds.append(Opd.model_validate(item))
+        except ValidationError:
+            continue
+    return {o.code.lower(): o.code for o in opds} or None
 
 
 def _load_region(root: Path, problems: list[Problem]) -> tuple[Region | None, Any]:

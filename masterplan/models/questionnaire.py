@@ -35,7 +35,8 @@ class ParseContext:
     """What parsing needs beyond the question: choice lists and region entities."""
 
     choices: Choices
-    opds: dict[str, str] = field(default_factory=dict)  # lower-cased code -> code
+    opds: dict[str, str] | None = field(default_factory=dict)
+    """Lower-cased OPD code -> code; ``None`` when region.yaml could not be read."""
 
     def choice_list(self, name: str) -> ChoiceList:
         """The shared choice list ``name`` (checked when questionnaires load)."""
@@ -490,6 +491,8 @@ class RefQuestion(QuestionBase):
             raise Invalid("type-text")
         text = str(raw).strip()
         if self.ref == "opd":
+            if ctx.opds is None:  # unknown: region.yaml is broken and reported already
+                return text.upper()
             code = ctx.opds.get(text.lower())
             if code is None:
                 raise Invalid("opd-exists", value=text, known=sorted(ctx.opds.values()))

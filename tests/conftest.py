@@ -1,0 +1,79 @@
+"""Shared fixtures: test workspaces copied to a temporary folder, YAML editing helpers."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from masterplan import api
+from masterplan.definitions import Definitions, load_definitions
+from masterplan.yamlio import new_yaml
+
+TESTS = Path(__file__).resolve().parent
+ROOTS = TESTS / "roots"
+REPO = TESTS.parent
+EXAMPLE = REPO / "examples" / "sukamaju"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite the expects/ golden files instead of comparing with them")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture(scope="session")
+def definitions() -> Definitions:
+    return load_definitions()
+
+
+def copy_root(name: str, target: Path) -> Path:
+    """Copy ``tests/roots/<name>`` (or the example for "example") to ``target``."""
+    source = EXAMPLE if name == "example" else ROOTS / name
+    destination = target / name
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns("expects"))
+    return destination
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A writable copy of the minimal workspace (passes check --strict)."""
+    return copy_root("minimal", tmp_path)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A writable copy of the bundled example workspace."""
+    return copy_root("example", tmp_path)
+
+
+def edit_yaml(path: Path, change: Callable[[Any], Any]) -> None:
+    """Load ``path`` round-trip, let ``change`` mutate (or return) the data, write it back."""
+    yaml = new_yaml()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    result = change(data)
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data if result is None else result, handle)
+
+
+def answers(root: Path, stage: int, contributor: str = "koordinator") -> Path:
+    """The path of an answers file."""
+    return root / "answers" / f"bimtek-{stage}" / f"{contributor}.yaml"
+
+
+def problems_of(root: Path, rule: str | None = None) -> list[Any]:
+    """Every problem of a check of ``root`` (only ``rule`` when given)."""
+    result = api.check(root)
+    return [p for p in result.report if rule is None or p.rule == rule]
+
+
+def rules_of(root: Path) -> set[str]:
+    """The rule names that fire on ``root``."""
+    return {p.rule for p in problems_of(root)}
