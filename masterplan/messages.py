@@ -230,8 +230,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "every quick win must be one of the formulated programmes",
     ),
     "program-on-roadmap": (
-        'program {code} "{name}" belum ditempatkan di peta jalan Bimtek III',
-        'programme {code} "{name}" is not placed on the Bimtek III roadmap',
+        '"{name}" belum ditempatkan di peta jalan: tambahkan baris "program: {code}" '
+        "pada roadmap di answers/bimtek-3/",
+        '"{name}" is not on the roadmap: add a row "program: {code}" to roadmap in answers/bimtek-3/',
     ),
     "roadmap-in-period": (
         "tahun {year} di luar periode masterplan {start}-{end}",
@@ -272,16 +273,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "quickwin-schedule": ("{detail}", "{detail_en}"),
     "quickwin-has-schedule": (
-        "quick win {code} belum memiliki jadwal kegiatan bulanan",
-        "quick win {code} has no monthly schedule yet",
+        'belum memiliki jadwal bulanan: tambahkan tahapan dengan "quick_win: {code}" '
+        "pada quick_win_schedule",
+        'has no monthly schedule: add activities with "quick_win: {code}" to quick_win_schedule',
     ),
     "program-reconfirmed": (
-        "program {code} belum dikonfirmasi ulang di Bimtek IV",
-        "programme {code} is not re-confirmed in Bimtek IV",
+        'belum dikonfirmasi ulang: tambahkan baris "program: {code}" pada reconfirmation '
+        "di answers/bimtek-4/",
+        'is not re-confirmed: add a row "program: {code}" to reconfirmation in answers/bimtek-4/',
     ),
     "program-has-innovation": (
-        "program {code} belum memiliki uraian inovasi di Bimtek III",
-        "programme {code} has no innovation in Bimtek III",
+        'belum memiliki uraian inovasi: tambahkan baris "program: {code}" pada innovations '
+        "di answers/bimtek-3/",
+        'has no innovation: add a row "program: {code}" to innovations in answers/bimtek-3/',
     ),
     "hr-action-plan": (
         "belum ada rencana aksi kategori literasi (pengembangan SDM dan masyarakat); "
@@ -297,6 +301,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "year-order": (
         "{end_label} ({end}) tidak boleh sebelum {start_label} ({start})",
         "{end_label_en} ({end}) must not be before {start_label_en} ({start})",
+    ),
+    "signatory-required": (
+        "penanda tangan dengan peran {role} belum ada di region.yaml",
+        "region.yaml has no signatory with role {role}",
     ),
     "asset-missing": (
         "berkas {path} tidak ditemukan di workspace",

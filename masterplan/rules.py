@@ -196,7 +196,7 @@ def program_on_roadmap(plan: Plan) -> Iterator[Problem]:
         return  # stage 3 not started: "required" speaks for it
     for code, row in plan.programs().items():
         if code not in placed:
-            where = plan.where_row(2, "programs", row, "code")
+            where = plan.where_row(2, "programs", row)
             yield _problem("program-on-roadmap", where, code=code, name=row.get("name") or "")
 
 
@@ -246,7 +246,7 @@ def program_has_innovation(plan: Plan) -> Iterator[Problem]:
     described = {row.get("program") for row in plan.rows(3, "innovations")}
     for code, row in plan.programs().items():
         if code not in described:
-            yield _problem("program-has-innovation", plan.where_row(2, "programs", row, "code"), code=code)
+            yield _problem("program-has-innovation", plan.where_row(2, "programs", row), code=code)
 
 
 @rule("hr-action-plan", "warning", "Ada rencana aksi pengembangan SDM (literasi).")
@@ -298,7 +298,7 @@ def quickwin_has_schedule(plan: Plan) -> Iterator[Problem]:
     for row in plan.rows(4, "quick_wins"):
         code = row.get("code")
         if code is not None and code not in scheduled:
-            yield _problem("quickwin-has-schedule", plan.where_row(4, "quick_wins", row, "code"), code=code)
+            yield _problem("quickwin-has-schedule", plan.where_row(4, "quick_wins", row), code=code)
 
 
 @rule("program-reconfirmed", "warning", "Setiap program dikonfirmasi ulang di Bimtek IV.")
@@ -308,7 +308,7 @@ def program_reconfirmed(plan: Plan) -> Iterator[Problem]:
     confirmed = {row.get("program") for row in plan.rows(4, "reconfirmation")}
     for code, row in plan.programs().items():
         if code not in confirmed:
-            yield _problem("program-reconfirmed", plan.where_row(2, "programs", row, "code"), code=code)
+            yield _problem("program-reconfirmed", plan.where_row(2, "programs", row), code=code)
 
 
 # --- region profile ---------------------------------------------------------------

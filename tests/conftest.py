@@ -55,12 +55,12 @@ def example(tmp_path: Path) -> Path:
 
 
 def edit_yaml(path: Path, change: Callable[[Any], Any]) -> None:
-    """Load ``path`` round-trip, let ``change`` mutate (or return) the data, write it back."""
+    """Load ``path`` round-trip, let ``change`` mutate the data (its result is ignored), save."""
     yaml = new_yaml()
     data = yaml.load(path.read_text(encoding="utf-8"))
-    result = change(data)
+    change(data)
     with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data if result is None else result, handle)
+        yaml.dump(data, handle)
 
 
 def answers(root: Path, stage: int, contributor: str = "koordinator") -> Path:
