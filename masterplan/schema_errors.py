@@ -6,9 +6,8 @@ document to find the line, and the pydantic error type is told in words.
 
 from __future__ import annotations
 
-from typing import Any
 from types import UnionType
-from typing import Annotated, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -96,10 +95,10 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
             return []
         if isinstance(part, int):
             continue
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if part in annotation.model_fields:
-                annotation = annotation.model_fields[part].annotation
-            # else: a union tag, already resolved by _unwrap
+        is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        if is_model and part in annotation.model_fields:
+            annotation = annotation.model_fields[part].annotation
+        # else: a union tag, already resolved by _unwrap
     annotation = _unwrap(annotation, None)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [

@@ -27,6 +27,8 @@ class Count:
 
 @dataclass
 class SectionStatus:
+    """Answered/required counts of one questionnaire section."""
+
     id: str
     title: str
     count: Count
@@ -34,6 +36,8 @@ class SectionStatus:
 
 @dataclass
 class ContributorStatus:
+    """What one contributor's file adds to a stage."""
+
     name: str
     file: str
     questions: int  # questions answered in the file
@@ -44,6 +48,8 @@ class ContributorStatus:
 
 @dataclass
 class StageStatus:
+    """Progress of one Bimtek stage."""
+
     stage: int
     title: str
     count: Count
@@ -60,6 +66,8 @@ class StageStatus:
 
 @dataclass
 class StatusReport:
+    """Progress of the whole workspace, stage by stage."""
+
     region: str
     stages: list[StageStatus]
     errors: int

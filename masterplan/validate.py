@@ -37,7 +37,9 @@ def check_stage(merged: MergedStage, folder: str) -> list[Problem]:
         if isinstance(question, TableQuestion) and answer.rows:
             count = len(answer.rows)
             if question.min_rows is not None and count < question.min_rows:
-                problems.append(Problem("error", "rows-min", where, {"min": question.min_rows, "count": count}))
+                bounds = {"min": question.min_rows, "count": count}
+                problems.append(Problem("error", "rows-min", where, bounds))
             if question.max_rows is not None and count > question.max_rows:
-                problems.append(Problem("error", "rows-max", where, {"max": question.max_rows, "count": count}))
+                bounds = {"max": question.max_rows, "count": count}
+                problems.append(Problem("error", "rows-max", where, bounds))
     return problems

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import answers, problems_of
+
 from masterplan import api
 from masterplan.errors import WorkspaceNotFound
 from masterplan.yamlio import MAX_FILE_BYTES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOTS, answers, copy_root, problems_of
+
 from masterplan import api
 
 

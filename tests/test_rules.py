@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOTS, answers, edit_yaml, problems_of
+
 from masterplan import api
 from masterplan.rules import RULES
 
@@ -184,7 +184,7 @@ def test_budget_non_negative(minimal):
 @pytest.mark.parametrize("rule", [r.name for r in RULES])
 def test_every_registered_rule_has_a_test_here(rule):
     source = Path(__file__).read_text()
-    assert f'"{rule}"' in source.replace(f'@pytest.mark.parametrize("rule"', ""), rule
+    assert f'"{rule}"' in source.replace('@pytest.mark.parametrize("rule"', ""), rule
 
 
 def test_rules_have_messages_in_both_languages():

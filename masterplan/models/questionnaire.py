@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
+from typing_extensions import override
 
 from masterplan.models.choices import ChoiceList, Choices, Strict
 
@@ -196,6 +197,7 @@ class TextQuestion(_TextBase):
                 raise ValueError(f"pola (pattern) tidak valid: {exc}") from exc
         return self
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> str:
         text = self._text(raw)
         if self.pattern and not re.fullmatch(self.pattern, text):
@@ -209,6 +211,7 @@ class LongTextQuestion(_TextBase):
 
     type: Literal["longtext"]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> str:
         return self._text(raw)
 
@@ -254,6 +257,7 @@ class IntegerQuestion(_NumberBase):
 
     type: Literal["integer"]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> int:
         number = _to_number(raw)
         if number is None or not number.is_integer():
@@ -267,6 +271,7 @@ class DecimalQuestion(_NumberBase):
 
     type: Literal["decimal"]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> float:
         number = _to_number(raw)
         if number is None:
@@ -282,6 +287,7 @@ class PercentQuestion(_NumberBase):
     min: float | None = 0
     max: float | None = 100
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> float:
         number = _to_number(raw)
         if number is None:
@@ -298,6 +304,7 @@ class RupiahQuestion(_NumberBase):
 
     type: Literal["rupiah"]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> int:
         number: float | None
         if isinstance(raw, str):
@@ -323,6 +330,7 @@ class YearQuestion(QuestionBase):
     min: int | None = None
     max: int | None = None
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> int:
         year = parse_year(raw)
         if year is None:
@@ -357,6 +365,7 @@ class DateQuestion(QuestionBase):
     min: dt.date | None = None
     max: dt.date | None = None
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> dt.date:
         value: dt.date | None = None
         if isinstance(raw, dt.datetime):
@@ -385,9 +394,11 @@ class ChoiceQuestion(QuestionBase):
     type: Literal["choice"]
     choices: Identifier
 
+    @override
     def choice_list_names(self) -> list[str]:
         return [self.choices]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> str:
         options = ctx.choice_list(self.choices)
         code = options.match(raw)
@@ -404,9 +415,11 @@ class MultiChoiceQuestion(QuestionBase):
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=1)
 
+    @override
     def choice_list_names(self) -> list[str]:
         return [self.choices]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> list[str]:
         options = ctx.choice_list(self.choices)
         items = [raw] if isinstance(raw, str) else raw
@@ -435,6 +448,7 @@ class YesNoQuestion(QuestionBase):
 
     type: Literal["yesno"]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> bool:
         if isinstance(raw, bool):
             return raw
@@ -452,6 +466,7 @@ class NipQuestion(QuestionBase):
 
     type: Literal["nip"]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> str:
         from masterplan.nip import check_nip
 
@@ -473,6 +488,7 @@ class RefQuestion(QuestionBase):
     ref: RefKind
     multiple: bool = False
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> str | list[str]:
         if self.multiple:
             items = [raw] if isinstance(raw, str) else raw
@@ -529,9 +545,11 @@ class TimelineQuestion(QuestionBase):
     type: Literal["timeline"]
     choices: Identifier
 
+    @override
     def choice_list_names(self) -> list[str]:
         return [self.choices]
 
+    @override
     def parse(self, raw: Any, ctx: ParseContext) -> dict[int, str]:
         if not isinstance(raw, dict):
             raise Invalid("type-timeline")
@@ -602,6 +620,7 @@ class TableQuestion(QuestionBase):
         """The key column, if the table has one."""
         return self.column_map[self.key] if self.key else None
 
+    @override
     def choice_list_names(self) -> list[str]:
         return [name for c in self.columns for name in c.choice_list_names()]
 
@@ -632,10 +651,10 @@ Question = Annotated[
     Field(discriminator="type"),
 ]
 
-QUESTION_TYPES = (
-    "text longtext integer decimal percent rupiah year date choice multichoice "
-    "yesno nip ref timeline table"
-).split()
+QUESTION_TYPES = [
+    "text", "longtext", "integer", "decimal", "percent", "rupiah", "year", "date",
+    "choice", "multichoice", "yesno", "nip", "ref", "timeline", "table",
+]
 
 
 class Section(Strict):
