@@ -89,7 +89,7 @@ def parse_contribution(
     contributor: str,
     file: str,
 ) -> tuple[Contribution, list[Problem]]:
-    """Read one answers document (ruamel data) against its questionnaire."""
+    """Read one answers document (as read by yamlio) against its questionnaire."""
     stage = questionnaire.stage
     where = Where(file=file, stage=stage)
     contribution = Contribution(stage=stage, contributor=contributor, file=file)

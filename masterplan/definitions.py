@@ -78,7 +78,7 @@ def _load_cached(folder: Path) -> Definitions:
 
 
 def questionnaire_data(path: Path) -> Any:
-    """The ruamel document of a definition file (for locating problems)."""
+    """The parsed definition file (for locating problems)."""
     data, _ = read_yaml(path, path.name)
     return data
 

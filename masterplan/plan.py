@@ -18,7 +18,7 @@ class Plan:
     """What the rules, the status report and (later) the document model read."""
 
     region: Region
-    region_data: Any  # the ruamel document of region.yaml, for locating problems
+    region_data: Any  # the parsed region.yaml (LineDict), for locating problems
     definitions: Definitions
     stages: dict[int, MergedStage]
 

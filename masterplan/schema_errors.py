@@ -1,6 +1,6 @@
 """Turn pydantic validation errors into located, readable problems.
 
-The error location (``("opds", 3, "code")``) is walked through the ruamel
+The error location (``("opds", 3, "code")``) is walked through the parsed
 document to find the line, and the pydantic error type is told in words.
 """
 
@@ -46,7 +46,7 @@ _TYPE_TEXT: dict[str, tuple[str, str]] = {
 
 
 def locate(data: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
-    """The line of ``loc`` in a ruamel document and the loc as a readable path."""
+    """The line of ``loc`` in a parsed document and the loc as a readable path."""
     parts = [f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc]
     return locate_in(data, loc), "".join(parts).lstrip(".")
 
@@ -54,7 +54,7 @@ def locate(data: Any, loc: tuple[Any, ...]) -> tuple[int | None, str]:
 def pydantic_problems(
     error: ValidationError, data: Any, where: Where, model: type[BaseModel] | None = None
 ) -> list[Problem]:
-    """One problem per pydantic error, located in ``data`` (the ruamel document).
+    """One problem per pydantic error, located in ``data`` (the parsed document).
 
     ``model`` (the validated class) lets an unknown key be answered with the
     keys that are allowed there.

@@ -1,23 +1,26 @@
 """Reading YAML written by people, safely and with line numbers.
 
 :func:`read_yaml` never raises for a user's mistake: it returns the parsed
-document (ruamel round-trip objects, which remember lines and comments) or
-``None`` plus the located problems. Limits: files larger than
-:data:`MAX_FILE_BYTES` are not read; control characters, duplicate keys and
-YAML aliases are refused.
+document or ``None`` plus the located problems. libyaml (through PyYAML)
+parses; :func:`_build` turns its events into :class:`LineDict` and
+:class:`LineList` values that remember the line of every key and item, with
+YAML 1.2 scalars (``no`` stays text, ``2026-11-20`` is a date). Limits: files
+larger than :data:`MAX_FILE_BYTES` are not read; control characters, duplicate
+keys, anchors/aliases and nesting deeper than :data:`MAX_DEPTH` are refused.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from masterplan.problems import Problem, Where
 
@@ -30,7 +33,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 @dataclass
 class YamlDocument:
-    """A parsed file: its data (ruamel objects) and its workspace-relative name."""
+    """A parsed file: its data (:class:`LineDict` and friends) and its workspace-relative name."""
 
     data: Any
     file: str
@@ -41,13 +44,13 @@ def _human_size(size: int) -> str:
 
 
 def new_yaml() -> YAML:
-    """A round-trip YAML instance (keeps comments; refuses duplicate keys)."""
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    yaml.preserve_quotes = True
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+    """A round-trip YAML instance for writing files people edit again (keeps comments)."""
+    rt = YAML(typ="rt")
+    rt.allow_duplicate_keys = False
+    rt.preserve_quotes = True
+    rt.width = 100
+    rt.indent(mapping=2, sequence=4, offset=2)
+    return rt
 
 
 def read_yaml(path: Path, file: str, where: Where | None = None) -> tuple[Any, list[Problem]]:
@@ -78,33 +81,19 @@ def parse_yaml_bytes(raw: bytes, where: Where) -> tuple[Any, list[Problem]]:
     if problems:
         return None, problems
     try:
-        data = new_yaml().load(text)
-    except DuplicateKeyError as exc:
-        key = _duplicate_key_name(exc)
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        first = exc.context_mark.line + 1 if exc.context_mark else "?"
-        return None, [
-            Problem("error", "yaml-duplicate-key", where.at(line=line), {"key": key, "first": first})
-        ]
-    except MarkedYAMLError as exc:
+        return _build(text), []
+    except _Refused as exc:
+        return None, [Problem("error", exc.rule, where.at(line=exc.line), exc.params)]
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else "?"
         detail = exc.problem or exc.context or "sintaks tidak dikenal"
         params = {"line": line or "?", "column": column, "detail": detail}
         return None, [Problem("error", "yaml-syntax", where.at(line=line), params)]
-    except YAMLError as exc:  # reader errors without a mark
+    except yaml.YAMLError as exc:  # reader errors without a mark
         params = {"line": "?", "column": "?", "detail": str(exc).splitlines()[0]}
         return None, [Problem("error", "yaml-syntax", where, params)]
-    alias_line = _first_alias(data)
-    if alias_line is not None:
-        return None, [Problem("error", "yaml-anchor", where.at(line=alias_line))]
-    return data, []
-
-
-def _duplicate_key_name(exc: DuplicateKeyError) -> str:
-    match = re.search(r'duplicate key "([^"]*)"', str(exc.problem))
-    return match.group(1) if match else "?"
 
 
 def _control_characters(text: str, where: Where) -> list[Problem]:
@@ -118,26 +107,168 @@ def _control_characters(text: str, where: Where) -> list[Problem]:
     return problems
 
 
-def _first_alias(data: Any) -> int | None:
-    """The line of the first container reached twice (an alias), if any.
+# --- from libyaml events to Python values that remember their lines ----------
 
-    Walking with a set of seen containers also keeps a "billion laughs"
-    document from blowing up later passes.
+MAX_DEPTH = 64
+"""Deepest nesting accepted; answers need five levels, a deeper file is an accident or an attack."""
+
+_Loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+$")
+_OCT = re.compile(r"0o[0-7]+$")
+_HEX = re.compile(r"0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+
+
+def resolve_plain(text: str) -> Any:
+    """A plain (unquoted) scalar by the YAML 1.2 core schema; ``YYYY-MM-DD`` is a date."""
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if text.lower() in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[text.lower()]
+    date = _DATE.match(text)
+    if date:
+        try:
+            return dt.date(*(int(part) for part in date.groups()))
+        except ValueError:
+            return text  # "2026-02-30" stays text; a date question explains what is expected
+    return text
+
+
+_EXPLICIT: dict[str, Callable[[str], Any]] = {
+    "tag:yaml.org,2002:str": str,
+    "tag:yaml.org,2002:int": lambda text: resolve_plain(text) if _INT.match(text) else text,
+    "tag:yaml.org,2002:float": lambda text: resolve_plain(text) if _FLOAT.match(text) else text,
+    "tag:yaml.org,2002:bool": lambda text: _BOOL.get(text, text),
+    "tag:yaml.org,2002:null": lambda text: None,
+}
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if event.tag in (None, "!"):
+        return resolve_plain(event.value) if event.implicit[0] else event.value
+    return _EXPLICIT.get(event.tag, str)(event.value)  # unknown tags: the text, as written
+
+
+class LineInfo:
+    """Where a mapping or sequence and its entries start, 0-based (the interface of ruamel's ``lc``)."""
+
+    __slots__ = ("col", "entries", "line")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line = line
+        self.col = col
+        self.entries: dict[Any, tuple[int, int]] = {}
+
+    def key(self, key: Any) -> tuple[int, int]:
+        """Line and column of ``key`` in a mapping."""
+        return self.entries[key]
+
+    def item(self, index: int) -> tuple[int, int]:
+        """Line and column of item ``index`` in a sequence."""
+        return self.entries[index]
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping read from YAML; ``lc`` knows the line of every key."""
+
+    __slots__ = ("lc",)
+    lc: LineInfo
+
+
+class LineList(list[Any]):
+    """A sequence read from YAML; ``lc`` knows the line of every item."""
+
+    __slots__ = ("lc",)
+    lc: LineInfo
+
+
+class _Refused(Exception):
+    """A document :func:`_build` does not accept: ``rule`` at line ``at`` with ``params``."""
+
+    def __init__(self, rule: str, at: int, **params: Any) -> None:
+        super().__init__(rule)
+        self.rule, self.line, self.params = rule, at, params
+
+
+_NO_KEY = object()
+
+
+def _build(text: str) -> Any:
+    """The single document in ``text`` as plain values, built from libyaml's events.
+
+    A loop with an explicit stack, so neither C nor Python recursion depends
+    on the input. Aliases are refused where they are used, which also stops
+    "billion laughs" documents.
     """
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (CommentedMap, CommentedSeq)):
-            if id(node) in seen:
-                return node.lc.line + 1
-            seen.add(id(node))
-            stack.extend(node.values() if isinstance(node, CommentedMap) else node)
-    return None
+    stack: list[tuple[LineDict | LineList, Any]] = []  # (container, pending mapping key)
+    root: Any = None
+    documents = 0
+
+    def add(value: Any, mark: yaml.Mark) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        container, pending = stack[-1]
+        where = (mark.line, mark.column)
+        if isinstance(container, LineList):
+            container.lc.entries[len(container)] = where
+            container.append(value)
+        elif pending is _NO_KEY:
+            key = value if isinstance(value, Hashable) and not isinstance(value, float) else str(value)
+            if key in container:
+                first = container.lc.entries[key][0] + 1
+                raise _Refused("yaml-duplicate-key", mark.line + 1, key=key, first=first)
+            container.lc.entries[key] = where
+            stack[-1] = (container, key)
+        else:
+            container[pending] = value
+            stack[-1] = (container, _NO_KEY)
+
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        if isinstance(event, yaml.ScalarEvent):
+            add(_scalar(event), mark)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                detail = f"lebih dari {MAX_DEPTH} tingkat bersarang"
+                raise _Refused("yaml-syntax", mark.line + 1, line=mark.line + 1, column=mark.column + 1,
+                               detail=detail)
+            container: LineDict | LineList = (
+                LineDict() if isinstance(event, yaml.MappingStartEvent) else LineList()
+            )
+            container.lc = LineInfo(mark.line, mark.column)
+            add(container, mark)
+            stack.append((container, _NO_KEY))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            raise _Refused("yaml-anchor", mark.line + 1)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused("yaml-syntax", mark.line + 1, line=mark.line + 1, column=mark.column + 1,
+                               detail="berkas hanya boleh berisi satu dokumen (hapus ---)")
+    return root
 
 
 def key_line(mapping: Any, key: Any, default: int | None = None) -> int | None:
-    """1-based line of ``key`` in a ruamel mapping (``default`` when unknown)."""
+    """1-based line of ``key`` in a mapping read by :func:`read_yaml` (``default`` when unknown)."""
     try:
         return int(mapping.lc.key(key)[0]) + 1
     except (AttributeError, KeyError, TypeError):
@@ -145,7 +276,7 @@ def key_line(mapping: Any, key: Any, default: int | None = None) -> int | None:
 
 
 def item_line(seq: Any, index: int, default: int | None = None) -> int | None:
-    """1-based line of item ``index`` in a ruamel sequence."""
+    """1-based line of item ``index`` in a sequence read by :func:`read_yaml`."""
     try:
         return int(seq.lc.item(index)[0]) + 1
     except (AttributeError, KeyError, TypeError, IndexError):
@@ -153,7 +284,7 @@ def item_line(seq: Any, index: int, default: int | None = None) -> int | None:
 
 
 def line_of(node: Any, default: int | None = None) -> int | None:
-    """1-based line where a ruamel container starts."""
+    """1-based line where a mapping or sequence read by :func:`read_yaml` starts."""
     try:
         return int(node.lc.line) + 1
     except (AttributeError, TypeError):
@@ -161,7 +292,7 @@ def line_of(node: Any, default: int | None = None) -> int | None:
 
 
 def locate_in(data: Any, loc: tuple[Any, ...]) -> int | None:
-    """1-based line of the node at ``loc`` (keys and indexes) in a ruamel document.
+    """1-based line of the node at ``loc`` (keys and indexes) in a document read by :func:`read_yaml`.
 
     Parts that are not in the data (pydantic's union tags) are skipped; the
     line of the deepest node reached is returned.

@@ -90,7 +90,7 @@ def test_alias_bomb_is_refused(minimal):
     bomb = ["stage: 3", "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     bomb += [f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
     answers(minimal, 3, "dinkes").write_text("\n".join(bomb) + "\n")
-    assert only(minimal, "yaml-anchor").where.line == 2  # the anchored list, reached twice
+    assert only(minimal, "yaml-anchor").where.line == 3  # the first alias (*a0)
 
 
 def test_answers_file_leaving_the_workspace(minimal, tmp_path):
