@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from masterplan.answers import Row
 from masterplan.models.questionnaire import Invalid, RefQuestion, TableQuestion
 from masterplan.nip import check_nip
 from masterplan.plan import Plan
@@ -63,17 +64,42 @@ def _problem(rule_name: str, where: Where, /, **params: object) -> Problem:
 
 
 def _stage_where(plan: Plan, stage: int, question: str) -> Where:
-    """Where a whole-table problem is reported: the first file that answers it."""
+    """Where a whole-table problem is reported.
+
+    The one file that answers the question, with its line; when several
+    contributors share the table (or none answered it) the stage folder, so
+    that no unrelated contributor seems to be at fault.
+    """
     answer = plan.stages[stage].answers.get(question)
     table = plan.definitions.stage(stage).questions[question]
-    source = answer.sources[0] if answer and answer.sources else None
+    sources = answer.sources if answer else []
+    files = {source.file for source in sources} | {row.file for row in (answer.rows if answer else [])}
+    single = sources[0] if len(files) == 1 and sources else None
     return Where(
-        file=source.file if source else f"answers/bimtek-{stage}/",
-        line=source.line if source else None,
+        file=single.file if single else f"answers/bimtek-{stage}/",
+        line=single.line if single else None,
         stage=stage,
         question=question,
         label=table.label,
         label_en=table.label_en,
+    )
+
+
+def _missing_row_where(plan: Plan, stage: int, question: str, programme: Row) -> Where:
+    """Where a programme's missing row of a later stage is reported.
+
+    In that stage, where the fix belongs: the file of the programme's lead OPD
+    when it contributes to the stage, otherwise the stage folder.
+    """
+    table = plan.definitions.stage(stage).questions[question]
+    assert isinstance(table, TableQuestion)
+    code = programme.get("code")
+    lead = programme.get("opd")
+    folder = f"answers/bimtek-{stage}/"
+    file = f"{folder}{lead.lower()}.yaml" if lead and lead in plan.stages[stage].contributors else folder
+    return Where(
+        file=file, stage=stage, question=question, label=table.label, label_en=table.label_en,
+        row=table.row_title(code, programme.number),
     )
 
 
@@ -124,7 +150,7 @@ def subdimension_covered(plan: Plan) -> Iterator[Problem]:
         for sub in dimension.subdimensions:
             if sub.code not in present:
                 yield _problem("subdimension-covered", _stage_where(plan, 2, "programs"),
-                               subdimension=f"{sub.code} ({sub.label})", dimension=dimension.code)
+                               subdimension=f"{sub.code} \"{sub.label}\"", dimension=dimension.code)
 
 
 @rule("program-mission-exists", "error", "Nomor misi RPJMD program ada di Bimtek I.")
@@ -196,7 +222,7 @@ def program_on_roadmap(plan: Plan) -> Iterator[Problem]:
         return  # stage 3 not started: "required" speaks for it
     for code, row in plan.programs().items():
         if code not in placed:
-            where = plan.where_row(2, "programs", row)
+            where = _missing_row_where(plan, 3, "roadmap", row)
             yield _problem("program-on-roadmap", where, code=code, name=row.get("name") or "")
 
 
@@ -246,7 +272,8 @@ def program_has_innovation(plan: Plan) -> Iterator[Problem]:
     described = {row.get("program") for row in plan.rows(3, "innovations")}
     for code, row in plan.programs().items():
         if code not in described:
-            yield _problem("program-has-innovation", plan.where_row(2, "programs", row), code=code)
+            where = _missing_row_where(plan, 3, "innovations", row)
+            yield _problem("program-has-innovation", where, code=code)
 
 
 @rule("hr-action-plan", "warning", "Ada rencana aksi pengembangan SDM (literasi).")
@@ -308,7 +335,8 @@ def program_reconfirmed(plan: Plan) -> Iterator[Problem]:
     confirmed = {row.get("program") for row in plan.rows(4, "reconfirmation")}
     for code, row in plan.programs().items():
         if code not in confirmed:
-            yield _problem("program-reconfirmed", plan.where_row(2, "programs", row), code=code)
+            where = _missing_row_where(plan, 4, "reconfirmation", row)
+            yield _problem("program-reconfirmed", where, code=code)
 
 
 # --- region profile ---------------------------------------------------------------

@@ -48,9 +48,22 @@ def test_quickwin_exists(minimal):
 def test_program_on_roadmap(minimal):
     edit_yaml(answers(minimal, 3), lambda d: rows(d, "roadmap").pop(4))
     (problem,) = breaks(minimal, "program-on-roadmap")
-    assert problem.where.file == "answers/bimtek-2/diskominfo.yaml"
-    assert problem.where.row == "program SB-02"
+    # reported in Bimtek III, where the row is missing, so `check --stage 3` shows it
+    assert (problem.where.file, problem.where.stage) == ("answers/bimtek-3/", 3)
+    assert problem.where.row == "peta jalan program SB-02"
     assert problem.message().startswith('"Program Sb-Bisnis" belum ditempatkan di peta jalan')
+    assert api.check(minimal, stage=3).has_errors()
+
+
+def test_missing_row_points_at_the_lead_opds_file_when_it_contributes(minimal):
+    stage3 = answers(minimal, 3)
+    innovations: list = []
+    edit_yaml(stage3, lambda d: innovations.extend(d["answers"].pop("innovations")))
+    lead = answers(minimal, 3, "diskominfo")
+    lead.write_text("stage: 3\nanswers:\n  innovations: []\n")
+    edit_yaml(lead, lambda d: d["answers"].update(innovations=[i for i in innovations if i["program"] != "SB-02"]))
+    (problem,) = breaks(minimal, "program-has-innovation", "warning")
+    assert (problem.where.file, problem.where.stage, problem.where.line) == ("answers/bimtek-3/diskominfo.yaml", 3, None)
 
 
 def test_roadmap_in_period(minimal):
