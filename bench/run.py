@@ -79,7 +79,8 @@ def build_workspace(target: Path, programmes: int) -> Path:
         row["funding"] = ["APBD"]
         files = by_opd.setdefault(opd, {"programs": [], "innovations": [], "roadmap": []})
         files["programs"].append(row)
-        files["innovations"].append({"program": code, "kind": "layanan", "innovation": f"Inovasi layanan daring untuk {code}."})
+        innovation = f"Inovasi layanan daring untuk {code}."
+        files["innovations"].append({"program": code, "kind": "layanan", "innovation": innovation})
         files["roadmap"].append({"program": code, "years": {2027: "persiapan", 2028: "pembangunan"}})
         reconfirmation.append({"program": code, "result": "tetap"})
 
@@ -87,8 +88,8 @@ def build_workspace(target: Path, programmes: int) -> Path:
         name = opd.lower()
         _yaml_dump(target / "answers" / "bimtek-2" / f"{name}.yaml",
                    {"stage": 2, "answers": {"programs": tables["programs"]}})
-        _yaml_dump(target / "answers" / "bimtek-3" / f"{name}.yaml",
-                   {"stage": 3, "answers": {"innovations": tables["innovations"], "roadmap": tables["roadmap"]}})
+        stage3_answers = {"innovations": tables["innovations"], "roadmap": tables["roadmap"]}
+        _yaml_dump(target / "answers" / "bimtek-3" / f"{name}.yaml", {"stage": 3, "answers": stage3_answers})
     stage3["answers"].pop("innovations")
     stage3["answers"].pop("roadmap")
     first = reconfirmation[0]["program"]
@@ -127,7 +128,8 @@ def measure(programmes: int, repeat: int, scratch: Path) -> dict[str, Any]:
     result = load_plan(root)
     problems = [p.render("en") for p in result.report.errors]
     if problems:
-        raise SystemExit(f"synthetic workspace with {programmes} programmes is not valid:\n" + "\n".join(problems))
+        listing = "\n".join(problems)
+        raise SystemExit(f"synthetic workspace with {programmes} programmes is not valid:\n{listing}")
     runs = [time_phases(root) for _ in range(repeat)]
     best = {phase: min(run[phase] for run in runs) for phase in runs[0]}
     tracemalloc.start()
@@ -159,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                 growth = f"x{ratio:4.1f} for x{row['programmes'] / previous['programmes']:.0f} programmes"
             print(
                 f"{row['programmes']:6d} programmes {row['files']:5d} files {row['bytes'] / 1024:8.0f} KiB | "
-                f"read+parse {row["read"] * 1000:7.0f} ms  merge+validate {row['merge_validate'] * 1000:6.0f} ms  "
+                f"read+parse {row['read'] * 1000:7.0f} ms  "
+                f"merge+validate {row['merge_validate'] * 1000:6.0f} ms  "
                 f"rules {row['rules'] * 1000:5.0f} ms  total {row['total'] * 1000:7.0f} ms | "
                 f"peak {row['peak_mib']:6.1f} MiB  {growth}",
                 flush=True,

@@ -157,6 +157,10 @@ def parse_value(
     try:
         return question.parse(raw, ctx), True
     except Invalid as invalid:
+        if invalid.at is not None and isinstance(raw, dict):
+            where = where.at(line=key_line(raw, invalid.at, where.line))
+        elif isinstance(invalid.at, int) and isinstance(raw, list):
+            where = where.at(line=item_line(raw, invalid.at, where.line))
         problems.append(Problem("error", invalid.rule, where, invalid.params))
         return None, False
 

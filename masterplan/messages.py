@@ -150,6 +150,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "harus berupa pasangan tahun: status, misalnya {{2027: persiapan, 2028: pembangunan}}",
         "must hold year: status pairs, for example {{2027: persiapan, 2028: pembangunan}}",
     ),
+    "type-timeline-status": (
+        'tahun {year}: "{value}" bukan status yang tersedia; pilih salah satu: {options}',
+        'year {year}: "{value}" is not one of the statuses; choose one of: {options}',
+    ),
     "type-timeline-year": (
         '"{value}" bukan tahun; tulis tahun empat angka sebagai kunci',
         '"{value}" is not a year; use four-digit years as keys',

@@ -186,3 +186,22 @@ def test_invalid_answers_are_kept_not_dropped(minimal):
     cell = row.cells["budget"]
     assert (cell.raw, cell.value, cell.valid) == ("seratus juta", None, False)
     assert len(result.plan.rows(2, "programs")) == 18
+
+
+def test_wrong_year_status_points_at_its_own_line(minimal):
+    path = answers(minimal, 3)
+    text = path.read_text()
+    assert "        2029: operasional\n" in text
+    path.write_text(text.replace("        2029: operasional\n", "        2029: beroperasi\n", 1))
+    problem = only(minimal, "type-timeline-status")
+    wrong_line = path.read_text().splitlines().index("        2029: beroperasi") + 1
+    assert problem.where.line == wrong_line
+    assert problem.message().startswith('tahun 2029: "beroperasi" bukan status yang tersedia')
+
+
+def test_wrong_funding_item_points_at_its_own_line(minimal):
+    path = answers(minimal, 2, "diskominfo")
+    text = path.read_text()
+    path.write_text(text.replace("        - CSR\n", "        - hibah swasta\n", 1))
+    problem = only(minimal, "type-choice")
+    assert problem.where.line == path.read_text().splitlines().index("        - hibah swasta") + 1

@@ -112,8 +112,8 @@ REFUSED = [
     ({"type": "timeline", "choices": "roadmap_status"}, ["2027"], "type-timeline", None),
     ({"type": "timeline", "choices": "roadmap_status"}, {"tahun 1": "persiapan"}, "type-timeline-year",
      '"tahun 1" bukan tahun; tulis tahun empat angka sebagai kunci'),
-    ({"type": "timeline", "choices": "roadmap_status"}, {2027: "selesai"}, "type-choice",
-     '"selesai" bukan pilihan yang tersedia; pilih salah satu: persiapan, pembangunan, operasional'),
+    ({"type": "timeline", "choices": "roadmap_status"}, {2027: "selesai"}, "type-timeline-status",
+     'tahun 2027: "selesai" bukan status yang tersedia; pilih salah satu: persiapan, pembangunan, operasional'),
 ]
 
 

@@ -23,11 +23,16 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 
 class Invalid(Exception):
-    """An answer does not fit its question; ``rule`` names the message."""
+    """An answer does not fit its question; ``rule`` names the message.
 
-    def __init__(self, rule: str, **params: Any) -> None:
+    ``at`` is the key or index inside a mapping or list answer that is wrong,
+    so the message can point at its own line.
+    """
+
+    def __init__(self, rule: str, *, at: Any = None, **params: Any) -> None:
         super().__init__(rule)
         self.rule = rule
+        self.at = at
         self.params = params
 
 
@@ -426,10 +431,10 @@ class MultiChoiceQuestion(QuestionBase):
         if not isinstance(items, list):
             raise Invalid("type-multichoice", example=", ".join(options.codes()[:2]))
         codes: list[str] = []
-        for item in items:
+        for index, item in enumerate(items):
             code = options.match(item)
             if code is None:
-                raise Invalid("type-choice", value=item, options=options.codes())
+                raise Invalid("type-choice", at=index, value=item, options=options.codes())
             if code not in codes:
                 codes.append(code)
         if self.min_items is not None and len(codes) < self.min_items:
@@ -558,10 +563,11 @@ class TimelineQuestion(QuestionBase):
         for key, status in raw.items():
             year = parse_year(key)
             if year is None:
-                raise Invalid("type-timeline-year", value=key)
+                raise Invalid("type-timeline-year", at=key, value=key)
             code = options.match(status)
             if code is None:
-                raise Invalid("type-choice", value=status, options=options.codes())
+                options_text = options.codes()
+                raise Invalid("type-timeline-status", at=key, year=year, value=status, options=options_text)
             timeline[year] = code
         return dict(sorted(timeline.items()))
 

@@ -1,0 +1,34 @@
+"""The benchmark keeps working: its synthetic workspaces are valid plans."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from conftest import REPO
+
+from masterplan import api
+
+
+def _bench_module():
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_synthetic_workspace_is_a_valid_plan_of_the_asked_size(tmp_path: Path):
+    root = _bench_module().build_workspace(tmp_path / "ws", 36)
+    result = api.check(root)
+    assert [p.render() for p in result.report.errors] == []
+    assert result.plan is not None and len(result.plan.rows(2, "programs")) == 36
+
+
+def test_bench_writes_its_figures(tmp_path: Path):
+    out = tmp_path / "bench.json"
+    assert _bench_module().main(["--sizes", "18,36", "--repeat", "1", "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert [row["programmes"] for row in rows] == [18, 36]
+    assert all(row["total"] > 0 and row["peak_mib"] > 0 for row in rows)
