@@ -123,8 +123,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "must be a four-digit year, for example 2027",
     ),
     "type-date": (
-        "harus berupa tanggal dengan format TTTT-BB-HH, misalnya 2026-03-15",
-        "must be a date written YYYY-MM-DD, for example 2026-03-15",
+        "harus berupa tanggal yang ada, misalnya 2026-03-15 atau 15 Maret 2026",
+        "must be an existing date, for example 2026-03-15 or 15 Maret 2026",
     ),
     "type-choice": (
         '"{value}" bukan pilihan yang tersedia; pilih salah satu: {options}',

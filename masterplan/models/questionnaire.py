@@ -361,10 +361,34 @@ def parse_year(raw: Any) -> int | None:
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+_MONTHS_ID = {
+    name: number
+    for number, names in enumerate(
+        [("januari", "jan"), ("februari", "feb", "pebruari"), ("maret", "mar"), ("april", "apr"),
+         ("mei",), ("juni", "jun"), ("juli", "jul"), ("agustus", "agu", "agt", "ags"),
+         ("september", "sep", "sept"), ("oktober", "okt"), ("november", "nov", "nopember"),
+         ("desember", "des")],
+        start=1,
+    )
+    for name in names
+}
+_WORDED_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})")
+
+
+def _worded_date(text: str) -> dt.date | None:
+    """A date written the Indonesian way: "19 November 2026", "19 Nop 2026"."""
+    match = _WORDED_DATE.fullmatch(text)
+    month = _MONTHS_ID.get(match.group(2).lower()) if match else None
+    if match is None or month is None:
+        return None
+    try:
+        return dt.date(int(match.group(3)), month, int(match.group(1)))
+    except ValueError:
+        return None
 
 
 class DateQuestion(QuestionBase):
-    """A calendar date (YYYY-MM-DD; DD-MM-YYYY and DD/MM/YYYY are accepted too)."""
+    """A calendar date: YYYY-MM-DD; also DD-MM-YYYY, DD/MM/YYYY and "19 November 2026"."""
 
     type: Literal["date"]
     min: dt.date | None = None
@@ -384,6 +408,7 @@ class DateQuestion(QuestionBase):
                     break
                 except ValueError:
                     continue
+            value = value or _worded_date(raw.strip())
         if value is None:
             raise Invalid("type-date")
         if self.min and value < self.min:
