@@ -1,4 +1,4 @@
-"""The documented front door of masterplan: ``init``, ``check``, ``status``.
+"""The documented front door of masterplan: ``init``, ``check``, ``status``, ``build``.
 
 Data flows one way: files -> models -> merged answers -> rules. The CLI calls
 these functions and prints their results; other front ends (the web app, the
@@ -7,10 +7,14 @@ spreadsheet import) call them too.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from masterplan.assemble import assemble
 from masterplan.definitions import STAGES, Definitions, load_definitions
+from masterplan.document.model import Document
+from masterplan.errors import BuildRefused
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
 from masterplan.problems import Report
@@ -73,3 +77,54 @@ def status(root: Path | str) -> StatusReport:
 def init(root: Path | str, name: str = "Contoh", kind: str = "kabupaten") -> list[Path]:
     """Create an empty workspace with commented templates of every file; returns the files."""
     return write_workspace(Path(root), load_definitions(), name=name, kind=kind)
+
+
+FORMATS = ("docx",)
+"""Output formats ``build`` can write (PDF follows)."""
+
+
+def document(
+    root: Path | str, mode: str = "draft", build_date: dt.date | None = None
+) -> tuple[Document, CheckResult]:
+    """The document model of the workspace at ``root``.
+
+    Final mode refuses (:class:`BuildRefused`) while ``check`` reports errors;
+    a draft shows what is missing in place and lists open problems in an appendix.
+    """
+    result = load_plan(root)
+    if result.plan is None or (mode == "final" and result.report.errors):
+        raise BuildRefused(list(result.report.errors))
+    day = build_date or dt.date.today()
+    model = assemble(result.plan, day, mode, Path(root).resolve(), list(result.report))
+    return model, result
+
+
+def output_name(model: Document, suffix: str) -> str:
+    """``kabupaten-sukamaju-rencana-induk.docx``; drafts carry ``-draf``."""
+    draft = "-draf" if model.meta.mode == "draft" else ""
+    return f"{model.meta.slug}-rencana-induk{draft}.{suffix}"
+
+
+def build(
+    root: Path | str,
+    fmt: str = "docx",
+    mode: str = "draft",
+    outdir: Path | str | None = None,
+    build_date: dt.date | None = None,
+) -> list[Path]:
+    """Write the Rencana Induk of ``root`` in ``fmt`` to ``outdir`` (default ``root/build``).
+
+    Returns the files written. The build date is a parameter so that two builds
+    of the same answers give the same document.
+    """
+    from masterplan.renderers.docx import render_docx  # python-docx loads only when building
+
+    model, _ = document(root, mode, build_date)
+    target = Path(outdir) if outdir is not None else Path(root) / "build"
+    target.mkdir(parents=True, exist_ok=True)
+    reference = Path(root) / "templates" / "docx" / "reference.docx"
+    written = []
+    if fmt in ("docx", "all"):
+        path = target / output_name(model, "docx")
+        written.append(render_docx(model, path, reference=reference if reference.is_file() else None))
+    return written

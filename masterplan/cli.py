@@ -91,3 +91,22 @@ def status(directory: Path, lang: str, fmt: str) -> None:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_status(report, lang))  # type: ignore[arg-type]
+
+
+@main.command()
+@WORKSPACE
+@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="docx", show_default=True,
+              help="Bentuk dokumen.")
+@click.option("--mode", type=click.Choice(["draft", "final"]), default="draft", show_default=True,
+              help="Draf (dengan tanda DRAF dan catatan) atau final (ditolak bila masih ada galat).")
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder keluaran (bawaan: DIRECTORY/build).")
+@click.option("--date", "build_date", type=click.DateTime(["%Y-%m-%d"]),
+              help="Tanggal penyusunan TTTT-BB-HH (bawaan: hari ini); "
+                   "tanggal yang sama memberi dokumen yang sama.")
+@clean_errors
+def build(directory: Path, fmt: str, mode: str, outdir: Path | None, build_date: Any) -> None:
+    """Susun Rencana Induk dalam bentuk Word."""
+    day = build_date.date() if build_date else None
+    for path in api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day):
+        click.echo(f"ditulis: {path}")

@@ -45,3 +45,33 @@ class WorkspaceExists(UsageError):
     """Raised when ``init`` would overwrite files that already exist."""
 
     category = "workspace"
+
+
+class BuildRefused(MasterplanError):
+    """Raised when a final document is asked for while ``check`` reports errors.
+
+    ``problems`` holds the errors, so the front end can list them.
+    """
+
+    category = "build"
+
+    def __init__(self, problems: list) -> None:  # list[Problem]
+        self.problems = problems
+        listing = "\n".join(p.render("id") for p in problems[:20])
+        more = f"\n... dan {len(problems) - 20} galat lainnya" if len(problems) > 20 else ""
+        super().__init__(
+            f"dokumen final tidak dapat disusun karena masih ada {len(problems)} galat; "
+            f"perbaiki dulu (lihat masterplan check) atau susun draf dengan --mode draft:\n{listing}{more}"
+        )
+
+
+class RendererUnavailable(MasterplanError):
+    """Raised when a requested output format cannot be produced on this machine."""
+
+    category = "build"
+
+
+class TemplateProblem(MasterplanError):
+    """Raised when the outline or a prose template (built-in or a workspace override) is wrong."""
+
+    category = "template"

@@ -1,0 +1,186 @@
+"""Plan -> document model: the only place that knows both the answers and the document.
+
+The outline (``templates/text/outline.yaml``) says which chapters and
+sections exist and what fills them; this module holds the builders that turn
+answers into tables, grids and paragraphs, each registered by name with
+:func:`builder`. The result is deterministic: the build date is a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from masterplan import __version__
+from masterplan.document import builders  # noqa: F401  (registers the builders)
+from masterplan.document.assembly import (
+    BUILDERS,
+    ROMAN,
+    Assembly,
+    emblem_path,
+    signature,
+)
+from masterplan.document.builders.closing import review_notes
+from masterplan.document.model import (
+    Appendix,
+    Block,
+    Chapter,
+    Cover,
+    Document,
+    FrontPage,
+    Meta,
+    Paragraph,
+    Section,
+    Signatures,
+)
+from masterplan.document.outline import Content, Outline, load_outline, text_dirs
+from masterplan.document.prose import answer_blocks, render_prose
+from masterplan.errors import TemplateProblem
+from masterplan.formatting import Wording, tanggal
+from masterplan.plan import Plan
+from masterplan.problems import Problem
+
+# --- the document -------------------------------------------------------------------
+
+
+def _content(a: Assembly, items: list[Content]) -> list[Block]:
+    blocks: list[Block] = []
+    for item in items:
+        if item.prose:
+            blocks += render_prose(a.dirs, item.prose, a.context())
+        elif item.text:
+            stage, question = item.text.split(".", 1)
+            value = a.value(int(stage), question)
+            blocks += answer_blocks(str(value)) if value else a.missing(int(stage), question)
+        elif item.build:
+            blocks += BUILDERS[item.build](a)
+    return blocks
+
+
+def _check_builders(outline: Outline) -> None:
+    """Every ``build`` name of the outline exists (before anything is assembled)."""
+    contents = [c for page in outline.front for c in page.content]
+    contents += [c for chapter in outline.chapters for s in chapter.sections for c in s.content]
+    contents += [c for appendix in outline.appendices for c in appendix.content]
+    unknown = sorted({c.build for c in contents if c.build and c.build not in BUILDERS})
+    if unknown:
+        raise TemplateProblem(
+            f"outline.yaml: build tidak dikenal: {', '.join(unknown)}; "
+            f"yang tersedia: {', '.join(sorted(BUILDERS))}"
+        )
+
+
+def _front(a: Assembly) -> list[FrontPage]:
+    pages = []
+    for page in a.outline.front:
+        blocks = _content(a, page.content)
+        if page.role == "approval":
+            blocks = _approval(a) + blocks
+        elif page.role == "foreword":
+            blocks = render_prose(a.dirs, "kata_pengantar", a.context()) + _headsignature(a) + blocks
+        pages.append(FrontPage(role=page.role, title=page.title, blocks=blocks))
+    return pages
+
+
+def _place_date(a: Assembly) -> str:
+    day = a.value(4, "commitment_date")
+    return f"{a.plan.region.capital}, {tanggal(day if isinstance(day, dt.date) else a.build_date)}"
+
+
+def _headsignature(a: Assembly) -> list[Block]:
+    head = signature(f"{a.wording.kepala} {a.wording.name}", a.plan.region.head.name, None, None)
+    return [Signatures(place_date=_place_date(a), blocks=[head])]
+
+
+def _approval(a: Assembly) -> list[Block]:
+    region = a.plan.region
+    lines = [a.outline.title, a.wording.daerah.upper(), f"TAHUN {region.period.start}–{region.period.end}"]
+    blocks: list[Block] = [Paragraph(text=line, style="center") for line in lines]
+    leader = next((s for s in region.signatories if s.role == "ketua-tim"), None)
+    if leader:
+        blocks.append(
+            Signatures(
+                place_date=_place_date(a),
+                blocks=[
+                    signature(leader.position, leader.name, f"{leader.rank} ({leader.grade})", leader.nip)
+                ],
+            )
+        )
+    head = signature(f"{a.wording.kepala} {a.wording.name}", region.head.name, None, None)
+    blocks.append(Signatures(intro="Mengetahui,", blocks=[head]))
+    return blocks
+
+
+def assemble(
+    plan: Plan,
+    build_date: dt.date,
+    mode: str = "draft",
+    workspace: Path | None = None,
+    problems: list[Problem] | None = None,
+) -> Document:
+    """The Rencana Induk of ``plan`` as a document tree.
+
+    ``problems`` (the report of ``check``) fill the draft's review appendix;
+    ``workspace`` locates the emblem and any template override.
+    """
+    outline = load_outline(workspace)
+    _check_builders(outline)
+    a = Assembly(
+        plan=plan,
+        wording=Wording.of(plan.region),
+        outline=outline,
+        dirs=text_dirs(workspace),
+        build_date=build_date,
+        mode=mode,
+        workspace=workspace,
+        problems=list(problems or []),
+    )
+    region, w = plan.region, a.wording
+    period = f"{region.period.start}–{region.period.end}"
+    front = _front(a)
+    chapters = []
+    for index, chapter in enumerate(outline.chapters, start=1):
+        a.chapter, a.tables, a.figures = index, 0, 0
+        sections = []
+        for n, section in enumerate(chapter.sections, start=1):
+            a.section = n
+            sections.append(
+                Section(
+                    number=f"{index}.{n}",
+                    title=section.title,
+                    landscape=section.landscape,
+                    blocks=_content(a, section.content),
+                )
+            )
+        chapters.append(Chapter(number=ROMAN[index - 1], title=chapter.title, sections=sections))
+    a.chapter, a.tables, a.figures = 0, 0, 0
+    appendices = [
+        Appendix(number=str(n), title=x.title, blocks=_content(a, x.content))
+        for n, x in enumerate(outline.appendices, start=1)
+    ]
+    notes = review_notes(a)
+    if notes:
+        appendices.append(notes.model_copy(update={"number": str(len(appendices) + 1)}))
+    return Document(
+        meta=Meta(
+            title=f"Rencana Induk (Masterplan) Smart City {w.daerah} {period}",
+            subject=f"Rencana Induk Smart City {w.daerah} Tahun {period}",
+            region=w.daerah,
+            slug=region.slug,
+            author=w.pemda,
+            build_date=build_date,
+            mode="final" if mode == "final" else "draft",
+            paper=region.paper,
+            version=f"masterplan {__version__}; kuesioner {plan.definitions.version}",
+        ),
+        cover=Cover(
+            title=outline.title,
+            region=w.daerah.upper(),
+            period=period,
+            lines=[w.pemda.upper(), str(build_date.year)],
+            emblem=str(path) if (path := emblem_path(a)) else None,
+        ),
+        front=front,
+        chapters=chapters,
+        appendices=appendices,
+    )

@@ -1,0 +1,1 @@
+"""The document model and its assembly from a plan."""

@@ -1,0 +1,200 @@
+"""The assembly context every builder reads, the builder registry and shared table helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from masterplan.answers import Row
+from masterplan.document.model import (
+    Block,
+    Column,
+    Placeholder,
+    Signature,
+    Table,
+    TableRow,
+)
+from masterplan.document.outline import Outline
+from masterplan.formatting import Wording, angka, nip_printed
+from masterplan.plan import Plan
+from masterplan.problems import Problem
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+STATUS_SHADES = {"persiapan": "FFE699", "pembangunan": "9DC3E6", "operasional": "A9D18E"}
+OTHER_SHADE = "D9D9D9"
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+@dataclass
+class Assembly:
+    """What a builder may read, and the running table and figure numbers of the chapter."""
+
+    plan: Plan
+    wording: Wording
+    outline: Outline
+    dirs: list[Path]
+    build_date: dt.date
+    mode: str
+    workspace: Path | None
+    problems: list[Problem] = field(default_factory=list)
+    chapter: int = 0
+    section: int = 0
+    tables: int = 0
+    figures: int = 0
+
+    def nextmake_table(self) -> str:
+        """The number of the next table of this chapter ("5.3")."""
+        self.tables += 1
+        return f"{self.chapter}.{self.tables}" if self.chapter else f"L.{self.tables}"
+
+    def subsection(self, index: int) -> str:
+        """The number of a heading inside the current section ("5.1.3")."""
+        return f"{self.chapter}.{self.section}.{index}"
+
+    def next_figure(self) -> str:
+        """The number of the next figure of this chapter."""
+        self.figures += 1
+        return f"{self.chapter}.{self.figures}" if self.chapter else f"L.{self.figures}"
+
+    # --- answers -------------------------------------------------------------
+
+    def value(self, stage: int, question: str) -> Any:
+        """The merged value of a question."""
+        return self.plan.value(stage, question)
+
+    def rows(self, stage: int, question: str) -> list[Row]:
+        """The merged rows of a table question."""
+        return self.plan.rows(stage, question)
+
+    def missing(self, stage: int, question: str) -> list[Block]:
+        """A placeholder for an unanswered required question (nothing for an optional one)."""
+        definition = self.plan.definitions.stage(stage).questions[question]
+        if not definition.required:
+            return []
+        return [Placeholder(question=question, label=definition.label, stage=stage)]
+
+    def label(self, list_name: str, code: Any) -> str:
+        """The label of ``code`` in choice list ``list_name`` (the code itself when unknown)."""
+        return self.plan.definitions.choices.lists[list_name].labels.get(code, str(code or ""))
+
+    def dimension_label(self, code: str) -> str:
+        """Give "Smart Governance"."""
+        return self.plan.definitions.choices.dimension_list.labels.get(code, code)
+
+    def subdimension_label(self, code: str) -> str:
+        """Give "Layanan Publik"."""
+        return self.plan.definitions.choices.subdimension_list.labels.get(code, code)
+
+    def opd_short(self, code: Any) -> str:
+        """An OPD's short name (its code when it has none)."""
+        for opd in self.plan.region.opds:
+            if opd.code == code:
+                return opd.short or opd.code
+        return str(code or "")
+
+    @property
+    def source(self) -> str:
+        """The default "Sumber:" line."""
+        return f"{self.plan.region.labels.team} {self.wording.daerah}, {self.build_date.year}"
+
+    def context(self) -> dict[str, Any]:
+        """What every prose template can use."""
+        region = self.plan.region
+        programmes = self.rows(2, "programs")
+        per_dimension = {d.code: 0 for d in self.plan.definitions.choices.dimensions}
+        for row in programmes:
+            if row.get("dimension") in per_dimension:
+                per_dimension[row.get("dimension")] += 1
+        return {
+            "w": self.wording,
+            "region": region,
+            "period": region.period,
+            "labels": region.labels,
+            "build_date": self.build_date,
+            "mode": self.mode,
+            "rpjmd_start": self.value(1, "rpjmd_start"),
+            "rpjmd_end": self.value(1, "rpjmd_end"),
+            "rpjmd_regulation": self.value(1, "rpjmd_regulation"),
+            "sc_vision": self.value(1, "sc_vision"),
+            "programme_count": len(programmes),
+            "per_dimension": [(self.dimension_label(code), count) for code, count in per_dimension.items()],
+            "quick_win_count": len(self.rows(4, "quick_wins")),
+            "action_plan_count": len(self.rows(3, "action_plans")),
+            "total_budget": sum(row.get("budget") or 0 for row in programmes),
+            "chapters": [(ROMAN[i], c.title) for i, c in enumerate(self.outline.chapters)],
+        }
+
+
+Builder = Callable[[Assembly], list[Block]]
+BUILDERS: dict[str, Builder] = {}
+
+
+def builder(name: str) -> Callable[[Builder], Builder]:
+    """Register a builder under the name the outline uses (``{build: name}``)."""
+
+    def register(function: Builder) -> Builder:
+        BUILDERS[name] = function
+        return function
+
+    return register
+
+
+def make_table(
+    a: Assembly,
+    caption: str,
+    columns: Sequence[tuple[str, float]],
+    rows: Iterable[TableRow],
+    source: str | None = None,
+    align: dict[int, str] | None = None,
+) -> Table:
+    """A numbered table of the current chapter; ``columns`` are (title, relative width)."""
+    align = align or {}
+    return Table(
+        number=a.nextmake_table(),
+        caption=caption,
+        source=source or a.source,
+        columns=[Column(title=t, width=w, align=align.get(i, "left")) for i, (t, w) in enumerate(columns)],  # type: ignore[arg-type]
+        rows=list(rows),
+    )
+
+
+def grouped(rows: list[Row], key: Callable[[Row], str], order: list[str]) -> list[tuple[str, list[Row]]]:
+    """Rows grouped by ``key``, groups in ``order`` (unknown groups last), rows kept in order."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    ranked = sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
+    return [(g, groups[g]) for g in ranked]
+
+
+def show(value: Any) -> str:
+    """A value as table text: "-" for nothing, "Ya"/"Tidak", Indonesian decimals, lists joined."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, float):
+        return angka(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def emblem_path(a: Assembly) -> Path | None:
+    """The emblem named in region.yaml, only when it is a file inside the workspace."""
+    emblem = a.plan.region.emblem
+    if not emblem or a.workspace is None:
+        return None
+    path = (a.workspace / emblem).resolve()
+    inside = path.is_relative_to(a.workspace.resolve())
+    return path if inside and path.is_file() else None
+
+
+def signature(position: str, name: str, rank: str | None, nip: str | None) -> Signature:
+    """A signature block; the position in capitals, except the linking word "selaku"."""
+    capitals = re.sub(r"\bSELAKU\b", "selaku", position.upper())
+    return Signature(position=capitals, name=name, rank=rank or None, nip=nip_printed(nip) if nip else None)

@@ -1,0 +1,218 @@
+"""Builders of BAB VI: action plans, roadmap grids, quick wins with their year-one schedule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from masterplan.document.assembly import (
+    OTHER_SHADE,
+    STATUS_SHADES,
+    Assembly,
+    builder,
+    grouped,
+    make_table,
+    show,
+)
+from masterplan.document.model import (
+    Block,
+    Heading,
+    QuickWinSchedule,
+    RoadmapGrid,
+    RoadmapRow,
+    ScheduleActivity,
+    StatusStyle,
+    TableRow,
+)
+from masterplan.formatting import rupiah
+
+# --- BAB VI ------------------------------------------------------------------------
+
+
+@builder("action_plans")
+def action_plans(a: Assembly) -> list[Block]:
+    """Action plans, one table per category."""
+    rows = a.rows(3, "action_plans")
+    if not rows:
+        return a.missing(3, "action_plans")
+    categories = a.plan.definitions.choices.lists["action_categories"]
+    blocks: list[Block] = []
+    for index, (category, members) in enumerate(
+        grouped(rows, lambda r: r.get("category") or "", categories.codes()), start=1
+    ):
+        title = a.label("action_categories", category)
+        blocks.append(Heading(level=3, number=a.subsection(index), text=title))
+        body = [
+            TableRow(
+                cells=[
+                    show(r.get("code")),
+                    show(r.get("action")),
+                    show(r.get("steps")),
+                    f"{show(r.get('output'))}; {show(r.get('indicator'))}",
+                    a.opd_short(r.get("opd")),
+                    f"{show(r.get('start_year'))}–{show(r.get('end_year'))}",
+                    rupiah(r.get("budget")) if r.get("budget") is not None else "-",
+                ]
+            )
+            for r in members
+        ]
+        columns = [
+            ("Kode", 1),
+            ("Aksi", 2.5),
+            ("Tahapan", 4),
+            ("Keluaran dan Indikator", 3.5),
+            ("OPD", 1.5),
+            ("Tahun", 1.3),
+            ("Anggaran", 2),
+        ]
+        blocks.append(make_table(a, f"Rencana Aksi {title}", columns, body, align={6: "right"}))
+    return blocks
+
+
+def _legend(a: Assembly) -> list[StatusStyle]:
+    options = a.plan.definitions.choices.lists["roadmap_status"].options
+    return [
+        StatusStyle(code=o.code, label=o.label, shade=STATUS_SHADES.get(o.code, OTHER_SHADE)) for o in options
+    ]
+
+
+@builder("roadmap")
+def roadmap(a: Assembly) -> list[Block]:
+    """One roadmap grid per dimension: a column per year, grouped by sub-dimension."""
+    placed = {str(r.get("program")).upper(): r for r in a.rows(3, "roadmap") if r.get("program")}
+    programmes = a.rows(2, "programs")
+    if not placed:
+        return a.missing(3, "roadmap")
+    years = a.plan.region.period.years
+    blocks: list[Block] = []
+    for dimension in a.plan.definitions.choices.dimensions:
+        members = [r for r in programmes if r.get("dimension") == dimension.code]
+        order = [s.code for s in dimension.subdimensions]
+        grid_rows = []
+        for sub, group in grouped(members, lambda r: r.get("subdimension") or "", order):
+            for r in group:
+                placement = placed.get(str(r.get("code")).upper())
+                timeline = (placement.get("years") if placement else None) or {}
+                grid_rows.append(
+                    RoadmapRow(
+                        code=show(r.get("code")),
+                        name=show(r.get("name")),
+                        opd=a.opd_short(r.get("opd")),
+                        group=a.subdimension_label(sub),
+                        statuses=[timeline.get(y) for y in years],
+                    )
+                )
+        if grid_rows:
+            blocks.append(
+                RoadmapGrid(
+                    number=a.nextmake_table(),
+                    caption=f"Peta Jalan Dimensi {dimension.label}",
+                    source=a.source,
+                    years=years,
+                    rows=grid_rows,
+                    legend=_legend(a),
+                )
+            )
+    return blocks
+
+
+@builder("enabler_roadmap")
+def enabler_roadmap(a: Assembly) -> list[Block]:
+    """The enabler roadmap, grouped by enabler kind."""
+    rows = a.rows(3, "enabler_roadmap")
+    if not rows:
+        return a.missing(3, "enabler_roadmap")
+    years = a.plan.region.period.years
+    kinds = a.plan.definitions.choices.lists["enabler_kinds"]
+    grid_rows = [
+        RoadmapRow(
+            code=show(r.get("code")),
+            name=show(r.get("name")),
+            opd=a.opd_short(r.get("opd")),
+            group=a.label("enabler_kinds", kind),
+            statuses=[(r.get("years") or {}).get(y) for y in years],
+        )
+        for kind, group in grouped(rows, lambda r: r.get("kind") or "", kinds.codes())
+        for r in group
+    ]
+    return [
+        RoadmapGrid(
+            number=a.nextmake_table(),
+            caption="Peta Jalan Enabler",
+            source=a.source,
+            years=years,
+            rows=grid_rows,
+            legend=_legend(a),
+        )
+    ]
+
+
+_QUICK_WIN_FIELDS = [
+    ("program", "Program"),
+    ("background", "Latar belakang"),
+    ("objectives", "Tujuan"),
+    ("beneficiaries", "Penerima manfaat"),
+    ("solution", "Solusi dan inovasi"),
+    ("opd", "OPD penanggung jawab"),
+    ("partners", "Mitra"),
+    ("budget", "Anggaran"),
+    ("funding", "Sumber dana"),
+    ("success_indicator", "Indikator keberhasilan"),
+    ("target", "Target"),
+    ("impact", "Dampak yang diharapkan"),
+    ("risks", "Risiko"),
+    ("mitigation", "Mitigasi"),
+    ("enabler_needs", "Kebutuhan enabler"),
+]
+
+
+@builder("quick_wins")
+def quick_wins(a: Assembly) -> list[Block]:
+    """Each quick win: its profile and its month-by-month schedule for year one."""
+    rows = a.rows(4, "quick_wins")
+    if not rows:
+        return a.missing(4, "quick_wins")
+    programmes = a.plan.programs()
+    schedule = a.rows(4, "quick_win_schedule")
+    blocks: list[Block] = []
+    for index, r in enumerate(rows, start=1):
+        code = show(r.get("code"))
+        blocks.append(Heading(level=3, number=a.subsection(index), text=f"{code} {show(r.get('name'))}"))
+        body = []
+        for column, title in _QUICK_WIN_FIELDS:
+            value = r.get(column)
+            if value is None:
+                continue
+            if column == "program":
+                programme = programmes.get(str(value).upper())
+                value = f"{value} {programme.get('name')}" if programme else value
+            elif column == "opd":
+                value = a.plan.region.opd_names.get(value, value)
+            elif column == "budget":
+                value = rupiah(value)
+            body.append(TableRow(cells=[title, show(value)]))
+        blocks.append(make_table(a, f"Profil Quick Win {code}", [("Uraian", 2), ("Keterangan", 7)], body))
+        activities = [
+            ScheduleActivity(
+                activity=show(s.get("activity")),
+                start=_month(s.get("start_month")),
+                end=max(_month(s.get("start_month")), _month(s.get("end_month"))),
+                responsible=a.opd_short(s.get("responsible")) if s.get("responsible") else None,
+            )
+            for s in schedule
+            if str(s.get("quick_win") or "").upper() == code.upper()
+        ]
+        if activities:
+            blocks.append(
+                QuickWinSchedule(
+                    number=a.nextmake_table(),
+                    caption=f"Jadwal Pelaksanaan Quick Win {code}",
+                    source=a.source,
+                    year=a.plan.region.period.start,
+                    activities=activities,
+                )
+            )
+    return blocks
+
+
+def _month(value: Any) -> int:
+    return min(12, max(1, int(value))) if isinstance(value, int) else 1

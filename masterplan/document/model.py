@@ -1,0 +1,300 @@
+"""The document model: one typed tree that every renderer reads.
+
+``assemble`` builds it from a plan; the DOCX and PDF renderers walk it and
+never read answers themselves, so the Word and PDF of a workspace say the same
+thing. Every text is final, formatted Indonesian (dates, Rupiah, Kabupaten or
+Kota wording already applied); renderers only lay it out and escape it.
+The tree dumps to JSON (``Document.model_dump_json``) for golden tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Node(BaseModel):
+    """Base of every node: strict, so a renderer can rely on the fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- inline and simple blocks ---------------------------------------------------
+
+
+class Paragraph(Node):
+    """Body text. ``style``: body (justified), center, note (small), lead (bold lead-in)."""
+
+    kind: Literal["paragraph"] = "paragraph"
+    text: str
+    style: Literal["body", "center", "note", "lead"] = "body"
+
+
+class Placeholder(Node):
+    """An unanswered required question, shown in draft mode as ``[BELUM DIISI: label]``."""
+
+    kind: Literal["placeholder"] = "placeholder"
+    question: str  # question id
+    label: str  # question label, Indonesian
+    stage: int
+
+    @property
+    def text(self) -> str:
+        """The visible text of the placeholder."""
+        return f"[BELUM DIISI: {self.label}]"
+
+
+class BulletList(Node):
+    """A bulleted (or numbered) list of short paragraphs."""
+
+    kind: Literal["bullets"] = "bullets"
+    items: list[str]
+    ordered: bool = False
+
+
+class Heading(Node):
+    """A heading inside a section (level 3 and below: "5.1.1 Layanan Publik")."""
+
+    kind: Literal["heading"] = "heading"
+    level: int = Field(ge=3, le=4)
+    number: str | None = None
+    text: str
+
+
+class PageBreak(Node):
+    """Start a new page."""
+
+    kind: Literal["page_break"] = "page_break"
+
+
+# --- tables and grids -------------------------------------------------------------
+
+
+class Column(Node):
+    """A table column: its header and relative width (the widths of a table need not sum to 100)."""
+
+    title: str
+    width: float = 1.0
+    align: Literal["left", "center", "right"] = "left"
+
+
+class TableRow(Node):
+    """A row: data cells, or a group row spanning the whole table ("SG-LAYANAN Layanan Publik")."""
+
+    cells: list[str]
+    group: bool = False
+
+
+class Table(Node):
+    """A numbered table: caption above ("Tabel 5.1 ..."), "Sumber: ..." below; the header repeats."""
+
+    kind: Literal["table"] = "table"
+    number: str  # "5.1"
+    caption: str
+    source: str
+    columns: list[Column]
+    rows: list[TableRow]
+
+
+class StatusStyle(Node):
+    """How a roadmap status is shown: its label and cell shade (hex RGB without #)."""
+
+    code: str
+    label: str
+    shade: str
+
+
+class RoadmapRow(Node):
+    """One programme on the roadmap: a status code (or ``None``) per year of the period."""
+
+    code: str
+    name: str
+    opd: str
+    statuses: list[str | None]
+    group: str | None = None  # sub-dimension label: rows with a new group start a group row
+
+
+class RoadmapGrid(Node):
+    """The roadmap of one dimension (or the enablers): a column per year, shaded cells by status.
+
+    Rendered on landscape pages.
+    """
+
+    kind: Literal["roadmap"] = "roadmap"
+    number: str
+    caption: str
+    source: str
+    years: list[int]
+    rows: list[RoadmapRow]
+    legend: list[StatusStyle]
+
+
+class ScheduleActivity(Node):
+    """One activity of a quick win: months ``start``..``end`` (1-12) of year one."""
+
+    activity: str
+    start: int = Field(ge=1, le=12)
+    end: int = Field(ge=1, le=12)
+    responsible: str | None = None
+
+
+class QuickWinSchedule(Node):
+    """The month-by-month plan of one quick win in year one (12 month columns)."""
+
+    kind: Literal["schedule"] = "schedule"
+    number: str
+    caption: str
+    source: str
+    year: int
+    activities: list[ScheduleActivity]
+
+
+class Figure(Node):
+    """An image with "Gambar n.m ..." below it; ``path`` is absolute and inside the workspace."""
+
+    kind: Literal["figure"] = "figure"
+    number: str
+    caption: str
+    source: str
+    path: str
+    width_cm: float = 12.0
+
+
+class Signature(Node):
+    """A signature block.
+
+    Appointed officials: position in capitals, name bold and underlined, rank
+    line, "NIP. ..."; an elected head (``rank`` and ``nip`` empty) signs with
+    the name only.
+    """
+
+    position: str
+    name: str
+    rank: str | None = None  # "Pembina Utama Muda (IV/c)"
+    nip: str | None = None  # printed form "19700512 199603 1 004"
+
+
+class Signatures(Node):
+    """Place and date, then signature blocks laid out in ``columns`` columns."""
+
+    kind: Literal["signatures"] = "signatures"
+    place_date: str | None = None  # "Sukamaju, 19 November 2026"
+    intro: str | None = None  # "Mengetahui," above the blocks
+    blocks: list[Signature]
+    columns: int = Field(default=1, ge=1, le=3)
+
+
+Block = Annotated[
+    Paragraph
+    | Placeholder
+    | BulletList
+    | Heading
+    | PageBreak
+    | Table
+    | RoadmapGrid
+    | QuickWinSchedule
+    | Figure
+    | Signatures,
+    Field(discriminator="kind"),
+]
+
+
+# --- structure ---------------------------------------------------------------------
+
+
+class Section(Node):
+    """A numbered section of a chapter ("1.1 Latar Belakang"), level 2; may be landscape."""
+
+    number: str
+    title: str
+    blocks: list[Block] = Field(default_factory=list)
+    landscape: bool = False
+
+
+class Chapter(Node):
+    """A chapter: "BAB I" over "PENDAHULUAN", centred, on a new page."""
+
+    number: str  # roman: "I"
+    title: str  # upper case: "PENDAHULUAN"
+    blocks: list[Block] = Field(default_factory=list)  # before the first section
+    sections: list[Section] = Field(default_factory=list)
+
+
+class Appendix(Node):
+    """A lampiran ("Lampiran 1 Lembar Komitmen"), each on a new page, after the chapters."""
+
+    number: str
+    title: str
+    blocks: list[Block] = Field(default_factory=list)
+
+
+class FrontPage(Node):
+    """A page of the front matter (numbered i, ii, ...).
+
+    ``role`` "toc", "tables" and "figures" are generated by the renderer
+    (Daftar Isi, Daftar Tabel, Daftar Gambar) and carry no blocks.
+    """
+
+    role: Literal["approval", "foreword", "toc", "tables", "figures", "summary", "other"]
+    title: str
+    blocks: list[Block] = Field(default_factory=list)
+
+
+class Cover(Node):
+    """The title page."""
+
+    title: str  # "RENCANA INDUK (MASTERPLAN) SMART CITY"
+    region: str  # "KABUPATEN SUKAMAJU"
+    period: str  # "2027-2036"
+    lines: list[str] = Field(default_factory=list)  # e.g. "PEMERINTAH KABUPATEN SUKAMAJU", the year
+    emblem: str | None = None  # absolute path to the image
+
+
+class Meta(Node):
+    """What the document is, for file names and document properties."""
+
+    title: str
+    subject: str
+    region: str  # "Kabupaten Sukamaju"
+    slug: str  # "kabupaten-sukamaju"
+    author: str  # "Pemerintah Kabupaten Sukamaju"
+    build_date: dt.date
+    mode: Literal["draft", "final"]
+    paper: Literal["A4", "F4"]
+    language: str = "id-ID"
+    version: str  # masterplan and questionnaire versions
+
+
+class Document(Node):
+    """The Rencana Induk as one tree."""
+
+    meta: Meta
+    cover: Cover
+    front: list[FrontPage]
+    chapters: list[Chapter]
+    appendices: list[Appendix] = Field(default_factory=list)
+
+    def tables(self) -> list[Table | RoadmapGrid | QuickWinSchedule]:
+        """Every numbered table, in document order (for Daftar Tabel)."""
+        found: list[Table | RoadmapGrid | QuickWinSchedule] = []
+        for blocks in self._all_block_lists():
+            found += [b for b in blocks if isinstance(b, Table | RoadmapGrid | QuickWinSchedule)]
+        return found
+
+    def figures(self) -> list[Figure]:
+        """Every numbered figure, in document order (for Daftar Gambar)."""
+        return [b for blocks in self._all_block_lists() for b in blocks if isinstance(b, Figure)]
+
+    def placeholders(self) -> list[Placeholder]:
+        """Every unanswered question shown in the document."""
+        return [b for blocks in self._all_block_lists() for b in blocks if isinstance(b, Placeholder)]
+
+    def _all_block_lists(self) -> list[list[Block]]:
+        lists: list[list[Block]] = [page.blocks for page in self.front]
+        for chapter in self.chapters:
+            lists.append(chapter.blocks)
+            lists += [section.blocks for section in chapter.sections]
+        lists += [appendix.blocks for appendix in self.appendices]
+        return lists

@@ -1,0 +1,100 @@
+"""The outline of the Rencana Induk, as data (``templates/text/outline.yaml``).
+
+A workspace may override it (and any prose template) with its own
+``templates/text/`` folder; the built-in one is used otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from masterplan.errors import QuestionnaireError
+from masterplan.problems import Problem, Where
+from masterplan.resources import templates_dir
+from masterplan.schema_errors import pydantic_problems
+from masterplan.yamlio import read_yaml
+
+OUTLINE_FILE = "outline.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Content(_Strict):
+    """One item of a section: exactly one of ``prose``, ``text`` or ``build``."""
+
+    prose: str | None = None
+    text: str | None = Field(default=None, pattern=r"^[1-4]\.[a-z][a-z0-9_]*$")
+    build: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Content:
+        if sum(v is not None for v in (self.prose, self.text, self.build)) != 1:
+            raise ValueError("tulis tepat satu dari: prose, text, build")
+        return self
+
+
+class SectionOutline(_Strict):
+    """A numbered section and what fills it."""
+
+    title: str
+    landscape: bool = False
+    content: list[Content] = Field(min_length=1)
+
+
+class ChapterOutline(_Strict):
+    """A chapter (BAB) and its sections."""
+
+    title: str
+    sections: list[SectionOutline] = Field(min_length=1)
+
+
+class AppendixOutline(_Strict):
+    """A lampiran."""
+
+    title: str
+    content: list[Content] = Field(min_length=1)
+
+
+class FrontOutline(_Strict):
+    """A front-matter page."""
+
+    role: Literal["approval", "foreword", "toc", "tables", "figures", "summary", "other"]
+    title: str
+    content: list[Content] = Field(default_factory=list)
+
+
+class Outline(_Strict):
+    """The whole outline."""
+
+    title: str
+    front: list[FrontOutline]
+    chapters: list[ChapterOutline] = Field(min_length=1)
+    appendices: list[AppendixOutline] = Field(default_factory=list)
+
+
+def text_dirs(workspace: Path | None) -> list[Path]:
+    """Where prose templates and the outline are looked up: the workspace's first."""
+    dirs = [workspace / "templates" / "text"] if workspace else []
+    return [d for d in dirs if d.is_dir()] + [templates_dir() / "text"]
+
+
+def load_outline(workspace: Path | None = None) -> Outline:
+    """The outline (the workspace's override when present); a mistake raises with its location."""
+    path = next(d / OUTLINE_FILE for d in text_dirs(workspace) if (d / OUTLINE_FILE).is_file())
+    name = str(
+        path if workspace is None or not path.is_relative_to(workspace) else path.relative_to(workspace)
+    )
+    data, problems = read_yaml(path, name)
+    if data is not None:
+        try:
+            return Outline.model_validate(data)
+        except ValidationError as exc:
+            problems = pydantic_problems(exc, data, Where(file=name))
+    if not problems:
+        problems = [Problem("error", "file-empty", Where(file=name))]
+    raise QuestionnaireError(problems)

@@ -1,0 +1,113 @@
+"""Indonesian formatting (Babel, id_ID) and the Kabupaten/Kota wording of a region."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+from masterplan.models.region import Region
+
+LOCALE = "id_ID"
+
+
+def tanggal(day: dt.date) -> str:
+    """Give "19 November 2026"."""
+    return _babel_date(day, format="d MMMM y", locale=LOCALE)
+
+
+def angka(value: float | int, decimals: int = 2) -> str:
+    """A number the Indonesian way: "1.500", "12,5" (at most ``decimals`` decimals)."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def rupiah(value: float | int) -> str:
+    """Give "Rp 1.500.000.000"."""
+    return f"Rp {angka(round(value), 0)}"
+
+
+_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
+
+
+def rupiah_short(value: float | int) -> str:
+    """Large sums in words: "Rp 1,5 miliar", "Rp 750 juta"; small sums in full."""
+    for size, word in _SCALES:
+        if abs(value) >= size:
+            return f"Rp {angka(value / size, 2)} {word}"
+    return rupiah(value)
+
+
+def nip_printed(nip: str) -> str:
+    """Give "19700512 199603 1 004" from 18 digits (anything else is returned as written)."""
+    digits = "".join(ch for ch in nip if ch.isdigit())
+    if len(digits) != 18:
+        return nip
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a region names itself and its head: Kabupaten and Kota are never mixed."""
+
+    kind: str  # "kabupaten" | "kota"
+    name: str  # "Sukamaju"
+    province: str
+    capital: str
+
+    @classmethod
+    def of(cls, region: Region) -> Wording:
+        """The wording of ``region``."""
+        return cls(region.kind, region.name, region.province, region.capital)
+
+    @property
+    def is_kota(self) -> bool:
+        """True for a kota."""
+        return self.kind == "kota"
+
+    @property
+    def jenis(self) -> str:
+        """Give "Kabupaten" or "Kota"."""
+        return "Kota" if self.is_kota else "Kabupaten"
+
+    @property
+    def daerah(self) -> str:
+        """Give "Kabupaten Sukamaju"."""
+        return f"{self.jenis} {self.name}"
+
+    @property
+    def pemda(self) -> str:
+        """Give "Pemerintah Kabupaten Sukamaju"."""
+        return f"Pemerintah {self.daerah}"
+
+    @property
+    def kepala(self) -> str:
+        """Give "Bupati" or "Wali Kota"."""
+        return "Wali Kota" if self.is_kota else "Bupati"
+
+    @property
+    def wakil(self) -> str:
+        """Give "Wakil Bupati" or "Wakil Wali Kota"."""
+        return f"Wakil {self.kepala}"
+
+    @property
+    def perkada(self) -> str:
+        """Give "Peraturan Bupati" or "Peraturan Wali Kota"."""
+        return f"Peraturan {self.kepala}"
+
+    @property
+    def perkada_short(self) -> str:
+        """Give "Perbup" or "Perwali"."""
+        return "Perwali" if self.is_kota else "Perbup"
+
+    @property
+    def dprd(self) -> str:
+        """Give "DPRD Kabupaten Sukamaju"."""
+        return f"DPRD {self.daerah}"
+
+    @property
+    def warga(self) -> str:
+        """How the people of the region are named in prose: "masyarakat Kabupaten Sukamaju"."""
+        return f"masyarakat {self.daerah}"
