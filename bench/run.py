@@ -1,4 +1,4 @@
-"""Benchmark: how ``check`` grows with the size of the plan.
+"""Benchmark: how check, assemble and the DOCX build grow with the size of the plan.
 
 Builds synthetic workspaces with a growing number of programmes (each with its
 innovation, roadmap row and re-confirmation row, spread over many contributor
@@ -6,15 +6,17 @@ files, as a big kabupaten would write them), then times the real pipeline in
 three phases: reading the files, merging and validating the answers, and the
 cross-stage rules. Peak memory comes from ``tracemalloc`` on a separate run.
 
-Usage: ``python bench/run.py [--sizes 60,240,960,3840] [--repeat 3] [--json FILE]``
+Usage: ``python bench/run.py [--sizes 50,100,200,400,800] [--repeat 3] [--libreoffice] [--json FILE]``
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import datetime as dt
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -86,8 +88,10 @@ def build_workspace(target: Path, programmes: int) -> Path:
 
     for opd, tables in by_opd.items():
         name = opd.lower()
-        _yaml_dump(target / "answers" / "bimtek-2" / f"{name}.yaml",
-                   {"stage": 2, "answers": {"programs": tables["programs"]}})
+        _yaml_dump(
+            target / "answers" / "bimtek-2" / f"{name}.yaml",
+            {"stage": 2, "answers": {"programs": tables["programs"]}},
+        )
         stage3_answers = {"innovations": tables["innovations"], "roadmap": tables["roadmap"]}
         _yaml_dump(target / "answers" / "bimtek-3" / f"{name}.yaml", {"stage": 3, "answers": stage3_answers})
     stage3["answers"].pop("innovations")
@@ -118,55 +122,138 @@ def time_phases(root: Path) -> dict[str, float]:
     assert workspace.region is not None
     run_rules(Plan(workspace.region, workspace.region_data, definitions, stages))
     done = time.perf_counter()
-    return {"read": read - start, "merge_validate": merged_at - read, "rules": done - merged_at,
-            "total": done - start}
+    return {
+        "read": read - start,
+        "merge_validate": merged_at - read,
+        "rules": done - merged_at,
+        "total": done - start,
+    }
 
 
-def measure(programmes: int, repeat: int, scratch: Path) -> dict[str, Any]:
-    """Best-of-``repeat`` phase times and the peak memory of one full check."""
+def _timed(function: Any, repeat: int) -> tuple[float, float, Any]:
+    """Best-of-``repeat`` seconds, then the peak MiB of one more traced run, and its result."""
+    best = min(_once(function) for _ in range(repeat))
+    tracemalloc.start()
+    result = function()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return best, peak / 2**20, result
+
+
+def _once(function: Any) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def _libreoffice_pdf(docx: Path) -> float | None:
+    """Seconds LibreOffice takes to convert ``docx`` to PDF (``None`` without LibreOffice)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="masterplan-lo-") as profile:
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(docx.parent),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=900,
+        )
+        return time.perf_counter() - start
+
+
+def measure(programmes: int, repeat: int, scratch: Path, libreoffice: bool) -> dict[str, Any]:
+    """Phase times (best of ``repeat``) and peak memory of check, assemble and the DOCX build."""
+    from masterplan.renderers.docx import render_docx
+
+    from masterplan.assemble import assemble
+
     root = build_workspace(scratch / f"ws-{programmes}", programmes)
     result = load_plan(root)
     problems = [p.render("en") for p in result.report.errors]
     if problems:
         listing = "\n".join(problems)
         raise SystemExit(f"synthetic workspace with {programmes} programmes is not valid:\n{listing}")
-    runs = [time_phases(root) for _ in range(repeat)]
-    best = {phase: min(run[phase] for run in runs) for phase in runs[0]}
-    tracemalloc.start()
-    load_plan(root)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    phases = min((time_phases(root) for _ in range(repeat)), key=lambda run: run["total"])
+    check_s, check_mib, checked = _timed(lambda: load_plan(root), repeat)
+    day = dt.date(2026, 11, 23)
+    assemble_s, assemble_mib, document = _timed(
+        lambda: assemble(checked.plan, day, "draft", root, list(checked.report)), repeat
+    )
+    docx = scratch / f"bench-{programmes}.docx"
+    docx_s, docx_mib, _ = _timed(lambda: render_docx(document, docx, update_fields=False), repeat)
     files = sum(1 for _ in (root / "answers").rglob("*.yaml")) + 1
     size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
-    return {"programmes": programmes, "files": files, "bytes": size, **best, "peak_mib": peak / 2**20}
+    return {
+        "programmes": programmes,
+        "files": files,
+        "bytes": size,
+        **phases,
+        "check": check_s,
+        "check_mib": check_mib,
+        "assemble": assemble_s,
+        "assemble_mib": assemble_mib,
+        "docx": docx_s,
+        "docx_mib": docx_mib,
+        "docx_bytes": docx.stat().st_size,
+        "libreoffice_pdf": _libreoffice_pdf(docx) if libreoffice else None,
+    }
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.0f} ms"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="60,240,960,3840", help="programme counts, comma-separated")
+    parser.add_argument("--sizes", default="50,100,200,400,800", help="programme counts, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size; the best is kept")
+    parser.add_argument("--libreoffice", action="store_true", help="also time LibreOffice DOCX -> PDF")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
+    print(
+        "| programmes | files | YAML | check | assemble | DOCX build | check+assemble+DOCX | growth "
+        "| peak MiB (check/assemble/DOCX) | DOCX size | LibreOffice DOCX→PDF |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|")
     rows = []
     with tempfile.TemporaryDirectory(prefix="masterplan-bench-") as scratch:
         for size in sizes:
-            rows.append(measure(size, args.repeat, Path(scratch)))
-            row = rows[-1]
+            row = measure(size, args.repeat, Path(scratch), args.libreoffice)
+            row["pipeline"] = row["check"] + row["assemble"] + row["docx"]
+            rows.append(row)
             growth = ""
             if len(rows) > 1:
                 previous = rows[-2]
-                ratio = row["total"] / previous["total"]
-                growth = f"x{ratio:4.1f} for x{row['programmes'] / previous['programmes']:.0f} programmes"
+                growth = (
+                    f"x{row['pipeline'] / previous['pipeline']:.1f} for "
+                    f"x{row['programmes'] / previous['programmes']:.0f}"
+                )
             print(
-                f"{row['programmes']:6d} programmes {row['files']:5d} files {row['bytes'] / 1024:8.0f} KiB | "
-                f"read+parse {row['read'] * 1000:7.0f} ms  "
-                f"merge+validate {row['merge_validate'] * 1000:6.0f} ms  "
-                f"rules {row['rules'] * 1000:5.0f} ms  total {row['total'] * 1000:7.0f} ms | "
-                f"peak {row['peak_mib']:6.1f} MiB  {growth}",
+                f"| {row['programmes']} | {row['files']} | {row['bytes'] / 1024:.0f} KiB "
+                f"| {_ms(row['check'])} "
+                f"| {_ms(row['assemble'])} | {_ms(row['docx'])} | {_ms(row['pipeline'])} | {growth} "
+                f"| {row['check_mib']:.1f} / {row['assemble_mib']:.1f} / {row['docx_mib']:.1f} "
+                f"| {row['docx_bytes'] / 1024:.0f} KiB | {_ms(row['libreoffice_pdf'])} |",
                 flush=True,
             )
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        print(
+            f"\nx{last['programmes'] / first['programmes']:.0f} programmes cost "
+            f"x{last['pipeline'] / first['pipeline']:.1f} time (check+assemble+DOCX)."
+        )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     return 0

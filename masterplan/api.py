@@ -111,11 +111,14 @@ def build(
     mode: str = "draft",
     outdir: Path | str | None = None,
     build_date: dt.date | None = None,
+    libreoffice: bool = True,
 ) -> list[Path]:
     """Write the Rencana Induk of ``root`` in ``fmt`` to ``outdir`` (default ``root/build``).
 
     Returns the files written. The build date is a parameter so that two builds
-    of the same answers give the same document.
+    of the same answers give the same document. With ``libreoffice`` (and
+    LibreOffice installed) the table of contents gets its page numbers now;
+    otherwise Word fills them when the file is opened.
     """
     from masterplan.renderers.docx import render_docx  # python-docx loads only when building
 
@@ -126,5 +129,6 @@ def build(
     written = []
     if fmt in ("docx", "all"):
         path = target / output_name(model, "docx")
-        written.append(render_docx(model, path, reference=reference if reference.is_file() else None))
+        override = reference if reference.is_file() else None
+        written.append(render_docx(model, path, reference=override, update_fields=libreoffice))
     return written

@@ -104,9 +104,15 @@ def status(directory: Path, lang: str, fmt: str) -> None:
 @click.option("--date", "build_date", type=click.DateTime(["%Y-%m-%d"]),
               help="Tanggal penyusunan TTTT-BB-HH (bawaan: hari ini); "
                    "tanggal yang sama memberi dokumen yang sama.")
+@click.option("--libreoffice/--no-libreoffice", default=True, show_default=True,
+              help="Isi nomor halaman daftar isi dengan LibreOffice (bila terpasang); "
+                   "tanpa itu Word mengisinya saat dokumen dibuka.")
 @clean_errors
-def build(directory: Path, fmt: str, mode: str, outdir: Path | None, build_date: Any) -> None:
+def build(
+    directory: Path, fmt: str, mode: str, outdir: Path | None, build_date: Any, libreoffice: bool
+) -> None:
     """Susun Rencana Induk dalam bentuk Word."""
     day = build_date.date() if build_date else None
-    for path in api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day):
+    written = api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day, libreoffice=libreoffice)
+    for path in written:
         click.echo(f"ditulis: {path}")

@@ -20,6 +20,28 @@ if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
     rm -rf "$VENV"
     exit 1
 fi
+# System packages: LibreOffice (fills the Word table of contents, checks DOCX output) and the
+# Liberation fonts (metric-compatible with Arial). Installed when we may, otherwise named.
+SYSTEM_PACKAGES="libreoffice-writer-nogui fonts-liberation"
+missing_system() {
+    command -v soffice >/dev/null 2>&1 || { echo libreoffice-writer-nogui; }
+    fc-list 2>/dev/null | grep -qi "liberation sans" || { echo fonts-liberation; }
+}
+MISSING=$(missing_system | tr '\n' ' ')
+if [ -n "$MISSING" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "masterplan setup: memasang paket sistem: $MISSING"
+        # shellcheck disable=SC2086
+        { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+          DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $MISSING >/dev/null; } ||
+            echo "masterplan setup: pemasangan $MISSING gagal; pasang manual: apt-get install $MISSING" >&2
+    else
+        echo "masterplan setup: paket sistem belum terpasang: $MISSING" >&2
+        echo "  Debian/Ubuntu: sudo apt-get install $SYSTEM_PACKAGES" >&2
+        echo "  Tanpa LibreOffice, daftar isi Word diisi saat dokumen dibuka dan uji LibreOffice dilewati." >&2
+    fi
+fi
+
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 echo "masterplan setup: siap ($VENV)."

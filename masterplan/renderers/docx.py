@@ -1,0 +1,428 @@
+"""The DOCX renderer: the document model as a Word file on the styles of a reference document.
+
+``render_docx`` opens the reference (the workspace's own ``reference.docx``
+or the built-in ``templates/docx/reference.docx``), empties its body and
+writes the Rencana Induk into it with named styles only: cover, front matter
+numbered i, ii, iii, chapters numbered 1, 2, 3 from BAB I, landscape sections
+for the roadmap, appendices. Daftar Isi, Daftar Tabel and Daftar Gambar are
+real TOC fields whose entries are always written; when LibreOffice is
+installed it lays the document out once and the page numbers are filled in,
+otherwise Word is asked to update the fields when it opens the file.
+
+The output is repeatable: the same model and reference give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from masterplan import office
+from masterplan.document.model import (
+    Appendix,
+    Block,
+    BulletList,
+    Chapter,
+    Document,
+    Figure,
+    FrontPage,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Placeholder,
+    QuickWinSchedule,
+    RoadmapGrid,
+    Signatures,
+    Table,
+)
+from masterplan.fileio import atomic_write_bytes
+from masterplan.renderers import docx_styles as st
+from masterplan.renderers import labels
+from masterplan.renderers.docx_fields import Indexes, IndexKind, caption, index_paragraphs, normalize
+from masterplan.renderers.docx_package import repeatable_zip, set_properties
+from masterplan.renderers.docx_page import (
+    NumberFormat,
+    page,
+    page_number_footer,
+    section_properties,
+    set_update_fields,
+    watermark_header,
+)
+from masterplan.renderers.docx_styles import (
+    ReferenceDocumentError,
+    ReferenceStylesMissing,
+    StyleMap,
+    missing_styles,
+    open_reference,
+    required_styles,
+    style_ids,
+)
+from masterplan.renderers.docx_tables import (
+    data_table,
+    legend_table,
+    roadmap_table,
+    schedule_table,
+    signature_elements,
+)
+from masterplan.renderers.docx_xml import Element, el, page_break, paragraph, run, sub
+from masterplan.resources import templates_dir
+
+__all__ = [
+    "ReferenceDocumentError",
+    "ReferenceStylesMissing",
+    "build_docx",
+    "default_reference",
+    "missing_styles",
+    "render_docx",
+    "required_styles",
+]
+
+log = logging.getLogger(__name__)
+
+PageNumbers = dict[IndexKind, list[str]]
+_PARAGRAPH_STYLES = {"body": st.BODY, "center": st.BODY_CENTER, "note": st.BODY_NOTE, "lead": st.BODY_LEAD}
+_INDEX_ROLES: dict[str, IndexKind] = {"toc": "toc", "tables": "tables", "figures": "figures"}
+_EMBLEM_CM = 4.5
+_TABLE = qn("w:tbl")
+_SECTION_IN_PARAGRAPH = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+
+
+def default_reference() -> Path:
+    """The built-in reference document, ``templates/docx/reference.docx``."""
+    return templates_dir() / "docx" / "reference.docx"
+
+
+def render_docx(
+    document: Document, out_path: Path, reference: Path | None = None, update_fields: bool = True
+) -> Path:
+    """Write ``document`` as a Word file at ``out_path`` (atomically) and return the path.
+
+    ``reference`` is a restyled copy of the built-in reference document (a
+    workspace override). With ``update_fields`` and LibreOffice installed, the
+    tables of contents get their page numbers from a LibreOffice layout;
+    without them, Word updates the fields when it opens the file.
+    """
+    reference = Path(reference) if reference else default_reference()
+    data, indexes = build_docx(document, reference)
+    if update_fields:
+        pages = _page_numbers(data, indexes)
+        if pages:
+            data, _ = build_docx(document, reference, pages)
+    atomic_write_bytes(Path(out_path), data)
+    return Path(out_path)
+
+
+def build_docx(
+    document: Document, reference: Path, pages: PageNumbers | None = None
+) -> tuple[bytes, Indexes]:
+    """The DOCX bytes of ``document``, and the entries of its tables of contents.
+
+    ``pages`` holds the page numbers of the entries of each table of contents
+    (as :func:`_page_numbers` finds them); a table without them is left for
+    Word to update on opening.
+    """
+    writer = _Writer(document, reference)
+    writer.write()
+    return writer.finish(pages or {}), writer.indexes
+
+
+def _page_numbers(data: bytes, indexes: Indexes) -> PageNumbers:
+    """The page number of every entry of every table of contents, as LibreOffice lays ``data`` out.
+
+    Empty when LibreOffice is not installed or fails (the reason is logged).
+    """
+    soffice = office.find_soffice()
+    if soffice is None:
+        log.info("LibreOffice tidak ditemukan: daftar isi diperbarui Word ketika dokumen dibuka")
+        return {}
+    with tempfile.TemporaryDirectory(prefix="masterplan-docx-") as folder:
+        path = Path(folder) / "layout.docx"
+        path.write_bytes(data)
+        try:
+            found = office.index_entries(path, soffice=soffice)
+        except office.OfficeError as error:
+            log.warning("daftar isi tidak dapat diisi oleh LibreOffice: %s", error)
+            return {}
+    pages: PageNumbers = {}
+    for kind, entries in indexes.entries.items():
+        wanted = [normalize(e.text) for e in entries]
+        for candidate in found:
+            if wanted and [normalize(text) for text, _ in candidate] == wanted:
+                pages[kind] = [number for _, number in candidate]
+                break
+        else:
+            if wanted:
+                log.warning("LibreOffice menyusun %s yang berbeda; nomor halamannya diisi Word", kind)
+    return pages
+
+
+class _Writer:
+    """Walks the document model once, appending WordprocessingML to an emptied reference document."""
+
+    def __init__(self, document: Document, reference: Path) -> None:
+        self.model = document
+        self.word = open_reference(reference)
+        self.s = StyleMap(style_ids(self.word.styles.element))
+        missing = self.s.missing()
+        if missing:
+            raise ReferenceStylesMissing(reference, missing)
+        self.body = self.word.element.body
+        for child in list(self.body):
+            self.body.remove(child)
+        self.indexes = Indexes()
+        self.slots: dict[IndexKind, Element] = {}
+        self.slot_sections: dict[Element, Element] = {}
+        self.paper = document.meta.paper
+        header = self._header() if document.meta.mode == "draft" else None
+        self.footer: str | None = None
+        self.section: dict[str, Any] = {"landscape": False, "number_format": None, "restart": False,
+                                        "header": header, "footer": None}
+        self._blocks_by_kind: dict[str, Callable[[Any], None]] = {
+            "paragraph": self._paragraph, "placeholder": self._placeholder, "bullets": self._bullets,
+            "heading": self._heading, "page_break": self._page_break, "table": self._table,
+            "roadmap": self._roadmap, "schedule": self._schedule, "figure": self._figure,
+            "signatures": self._signatures,
+        }
+
+    # --- the document, part by part --------------------------------------------------
+
+    def write(self) -> None:
+        """The cover, the front matter, the chapters and the appendices, each part in its section."""
+        self._cover()
+        self._new_section(number_format="lowerRoman", restart=True, footer=self._footer())
+        for front_page in self.model.front:
+            self._front_page(front_page)
+        self._new_section(number_format="decimal", restart=True)
+        for chapter in self.model.chapters:
+            self._chapter(chapter)
+        for appendix in self.model.appendices:
+            self._appendix(appendix)
+
+    def finish(self, pages: PageNumbers) -> bytes:
+        """Fill the tables of contents, close the last section, set properties; the package bytes."""
+        toc_styles = {level: self.s(name) for level, name in st.TOC.items()}
+        figure_styles = {1: self.s(st.TABLE_OF_FIGURES)}
+        empty = {"toc": labels.NO_HEADINGS, "tables": labels.NO_TABLES, "figures": labels.NO_FIGURES}
+        stale = False
+        for kind, slot in self.slots.items():
+            entries = self.indexes.entries[kind]
+            styles = toc_styles if kind == "toc" else figure_styles
+            paragraphs = index_paragraphs(kind, entries, styles, (styles[1], empty[kind]), pages.get(kind))
+            for p in paragraphs:
+                slot.addprevious(p)
+            slot.getparent().remove(slot)
+            if slot in self.slot_sections:
+                _end_section(paragraphs[-1], self.slot_sections[slot])
+            stale = stale or bool(entries and kind not in pages)
+        if len(self.body) == 0 or self.body[-1].tag == _TABLE:
+            self._add(el("w:p"))  # Word ends a document with a paragraph
+        self.body.append(self._section_properties())
+        set_update_fields(self.word.settings.element, stale)
+        set_properties(self.word, self.model.meta)
+        buffer = io.BytesIO()
+        self.word.save(buffer)
+        return repeatable_zip(buffer.getvalue(), self.model.meta.build_date)
+
+    def _cover(self) -> None:
+        cover = self.model.cover
+        self._add(paragraph(self.s(st.COVER_TITLE), cover.title))
+        self._add(paragraph(self.s(st.COVER_REGION), cover.region))
+        self._add(paragraph(self.s(st.COVER_PERIOD), cover.period))
+        if cover.emblem:
+            self._add(self._image(cover.emblem, _EMBLEM_CM, st.COVER_EMBLEM))
+        for line in cover.lines:
+            self._add(paragraph(self.s(st.COVER_LINE), line))
+
+    def _front_page(self, front_page: FrontPage) -> None:
+        self._orient(False)
+        title = paragraph(self.s(st.FRONT_TITLE), front_page.title)
+        self.indexes.mark("toc", title, front_page.title)
+        self._add(title)
+        kind = _INDEX_ROLES.get(front_page.role)
+        if kind:
+            self.slots[kind] = self._add(el("w:p"))
+        self._blocks(front_page.blocks)
+
+    def _chapter(self, chapter: Chapter) -> None:
+        self._orient(False)
+        heading = paragraph(self.s(st.HEADING[1]))
+        heading.append(run(f"{labels.CHAPTER} {chapter.number}\n{chapter.title}"))
+        self.indexes.mark("toc", heading, f"{labels.CHAPTER} {chapter.number} {chapter.title}")
+        self._add(heading)
+        self._blocks(chapter.blocks)
+        for section in chapter.sections:
+            self._orient(section.landscape)
+            text = f"{section.number} {section.title}".strip()
+            heading = paragraph(self.s(st.HEADING[2]), text)
+            self.indexes.mark("toc", heading, text, 2)
+            self._add(heading)
+            self._blocks(section.blocks, section.landscape)
+
+    def _appendix(self, appendix: Appendix) -> None:
+        self._orient(False)
+        number = f"{labels.APPENDIX} {appendix.number}".strip()
+        title = paragraph(self.s(st.APPENDIX_TITLE))
+        title.append(run(f"{number}\n{appendix.title}"))
+        self.indexes.mark("toc", title, f"{number} {appendix.title}")
+        self._add(title)
+        self._blocks(appendix.blocks)
+
+    # --- blocks ------------------------------------------------------------------------
+
+    def _blocks(self, blocks: list[Block], landscape: bool = False) -> None:
+        for block in blocks:
+            self._orient(landscape or isinstance(block, RoadmapGrid))
+            self._blocks_by_kind[block.kind](block)
+
+    def _paragraph(self, block: Paragraph) -> None:
+        self._add(paragraph(self.s(_PARAGRAPH_STYLES[block.style]), block.text))
+
+    def _placeholder(self, block: Placeholder) -> None:
+        self._add(paragraph(self.s(st.PLACEHOLDER), block.text))
+
+    def _bullets(self, block: BulletList) -> None:
+        style = self.s(st.NUMBERED if block.ordered else st.BULLET)
+        restart = self._restarted_numbering() if block.ordered else None
+        for item in block.items:
+            p = self._add(paragraph(style, item))
+            if restart is not None:
+                numbering = sub(p.find(qn("w:pPr")), "w:numPr")
+                sub(numbering, "w:ilvl", {"w:val": "0"})
+                sub(numbering, "w:numId", {"w:val": restart})
+
+    def _heading(self, block: Heading) -> None:
+        text = f"{block.number} {block.text}" if block.number else block.text
+        heading = paragraph(self.s(st.HEADING[block.level]), text)
+        if block.level <= 3:
+            self.indexes.mark("toc", heading, text, block.level)
+        self._add(heading)
+
+    def _page_break(self, block: PageBreak) -> None:
+        self._add(page_break())
+
+    def _table(self, block: Table) -> None:
+        self._caption(labels.TABLE, block.number, block.caption)
+        self._add(data_table(self.s, self._width(), block))
+        self._source(block.source)
+
+    def _roadmap(self, block: RoadmapGrid) -> None:
+        self._caption(labels.TABLE, block.number, block.caption)
+        self._add(roadmap_table(self.s, self._width(), block))
+        if block.legend:
+            self._add(paragraph(self.s(st.LEGEND)))
+            self._add(legend_table(self.s, self._width(), block.legend))
+        self._source(block.source)
+
+    def _schedule(self, block: QuickWinSchedule) -> None:
+        self._caption(labels.TABLE, block.number, block.caption)
+        self._add(schedule_table(self.s, self._width(), block))
+        self._source(block.source)
+
+    def _figure(self, block: Figure) -> None:
+        self._add(self._image(block.path, block.width_cm, st.FIGURE))
+        self._caption(labels.FIGURE, block.number, block.caption)
+        self._source(block.source)
+
+    def _signatures(self, block: Signatures) -> None:
+        self._add(paragraph(self.s(st.SIGNATURE_TEXT)))
+        for element in signature_elements(self.s, self._width(), block):
+            self._add(element)
+
+    # --- pieces ------------------------------------------------------------------------
+
+    def _add(self, element: Element) -> Element:
+        """Append ``element`` to the body; a paragraph goes between two tables (Word would join them)."""
+        if element.tag == _TABLE and len(self.body) and self.body[-1].tag == _TABLE:
+            self.body.append(paragraph(self.s(st.NORMAL)))
+        self.body.append(element)
+        return element
+
+    def _caption(self, label: str, number: str, text: str) -> None:
+        p, plain = caption(self.s(st.CAPTION), label, number, text)
+        self.indexes.mark("tables" if label == labels.TABLE else "figures", p, plain)
+        self._add(p)
+
+    def _source(self, source: str) -> None:
+        if source:
+            self._add(paragraph(self.s(st.SOURCE), labels.SOURCE + source))
+
+    def _image(self, path: str, width_cm: float, style: str) -> Element:
+        """A paragraph in ``style`` holding the picture at ``path``; a visible note if it cannot be read."""
+        width = min(Cm(width_cm), self._width() * 635)  # twips to EMU
+        try:
+            inline = self.word.part.new_pic_inline(path, width=width)
+        except (OSError, UnrecognizedImageError):
+            return paragraph(self.s(st.PLACEHOLDER), labels.MISSING_IMAGE.format(name=Path(path).name))
+        p = paragraph(self.s(style))
+        sub(sub(p, "w:r"), "w:drawing").append(inline)
+        return p
+
+    def _restarted_numbering(self) -> str | None:
+        """A numbering instance of the "List Number" list that starts again at 1."""
+        style = self.word.styles.element.get_by_id(self.s(st.NUMBERED))
+        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}") if style is not None else None
+        if num_id is None:
+            return None
+        numbering = self.word.part.numbering_part.element
+        base = numbering.num_having_numId(int(num_id.get(qn("w:val"))))
+        num = numbering.add_num(base.abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return str(num.numId)
+
+    # --- sections ----------------------------------------------------------------------
+
+    def _header(self) -> str:
+        part, rid = self.word.part.add_header_part()
+        watermark_header(part.element, self.s(st.HEADER), labels.DRAFT)
+        return rid
+
+    def _footer(self) -> str:
+        part, rid = self.word.part.add_footer_part()
+        page_number_footer(part.element, self.s(st.FOOTER))
+        self.footer = rid
+        return rid
+
+    def _width(self) -> int:
+        return page(self.paper, self.section["landscape"]).text_width
+
+    def _orient(self, landscape: bool) -> None:
+        if landscape != self.section["landscape"]:
+            self._new_section(landscape=landscape, restart=False)
+
+    def _section_properties(self) -> Element:
+        landscape = self.section["landscape"]
+        number_format: NumberFormat | None = self.section["number_format"]
+        return section_properties(
+            page(self.paper, landscape), landscape=landscape, number_format=number_format,
+            restart=self.section["restart"], header=self.section["header"], footer=self.section["footer"],
+        )
+
+    def _new_section(self, **changes: Any) -> None:
+        """End the current section on a new page; the next one changes ``changes``."""
+        last = self.body[-1] if len(self.body) else None
+        if last is not None and last in self.slots.values():
+            self.slot_sections[last] = self._section_properties()  # the index's last paragraph takes it
+        else:
+            if last is None or last.tag != qn("w:p") or last.find(_SECTION_IN_PARAGRAPH) is not None:
+                last = self._add(el("w:p"))
+            _end_section(last, self._section_properties())
+        self.section = {**self.section, "restart": False, **changes}
+        if self.section["footer"] is None:
+            self.section["footer"] = self.footer
+
+
+def _end_section(p: Element, properties: Element) -> None:
+    """Make paragraph ``p`` the last of a section with ``properties`` (a ``w:sectPr``)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    ppr.append(properties)

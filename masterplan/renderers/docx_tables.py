@@ -1,0 +1,174 @@
+"""Tables of the DOCX: data tables, roadmap grids, quick-win schedules, legends, signature grids.
+
+Each function returns the ``w:tbl`` (built row by row, never through
+``table.cell(r, c)``), sized to ``width`` twips, the text width of the page.
+Cell shading is the only direct formatting: a roadmap status, a scheduled
+month, a group row.
+"""
+
+from __future__ import annotations
+
+from masterplan.document.model import QuickWinSchedule, RoadmapGrid, Signature, Signatures, StatusStyle, Table
+from masterplan.renderers import docx_styles as st
+from masterplan.renderers import labels
+from masterplan.renderers.docx_styles import StyleMap
+from masterplan.renderers.docx_xml import Element, mm, paragraph, table, table_cell, table_row, widths_of
+
+GROUP_SHADE = "F2F2F2"
+OTHER_SHADE = "D9D9D9"
+SCHEDULE_SHADE = "9DC3E6"
+
+
+def data_table(s: StyleMap, width: int, block: Table) -> Element:
+    """A numbered table: one repeating header row, data rows, group rows across the table."""
+    columns = block.columns
+    widths = widths_of([c.width for c in columns], width)
+    tbl = table(s(st.DATA_TABLE), widths)
+    header = table_row(tbl, header=True)
+    head_style = s(st.TABLE_HEADER)
+    for column, w in zip(columns, widths, strict=True):
+        table_cell(header, w, [paragraph(head_style, column.title)], valign="center")
+    text_styles = [s(st.TABLE_TEXT[c.align]) for c in columns]
+    group_style = s(st.TABLE_GROUP)
+    n = len(columns)
+    for row in block.rows:
+        tr = table_row(tbl, cant_split=False)
+        if row.group:
+            text = " ".join(c for c in row.cells if c)
+            table_cell(tr, width, [paragraph(group_style, text)], span=n, shade=GROUP_SHADE)
+            continue
+        if len(row.cells) > n:
+            raise ValueError(f"Tabel {block.number}: a row has {len(row.cells)} cells for {n} columns")
+        cells = [*row.cells, *[""] * (n - len(row.cells))]
+        for text, style, w in zip(cells, text_styles, widths, strict=True):
+            table_cell(tr, w, [paragraph(style, text)])
+    return tbl
+
+
+def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid) -> Element:
+    """The roadmap grid: code, programme and OPD, then a column per year shaded by status."""
+    years = len(block.years)
+    year_width = min(mm(13), int(width * 0.55 / max(years, 1)))
+    lead = widths_of([2, 5, 3], width - year_width * years)
+    widths = [*lead, *[year_width] * years]
+    tbl = table(s(st.DATA_TABLE), widths)
+    head_style, center = s(st.TABLE_HEADER), s(st.TABLE_TEXT["center"])
+    left, group_style = s(st.TABLE_TEXT["left"]), s(st.TABLE_GROUP)
+    header = table_row(tbl, header=True)
+    titles = [labels.ROADMAP_CODE, labels.ROADMAP_PROGRAMME, labels.ROADMAP_OPD, *map(str, block.years)]
+    for title, w in zip(titles, widths, strict=True):
+        table_cell(header, w, [paragraph(head_style, title)], valign="center")
+    shades = {status.code: status.shade for status in block.legend}
+    group: str | None = None
+    for row in block.rows:
+        if row.group and row.group != group:
+            tr = table_row(tbl)
+            table_cell(tr, width, [paragraph(group_style, row.group)], span=len(widths), shade=GROUP_SHADE)
+        group = row.group or group
+        tr = table_row(tbl)
+        for text, w in zip((row.code, row.name, row.opd), lead, strict=True):
+            table_cell(tr, w, [paragraph(left, text)])
+        statuses = [*row.statuses, *[None] * (years - len(row.statuses))][:years]
+        for status in statuses:
+            if status is None:
+                table_cell(tr, year_width, [paragraph(center)])
+            elif status in shades:
+                table_cell(tr, year_width, [paragraph(center)], shade=shades[status])
+            else:
+                table_cell(tr, year_width, [paragraph(center, status)], shade=OTHER_SHADE)
+    return tbl
+
+
+def legend_table(s: StyleMap, width: int, legend: list[StatusStyle]) -> Element:
+    """One borderless row: "Keterangan:", then a shaded swatch and the label of each status."""
+    swatch = mm(8)
+    first = mm(25)
+    label_width = min(mm(40), (width - first - swatch * len(legend)) // max(len(legend), 1))
+    widths = [first]
+    for _ in legend:
+        widths += [swatch, label_width]
+    tbl = table(s(st.LAYOUT_TABLE), widths, look="0000")
+    style = s(st.LEGEND)
+    tr = table_row(tbl)
+    table_cell(tr, first, [paragraph(style, labels.LEGEND)])
+    for status in legend:
+        table_cell(tr, swatch, [paragraph(style)], shade=status.shade)
+        table_cell(tr, label_width, [paragraph(style, status.label)])
+    return tbl
+
+
+def schedule_table(s: StyleMap, width: int, block: QuickWinSchedule) -> Element:
+    """The month-by-month plan: number, activity (and who), months 1-12 shaded from start to end."""
+    responsible = any(a.responsible for a in block.activities)
+    month = mm(6.5)
+    number = mm(9)
+    rest = width - number - 12 * month
+    lead = [number, *(widths_of([3, 2], rest) if responsible else [rest])]
+    widths = [*lead, *[month] * 12]
+    tbl = table(s(st.DATA_TABLE), widths)
+    head, center = s(st.TABLE_HEADER), s(st.TABLE_TEXT["center"])
+    left = s(st.TABLE_TEXT["left"])
+    titles = [labels.SCHEDULE_NUMBER, labels.SCHEDULE_ACTIVITY]
+    if responsible:
+        titles.append(labels.SCHEDULE_RESPONSIBLE)
+    first, second = table_row(tbl, header=True), table_row(tbl, header=True)
+    for title, w in zip(titles, lead, strict=True):
+        table_cell(first, w, [paragraph(head, title)], vmerge="restart", valign="center")
+        table_cell(second, w, [paragraph(head)], vmerge="continue")
+    months_title = labels.SCHEDULE_MONTHS.format(year=block.year)
+    table_cell(first, 12 * month, [paragraph(head, months_title)], span=12, valign="center")
+    for m in range(1, 13):
+        table_cell(second, month, [paragraph(head, str(m))])
+    for index, activity in enumerate(block.activities, start=1):
+        tr = table_row(tbl)
+        texts = [str(index), activity.activity]
+        if responsible:
+            texts.append(activity.responsible or "")
+        for text, w, style in zip(texts, lead, (center, left, left), strict=False):
+            table_cell(tr, w, [paragraph(style, text)])
+        low, high = sorted((activity.start, activity.end))
+        for m in range(1, 13):
+            table_cell(tr, month, [paragraph(center)], shade=SCHEDULE_SHADE if low <= m <= high else None)
+    return tbl
+
+
+def _signer(s: StyleMap, block: Signature) -> list[Element]:
+    """Room to sign (the name style's space before), the name, then the rank and NIP if any."""
+    detail = s(st.SIGNATURE_DETAIL)
+    paragraphs = [paragraph(s(st.SIGNATURE_NAME), block.name)]
+    if block.rank:
+        paragraphs.append(paragraph(detail, block.rank))
+    if block.nip:
+        paragraphs.append(paragraph(detail, labels.NIP + block.nip))
+    paragraphs.append(paragraph(s(st.SIGNATURE_TEXT)))  # room before the next row of blocks
+    return paragraphs
+
+
+def signature_elements(s: StyleMap, width: int, block: Signatures) -> list[Element]:
+    """Signature blocks in a borderless grid of ``columns`` columns.
+
+    Each row of blocks is two table rows, the positions (aligned at the
+    bottom) and the names, so that names stand on one line however long the
+    positions are. One column: the blocks sit in the right half of the page,
+    with the place and date and the intro ("Mengetahui,") above the first
+    one. Several columns: those lines come first, centred above the grid.
+    """
+    text = s(st.SIGNATURE_TEXT)
+    intro = [paragraph(text, line) for line in (block.place_date, block.intro) if line]
+    if not block.blocks:
+        return intro
+    single = block.columns == 1
+    widths = widths_of([45, 55] if single else [1] * block.columns, width)
+    tbl = table(s(st.LAYOUT_TABLE), widths, look="0000")
+    for start in range(0, len(block.blocks), block.columns):
+        chunk: list[Signature | None] = [*block.blocks[start : start + block.columns]]
+        if single:
+            chunk.insert(0, None)
+        chunk += [None] * (len(widths) - len(chunk))
+        positions, names = table_row(tbl), table_row(tbl)
+        for signer, w in zip(chunk, widths, strict=True):
+            lines = intro if single and start == 0 else []
+            above = [*lines, paragraph(text, signer.position)] if signer else []
+            table_cell(positions, w, above, valign="bottom")
+            table_cell(names, w, _signer(s, signer) if signer else [])
+    return [tbl] if single else [*intro, tbl]

@@ -1,0 +1,95 @@
+"""`masterplan build`: file names, draft and final, and the example's Word document read back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE, ROOTS, answers, edit_yaml
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from masterplan.cli import main
+from masterplan.renderers.docx_outline import outline
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def example_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    code, output = run("build", str(EXAMPLE), "-o", str(out), "--date", "2026-11-23")
+    assert code == 0, output
+    (path,) = out.glob("*.docx")
+    return path
+
+
+def test_draft_name_and_message(example_docx: Path):
+    assert example_docx.name == "kabupaten-sukamaju-rencana-induk-draf.docx"
+
+
+def test_example_docx_reads_back(example_docx: Path):
+    document = open_docx(str(example_docx))
+    texts = [p.text for p in document.paragraphs]
+    joined = "\n".join(texts)
+    for number in ["I", "II", "III", "IV", "V", "VI", "VII"]:
+        assert re.search(rf"\bBAB {number}\b", joined), number
+    everything = "\n".join(Paragraph(p, None).text for p in document.element.body.iter(qn("w:p")))
+    assert "NIP. 19700512 199603 1 004" in everything, "the Ketua Tim's NIP on the Lembar Pengesahan"
+    assert "Ir. Bambang Setiawan, M.T." in everything
+    years = [str(y) for y in range(2027, 2037)]
+    roadmap_tables = [t for t in document.tables if [c.text for c in t.rows[0].cells][-10:] == years]
+    assert len(roadmap_tables) >= 6, "one roadmap grid per dimension with a column per year"
+    sections = document.sections
+    assert any(s.page_width > s.page_height for s in sections), "the roadmap is in a landscape section"
+
+
+def test_final_build_is_refused_while_check_reports_errors(minimal: Path, tmp_path: Path):
+    edit_yaml(answers(minimal, 1), lambda d: d["answers"].pop("geography"))
+    code, output = run("build", str(minimal), "--mode", "final", "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "dokumen final tidak dapat disusun" in output
+    assert "Kondisi geografis" in output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_final_build_of_a_clean_workspace(minimal: Path, tmp_path: Path):
+    code, output = run("build", str(minimal), "--mode", "final", "-o", str(tmp_path), "--date", "2026-11-23")
+    assert code == 0, output
+    assert (tmp_path / "kota-contoh-kecil-rencana-induk.docx").is_file()
+    assert "ditulis:" in output
+
+
+def test_build_of_a_folder_that_is_not_a_workspace(tmp_path: Path):
+    code, output = run("build", str(tmp_path))
+    assert code == 2
+    assert "bukan workspace masterplan" in output
+
+
+def test_without_libreoffice_the_toc_is_marked_to_update_on_open(minimal: Path, tmp_path: Path):
+    code, output = run("build", str(minimal), "-o", str(tmp_path), "--no-libreoffice", "--date", "2026-11-23")
+    assert code == 0, output
+    (path,) = tmp_path.glob("*.docx")
+    settings = open_docx(str(path)).settings.element
+    assert settings.find(qn("w:updateFields")) is not None
+
+
+def test_example_outline_golden(tmp_path: Path, update_goldens: bool):
+    """The example's Word draft, paragraph by paragraph; update deliberately with --update-goldens.
+
+    Built without LibreOffice so page numbers (which depend on installed fonts) stay out of it.
+    """
+    code, output = run("build", str(EXAMPLE), "-o", str(tmp_path), "--no-libreoffice", "--date", "2026-11-23")
+    assert code == 0, output
+    (path,) = tmp_path.glob("*.docx")
+    text = outline(path)
+    golden = ROOTS / "docx" / "expects" / "example-outline.txt"
+    if update_goldens:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
