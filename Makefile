@@ -26,7 +26,7 @@ test: setup lint
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check masterplan tests bench
+	$(BIN)/ruff check --no-cache masterplan tests bench scripts
 	$(BIN)/mypy
 
 format: setup

@@ -173,9 +173,8 @@ def _libreoffice_pdf(docx: Path) -> float | None:
 
 def measure(programmes: int, repeat: int, scratch: Path, libreoffice: bool) -> dict[str, Any]:
     """Phase times (best of ``repeat``) and peak memory of check, assemble and the DOCX build."""
-    from masterplan.renderers.docx import render_docx
-
     from masterplan.assemble import assemble
+    from masterplan.renderers.docx import render_docx
 
     root = build_workspace(scratch / f"ws-{programmes}", programmes)
     result = load_plan(root)
