@@ -93,3 +93,13 @@ def test_example_outline_golden(tmp_path: Path, update_goldens: bool):
     if update_goldens:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_answers_stay_text_in_word(minimal: Path, tmp_path: Path):
+    hostile = 'Batas <w:p>wilayah</w:p> & "kutipan" ]]> =HYPERLINK("http://contoh.invalid")'
+    edit_yaml(answers(minimal, 1), lambda d: d["answers"].update(geography=hostile))
+    code, output = run("build", str(minimal), "-o", str(tmp_path), "--no-libreoffice", "--date", "2026-11-23")
+    assert code == 0, output
+    (path,) = tmp_path.glob("*.docx")
+    texts = [p.text for p in open_docx(str(path)).paragraphs]
+    assert hostile in texts

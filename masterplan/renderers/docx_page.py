@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -124,7 +125,8 @@ def watermark_header(header_element: Element, style_id: str, text: str = "DRAF")
     """Fill a ``w:hdr`` with Word's own kind of text watermark: large light-grey ``text``, diagonal."""
     for child in list(header_element):
         header_element.remove(child)
-    header_element.append(parse_xml(_WATERMARK.format(ns=_VML_NAMESPACES, style=style_id, text=text)))
+    safe = escape(text, {'"': "&quot;"})
+    header_element.append(parse_xml(_WATERMARK.format(ns=_VML_NAMESPACES, style=escape(style_id), text=safe)))
 
 
 def empty_header(header_element: Element, style_id: str) -> None:
