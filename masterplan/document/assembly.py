@@ -171,6 +171,13 @@ def grouped(rows: list[Row], key: Callable[[Row], str], order: list[str]) -> lis
     return [(g, groups[g]) for g in ranked]
 
 
+def code_order(row: Row) -> tuple[str, int, str]:
+    """Sort key for rows by code, numbers compared as numbers ("SG-9" before "SG-10")."""
+    code = str(row.get("code") or "")
+    match = re.fullmatch(r"(.*?)(\d+)", code)
+    return (match.group(1), int(match.group(2)), code) if match else (code, 0, code)
+
+
 def show(value: Any) -> str:
     """A value as table text: "-" for nothing, "Ya"/"Tidak", Indonesian decimals, lists joined."""
     if value is None:

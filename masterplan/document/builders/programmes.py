@@ -6,6 +6,7 @@ from masterplan.answers import Row
 from masterplan.document.assembly import (
     Assembly,
     builder,
+    code_order,
     grouped,
     make_table,
     show,
@@ -49,7 +50,9 @@ def programs(a: Assembly) -> list[Block]:
         )
         order = [s.code for s in dimension.subdimensions]
         body: list[TableRow] = []
-        for sub, group in grouped(members, lambda r: r.get("subdimension") or "", order):
+        for sub, group in grouped(
+            sorted(members, key=code_order), lambda r: r.get("subdimension") or "", order
+        ):
             body.append(TableRow(cells=[f"Subdimensi {a.subdimension_label(sub)}"], group=True))
             body += [
                 TableRow(
@@ -59,19 +62,19 @@ def programs(a: Assembly) -> list[Block]:
                         a.opd_short(r.get("opd")),
                         _indicator(r),
                         a.label("horizons", r.get("horizon")),
-                        rupiah(r.get("budget") or 0),
+                        rupiah_short(r.get("budget") or 0),
                         show(r.get("funding")),
                     ]
                 )
                 for r in group
             ]
         columns = [
-            ("Kode", 1.1),
+            ("Kode", 1.5),
             ("Program", 4),
-            ("OPD", 1.6),
+            ("OPD", 1.8),
             ("Indikator (Awal → Target)", 4),
-            ("Jangka", 1.3),
-            ("Pagu Indikatif", 2.2),
+            ("Jangka", 1.5),
+            ("Pagu Indikatif", 1.8),
             ("Sumber Dana", 1.6),
         ]
         blocks.append(make_table(a, f"Program Dimensi {dimension.label}", columns, body, align={5: "right"}))

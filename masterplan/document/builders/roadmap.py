@@ -9,6 +9,7 @@ from masterplan.document.assembly import (
     STATUS_SHADES,
     Assembly,
     builder,
+    code_order,
     grouped,
     make_table,
     show,
@@ -23,7 +24,7 @@ from masterplan.document.model import (
     StatusStyle,
     TableRow,
 )
-from masterplan.formatting import rupiah
+from masterplan.formatting import rupiah, rupiah_short
 
 # --- BAB VI ------------------------------------------------------------------------
 
@@ -50,19 +51,19 @@ def action_plans(a: Assembly) -> list[Block]:
                     f"{show(r.get('output'))}; {show(r.get('indicator'))}",
                     a.opd_short(r.get("opd")),
                     f"{show(r.get('start_year'))}–{show(r.get('end_year'))}",
-                    rupiah(r.get("budget")) if r.get("budget") is not None else "-",
+                    rupiah_short(r.get("budget")) if r.get("budget") is not None else "-",
                 ]
             )
             for r in members
         ]
         columns = [
-            ("Kode", 1),
-            ("Aksi", 2.5),
+            ("Kode", 1.5),
+            ("Aksi", 2.4),
             ("Tahapan", 4),
-            ("Keluaran dan Indikator", 3.5),
-            ("OPD", 1.5),
-            ("Tahun", 1.3),
-            ("Anggaran", 2),
+            ("Keluaran dan Indikator", 3.2),
+            ("OPD", 1.8),
+            ("Tahun", 1.5),
+            ("Anggaran", 1.8),
         ]
         blocks.append(make_table(a, f"Rencana Aksi {title}", columns, body, align={6: "right"}))
     return blocks
@@ -88,7 +89,9 @@ def roadmap(a: Assembly) -> list[Block]:
         members = [r for r in programmes if r.get("dimension") == dimension.code]
         order = [s.code for s in dimension.subdimensions]
         grid_rows = []
-        for sub, group in grouped(members, lambda r: r.get("subdimension") or "", order):
+        for sub, group in grouped(
+            sorted(members, key=code_order), lambda r: r.get("subdimension") or "", order
+        ):
             for r in group:
                 placement = placed.get(str(r.get("code")).upper())
                 timeline = (placement.get("years") if placement else None) or {}
