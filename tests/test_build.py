@@ -12,6 +12,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from masterplan import office
 from masterplan.cli import main
 from masterplan.renderers.docx_outline import outline
 
@@ -103,3 +104,34 @@ def test_answers_stay_text_in_word(minimal: Path, tmp_path: Path):
     (path,) = tmp_path.glob("*.docx")
     texts = [p.text for p in open_docx(str(path)).paragraphs]
     assert hostile in texts
+
+
+def _pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", data))
+
+
+def _libreoffice() -> Path:
+    soffice = office.find_soffice()
+    if soffice is None:
+        pytest.skip("LIBREOFFICE (soffice) NOT INSTALLED: Word output is NOT opened by a real word processor")
+    return soffice
+
+
+def test_example_draft_opens_in_libreoffice_with_a_filled_toc(example_docx: Path, tmp_path: Path):
+    soffice = _libreoffice()
+    toc = [p.text for p in open_docx(str(example_docx)).paragraphs if p.style.name.startswith("toc")]
+    chapters = [line for line in toc if line.startswith("BAB ")]
+    assert len(chapters) == 7 and all(re.search(r"\t\d+$", line) for line in chapters), chapters
+    pdf = office.convert(example_docx, "pdf", tmp_path, soffice=soffice, timeout=180)
+    assert _pdf_pages(pdf.read_bytes()) >= 40
+
+
+def test_hostile_answers_still_open_in_libreoffice(minimal: Path, tmp_path: Path):
+    soffice = _libreoffice()
+    hostile = '<w:p>&amp; "]]> \u202e terbalik'
+    edit_yaml(answers(minimal, 1), lambda d: d["answers"].update(demography=hostile))
+    code, output = run("build", str(minimal), "-o", str(tmp_path), "--no-libreoffice", "--date", "2026-11-23")
+    assert code == 0, output
+    (path,) = tmp_path.glob("*.docx")
+    pdf = office.convert(path, "pdf", tmp_path / "pdf", soffice=soffice, timeout=180)
+    assert pdf.read_bytes().startswith(b"%PDF")
