@@ -101,13 +101,14 @@ def _approval(a: Assembly) -> list[Block]:
         blocks.append(
             Signatures(
                 place_date=_place_date(a),
+                signing=True,
                 blocks=[
                     signature(leader.position, leader.name, f"{leader.rank} ({leader.grade})", leader.nip)
                 ],
             )
         )
     head = signature(f"{a.wording.kepala} {a.wording.name}", region.head.name, None, None)
-    blocks.append(Signatures(intro="Mengetahui,", blocks=[head]))
+    blocks.append(Signatures(intro="Mengetahui,", blocks=[head], signing=True))
     return blocks
 
 

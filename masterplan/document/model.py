@@ -184,6 +184,7 @@ class Signatures(Node):
     intro: str | None = None  # "Mengetahui," above the blocks
     blocks: list[Signature]
     columns: int = Field(default=1, ge=1, le=3)
+    signing: bool = False  # an official signing place: a final PDF reserves a box per signature here
 
 
 Block = Annotated[

@@ -80,6 +80,7 @@ def commitment(a: Assembly) -> list[Block]:
         Signatures(
             place_date=place_date,
             columns=2,
+            signing=True,
             blocks=[
                 signature(show(s.get("position")), show(s.get("name")), s.get("rank"), s.get("nip"))
                 for s in signers
