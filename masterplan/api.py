@@ -15,6 +15,7 @@ from masterplan.assemble import assemble
 from masterplan.definitions import STAGES, Definitions, load_definitions
 from masterplan.document.model import Document
 from masterplan.errors import BuildRefused
+from masterplan.export import merged_answers_json
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
 from masterplan.problems import Report
@@ -79,8 +80,16 @@ def init(root: Path | str, name: str = "Contoh", kind: str = "kabupaten") -> lis
     return write_workspace(Path(root), load_definitions(), name=name, kind=kind)
 
 
-FORMATS = ("docx",)
-"""Output formats ``build`` can write (PDF follows)."""
+FORMATS = ("docx", "pdf", "all")
+"""Output formats ``build`` can write."""
+
+
+@dataclass
+class BuildResult:
+    """What ``build`` wrote, and what the renderers warned about (never swallowed)."""
+
+    files: list[Path]
+    warnings: list[str]
 
 
 def document(
@@ -112,23 +121,56 @@ def build(
     outdir: Path | str | None = None,
     build_date: dt.date | None = None,
     libreoffice: bool = True,
-) -> list[Path]:
-    """Write the Rencana Induk of ``root`` in ``fmt`` to ``outdir`` (default ``root/build``).
+) -> BuildResult:
+    """Write the Rencana Induk of ``root`` as ``fmt`` ("docx", "pdf" or "all") to ``outdir``.
 
-    Returns the files written. The build date is a parameter so that two builds
-    of the same answers give the same document. With ``libreoffice`` (and
-    LibreOffice installed) the table of contents gets its page numbers now;
-    otherwise Word fills them when the file is opened.
+    ``outdir`` defaults to ``root/build``. The build date is a parameter so that
+    two builds of the same answers give the same document. With ``libreoffice``
+    (and LibreOffice installed) the Word table of contents gets its page numbers
+    now; otherwise Word fills them when the file is opened. A final PDF is
+    PDF/A with the merged answers attached, carries an empty signature field per
+    signatory and gets a signing manifest (``.ttd.json``) beside it.
     """
+    model, checked = document(root, mode, build_date)
+    workspace = Path(root).resolve()
+    target = Path(outdir) if outdir is not None else workspace / "build"
+    target.mkdir(parents=True, exist_ok=True)
+    result = BuildResult(files=[], warnings=[])
+    if fmt in ("docx", "all"):
+        result.files.append(_build_docx(model, workspace, target, libreoffice))
+    if fmt in ("pdf", "all"):
+        assert checked.plan is not None
+        _build_pdf(model, checked.plan, workspace, target, result)
+    return result
+
+
+def _build_docx(model: Document, workspace: Path, target: Path, libreoffice: bool) -> Path:
     from masterplan.renderers.docx import render_docx  # python-docx loads only when building
 
-    model, _ = document(root, mode, build_date)
-    target = Path(outdir) if outdir is not None else Path(root) / "build"
-    target.mkdir(parents=True, exist_ok=True)
-    reference = Path(root) / "templates" / "docx" / "reference.docx"
-    written = []
-    if fmt in ("docx", "all"):
-        path = target / output_name(model, "docx")
-        override = reference if reference.is_file() else None
-        written.append(render_docx(model, path, reference=override, update_fields=libreoffice))
-    return written
+    reference = workspace / "templates" / "docx" / "reference.docx"
+    override = reference if reference.is_file() else None
+    path = target / output_name(model, "docx")
+    return render_docx(model, path, reference=override, update_fields=libreoffice)
+
+
+def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, result: BuildResult) -> None:
+    from masterplan.renderers.pdf import render_pdf  # WeasyPrint loads only when building
+    from masterplan.signing import SigningPlace, prepare_for_signing
+
+    final = model.meta.mode == "final"
+    overrides = [d for d in [workspace / "templates" / "pdf"] if d.is_dir()]
+    rendered = render_pdf(
+        model,
+        target / output_name(model, "pdf"),
+        template_dirs=overrides,
+        assets_dir=workspace / "assets",
+        attachments={"jawaban.json": merged_answers_json(plan)} if final else None,
+    )
+    result.files.append(rendered.path)
+    result.warnings += rendered.warnings
+    if final:
+        places = [
+            SigningPlace(b.page, b.x, b.y, b.width, b.height, b.name, b.position, b.nip)
+            for b in rendered.signature_boxes
+        ]
+        result.files.append(prepare_for_signing(rendered.path, rendered.pages, places))

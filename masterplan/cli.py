@@ -111,8 +111,10 @@ def status(directory: Path, lang: str, fmt: str) -> None:
 def build(
     directory: Path, fmt: str, mode: str, outdir: Path | None, build_date: Any, libreoffice: bool
 ) -> None:
-    """Susun Rencana Induk dalam bentuk Word."""
+    """Susun Rencana Induk dalam bentuk Word dan/atau PDF."""
     day = build_date.date() if build_date else None
-    written = api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day, libreoffice=libreoffice)
-    for path in written:
+    result = api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day, libreoffice=libreoffice)
+    for warning in result.warnings:
+        click.echo(f"peringatan: {warning}", err=True)
+    for path in result.files:
         click.echo(f"ditulis: {path}")

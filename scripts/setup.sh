@@ -20,12 +20,17 @@ if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
     rm -rf "$VENV"
     exit 1
 fi
-# System packages: LibreOffice (fills the Word table of contents, checks DOCX output) and the
-# Liberation fonts (metric-compatible with Arial). Installed when we may, otherwise named.
-SYSTEM_PACKAGES="libreoffice-writer-nogui fonts-liberation"
+# System packages: Pango (WeasyPrint lays out the PDF with it), LibreOffice (fills the Word
+# table of contents, checks DOCX output), the Liberation fonts (metric-compatible with Arial)
+# and poppler-utils (pdffonts, pdftotext: the tests read PDFs back). Installed when we may,
+# otherwise named.
+SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui fonts-liberation poppler-utils"
 missing_system() {
+    ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || { echo libpango-1.0-0; }
+    ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || { echo libpangoft2-1.0-0; }
     command -v soffice >/dev/null 2>&1 || { echo libreoffice-writer-nogui; }
     fc-list 2>/dev/null | grep -qi "liberation sans" || { echo fonts-liberation; }
+    command -v pdffonts >/dev/null 2>&1 || { echo poppler-utils; }
 }
 MISSING=$(missing_system | tr '\n' ' ')
 if [ -n "$MISSING" ]; then
@@ -38,7 +43,8 @@ if [ -n "$MISSING" ]; then
     else
         echo "masterplan setup: paket sistem belum terpasang: $MISSING" >&2
         echo "  Debian/Ubuntu: sudo apt-get install $SYSTEM_PACKAGES" >&2
-        echo "  Tanpa LibreOffice, daftar isi Word diisi saat dokumen dibuka dan uji LibreOffice dilewati." >&2
+        echo "  Tanpa Pango, PDF tidak dapat disusun; tanpa LibreOffice, daftar isi Word diisi saat" >&2
+        echo "  dokumen dibuka dan uji LibreOffice dilewati." >&2
     fi
 fi
 
