@@ -99,11 +99,15 @@ class Table(Node):
 
 
 class StatusStyle(Node):
-    """How a roadmap status is shown: its label and cell shade (hex RGB without #)."""
+    """How a roadmap status is shown: its label, cell shade (hex RGB without #) and a short mark.
+
+    The mark is printed in the cell too, so a black-and-white print stays readable.
+    """
 
     code: str
     label: str
     shade: str
+    mark: str = ""
 
 
 class RoadmapRow(Node):

@@ -59,6 +59,7 @@ def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid) -> Element:
     for title, w in zip(titles, widths, strict=True):
         table_cell(header, w, [paragraph(head_style, title)], valign="center")
     shades = {status.code: status.shade for status in block.legend}
+    marks = {status.code: status.mark for status in block.legend}
     group: str | None = None
     for row in block.rows:
         if row.group and row.group != group:
@@ -73,7 +74,7 @@ def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid) -> Element:
             if status is None:
                 table_cell(tr, year_width, [paragraph(center)])
             elif status in shades:
-                table_cell(tr, year_width, [paragraph(center)], shade=shades[status])
+                table_cell(tr, year_width, [paragraph(center, marks[status])], shade=shades[status])
             else:
                 table_cell(tr, year_width, [paragraph(center, status)], shade=OTHER_SHADE)
     return tbl
@@ -92,7 +93,7 @@ def legend_table(s: StyleMap, width: int, legend: list[StatusStyle]) -> Element:
     tr = table_row(tbl)
     table_cell(tr, first, [paragraph(style, labels.LEGEND)])
     for status in legend:
-        table_cell(tr, swatch, [paragraph(style)], shade=status.shade)
+        table_cell(tr, swatch, [paragraph(style, status.mark)], shade=status.shade)
         table_cell(tr, label_width, [paragraph(style, status.label)])
     return tbl
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from masterplan.document.assembly import (
     OTHER_SHADE,
+    STATUS_MARKS,
     STATUS_SHADES,
     Assembly,
     builder,
@@ -70,9 +71,18 @@ def action_plans(a: Assembly) -> list[Block]:
 
 
 def _legend(a: Assembly) -> list[StatusStyle]:
+    """Each roadmap status with its shade and its mark (P, B, O; else the label's first letters)."""
     options = a.plan.definitions.choices.lists["roadmap_status"].options
+    marks: list[str] = []
+    for option in options:
+        mark = STATUS_MARKS.get(option.code, "")
+        size = 1
+        while not mark or mark in marks:
+            mark, size = option.label[:size].upper(), size + 1
+        marks.append(mark)
     return [
-        StatusStyle(code=o.code, label=o.label, shade=STATUS_SHADES.get(o.code, OTHER_SHADE)) for o in options
+        StatusStyle(code=o.code, label=o.label, shade=STATUS_SHADES.get(o.code, OTHER_SHADE), mark=mark)
+        for o, mark in zip(options, marks, strict=True)
     ]
 
 
