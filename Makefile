@@ -15,11 +15,11 @@ $(STAMP): pyproject.toml
 	@sh scripts/setup.sh "$(PYTHON)" "$(VENV)"
 	@touch $(STAMP)
 
-## demo: set up, check the bundled example, show its status and build its Word draft (the main job)
+## demo: set up, check the bundled example, show its status and build its Word and PDF drafts (the main job)
 demo: setup
 	$(BIN)/masterplan check $(EXAMPLE) --strict
 	$(BIN)/masterplan status $(EXAMPLE)
-	$(BIN)/masterplan build $(EXAMPLE) --format docx
+	$(BIN)/masterplan build $(EXAMPLE) --format all
 
 ## test: set up, lint, then run the whole test suite
 test: setup lint
@@ -33,7 +33,7 @@ format: setup
 	$(BIN)/ruff check --fix masterplan tests bench
 	$(BIN)/ruff format masterplan tests bench
 
-## bench: time check, assemble, DOCX build (and LibreOffice DOCX->PDF) on plans of growing size
+## bench: time check, assemble, DOCX and PDF builds and LibreOffice DOCX->PDF on plans of growing size
 bench: setup
 	$(BIN)/python bench/run.py --libreoffice
 

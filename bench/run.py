@@ -1,10 +1,12 @@
-"""Benchmark: how check, assemble and the DOCX build grow with the size of the plan.
+"""Benchmark: how check, assemble, the DOCX and the PDF build grow with the size of the plan.
 
 Builds synthetic workspaces with a growing number of programmes (each with its
 innovation, roadmap row and re-confirmation row, spread over many contributor
-files, as a big kabupaten would write them), then times the real pipeline in
-three phases: reading the files, merging and validating the answers, and the
-cross-stage rules. Peak memory comes from ``tracemalloc`` on a separate run.
+files, as a big kabupaten would write them), then times the real pipeline:
+check (reading, merging and validating, the cross-stage rules), assemble, the
+DOCX build and the PDF build; with ``--libreoffice`` also LibreOffice converting
+the same DOCX to PDF, the peer figure for the PDF renderer. Peak memory comes
+from ``tracemalloc`` (Python allocations) on a separate run.
 
 Usage: ``python bench/run.py [--sizes 50,100,200,400,800] [--repeat 3] [--libreoffice] [--json FILE]``
 """
@@ -172,9 +174,10 @@ def _libreoffice_pdf(docx: Path) -> float | None:
 
 
 def measure(programmes: int, repeat: int, scratch: Path, libreoffice: bool) -> dict[str, Any]:
-    """Phase times (best of ``repeat``) and peak memory of check, assemble and the DOCX build."""
+    """Phase times (best of ``repeat``) and peak memory of check, assemble, the DOCX and the PDF build."""
     from masterplan.assemble import assemble
     from masterplan.renderers.docx import render_docx
+    from masterplan.renderers.pdf import render_pdf
 
     root = build_workspace(scratch / f"ws-{programmes}", programmes)
     result = load_plan(root)
@@ -190,6 +193,8 @@ def measure(programmes: int, repeat: int, scratch: Path, libreoffice: bool) -> d
     )
     docx = scratch / f"bench-{programmes}.docx"
     docx_s, docx_mib, _ = _timed(lambda: render_docx(document, docx, update_fields=False), repeat)
+    pdf = scratch / f"bench-{programmes}.pdf"
+    pdf_s, pdf_mib, rendered = _timed(lambda: render_pdf(document, pdf), repeat)
     files = sum(1 for _ in (root / "answers").rglob("*.yaml")) + 1
     size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
     return {
@@ -204,6 +209,9 @@ def measure(programmes: int, repeat: int, scratch: Path, libreoffice: bool) -> d
         "docx": docx_s,
         "docx_mib": docx_mib,
         "docx_bytes": docx.stat().st_size,
+        "pdf": pdf_s,
+        "pdf_mib": pdf_mib,
+        "pdf_pages": rendered.pages,
         "libreoffice_pdf": _libreoffice_pdf(docx) if libreoffice else None,
     }
 
@@ -222,10 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
 
     print(
-        "| programmes | files | YAML | check | assemble | DOCX build | check+assemble+DOCX | growth "
-        "| peak MiB (check/assemble/DOCX) | DOCX size | LibreOffice DOCX→PDF |"
+        "| programmes | files | YAML | check | assemble | DOCX build | PDF build | PDF pages "
+        "| growth (check+assemble+DOCX / PDF) | peak MiB (check/assemble/DOCX/PDF) "
+        "| LibreOffice DOCX→PDF | PDF ÷ LibreOffice |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|")
     rows = []
     with tempfile.TemporaryDirectory(prefix="masterplan-bench-") as scratch:
         for size in sizes:
@@ -236,22 +245,25 @@ def main(argv: list[str] | None = None) -> int:
             if len(rows) > 1:
                 previous = rows[-2]
                 growth = (
-                    f"x{row['pipeline'] / previous['pipeline']:.1f} for "
-                    f"x{row['programmes'] / previous['programmes']:.0f}"
+                    f"x{row['pipeline'] / previous['pipeline']:.1f} / x{row['pdf'] / previous['pdf']:.1f} "
+                    f"for x{row['programmes'] / previous['programmes']:.0f}"
                 )
+            office = row["libreoffice_pdf"]
+            ratio = f"{row['pdf'] / office:.2f}" if office else "-"
             print(
                 f"| {row['programmes']} | {row['files']} | {row['bytes'] / 1024:.0f} KiB "
-                f"| {_ms(row['check'])} "
-                f"| {_ms(row['assemble'])} | {_ms(row['docx'])} | {_ms(row['pipeline'])} | {growth} "
-                f"| {row['check_mib']:.1f} / {row['assemble_mib']:.1f} / {row['docx_mib']:.1f} "
-                f"| {row['docx_bytes'] / 1024:.0f} KiB | {_ms(row['libreoffice_pdf'])} |",
+                f"| {_ms(row['check'])} | {_ms(row['assemble'])} | {_ms(row['docx'])} | {_ms(row['pdf'])} "
+                f"| {row['pdf_pages']} | {growth} "
+                f"| {row['check_mib']:.1f} / {row['assemble_mib']:.1f} / {row['docx_mib']:.1f} / "
+                f"{row['pdf_mib']:.1f} | {_ms(office)} | {ratio} |",
                 flush=True,
             )
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
+        times = last["programmes"] / first["programmes"]
         print(
-            f"\nx{last['programmes'] / first['programmes']:.0f} programmes cost "
-            f"x{last['pipeline'] / first['pipeline']:.1f} time (check+assemble+DOCX)."
+            f"\nx{times:.0f} programmes cost x{last['pipeline'] / first['pipeline']:.1f} time for "
+            f"check+assemble+DOCX and x{last['pdf'] / first['pdf']:.1f} for the PDF."
         )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")

@@ -20,14 +20,16 @@ if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
     rm -rf "$VENV"
     exit 1
 fi
-# System packages: Pango (WeasyPrint lays out the PDF with it), LibreOffice (fills the Word
+# System packages: Pango and HarfBuzz-Subset (WeasyPrint lays out the PDF and subsets its fonts
+# with them), LibreOffice (fills the Word
 # table of contents, checks DOCX output), the Liberation fonts (metric-compatible with Arial)
 # and poppler-utils (pdffonts, pdftotext: the tests read PDFs back). Installed when we may,
 # otherwise named.
-SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui fonts-liberation poppler-utils"
+SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui fonts-liberation poppler-utils"
 missing_system() {
     ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || { echo libpango-1.0-0; }
     ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || { echo libpangoft2-1.0-0; }
+    ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so" || { echo libharfbuzz-subset0; }
     command -v soffice >/dev/null 2>&1 || { echo libreoffice-writer-nogui; }
     fc-list 2>/dev/null | grep -qi "liberation sans" || { echo fonts-liberation; }
     command -v pdffonts >/dev/null 2>&1 || { echo poppler-utils; }

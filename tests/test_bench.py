@@ -31,5 +31,5 @@ def test_bench_writes_its_figures(tmp_path: Path):
     assert _bench_module().main(["--sizes", "18,36", "--repeat", "1", "--json", str(out)]) == 0
     rows = json.loads(out.read_text())
     assert [row["programmes"] for row in rows] == [18, 36]
-    assert all(row["check"] > 0 and row["docx"] > 0 and row["docx_mib"] > 0 for row in rows)
+    assert all(row["check"] > 0 and row["docx"] > 0 and row["pdf"] > 0 and row["pdf_pages"] > 10 for row in rows)
     assert all(row["libreoffice_pdf"] is None for row in rows)  # only with --libreoffice

@@ -1,0 +1,297 @@
+"""One walk over the document model that prepares the PDF template context.
+
+The views it fills are described in :mod:`masterplan.renderers.pdf_view`.
+Anchors, index entries and signature boxes are numbered in reading order;
+column widths follow the DOCX renderer (:mod:`masterplan.renderers.docx_tables`),
+so both files lay tables out alike; captions read exactly as the DOCX's.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from masterplan.document.model import (
+    Appendix,
+    Block,
+    Chapter,
+    Document,
+    Figure,
+    FrontPage,
+    Heading,
+    QuickWinSchedule,
+    RoadmapGrid,
+    Signature,
+    Signatures,
+    StatusStyle,
+    Table,
+)
+from masterplan.renderers import labels
+from masterplan.renderers.pdf_view import (
+    BlockView,
+    Cell,
+    Context,
+    Entry,
+    FigureView,
+    HeadingView,
+    IndexKind,
+    Part,
+    RoadmapView,
+    Row,
+    ScheduleRow,
+    ScheduleView,
+    SectionView,
+    SignaturesView,
+    Signer,
+    StatusClass,
+    Swatch,
+    TableView,
+)
+
+PAPER_MM = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
+BINDING_MM = 30.0  # the bound edge: left on portrait pages, top on landscape ones
+MARGIN_MM = 25.0
+OTHER_SHADE = "D9D9D9"  # a roadmap status the legend does not know (as in the DOCX)
+_HEX = re.compile(r"[0-9A-Fa-f]{6}")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+_INDEX_ROLES: dict[str, IndexKind] = {"toc": "toc", "tables": "tables", "figures": "figures"}
+
+
+def caption_text(label: str, number: str, text: str) -> str:
+    """"Tabel 5.1 text", written exactly as the DOCX caption reads (a trailing number without zeros)."""
+    prefix, dot, last = number.rpartition(".")
+    if last.isdigit():
+        return f"{label} {prefix}{dot}{int(last)} {text}".strip()
+    return f"{label} {number} {text}".strip()
+
+
+def text_width_mm(paper: str, landscape: bool) -> float:
+    """The width between the margins of ``paper`` in one orientation (as the DOCX pages)."""
+    short, long = PAPER_MM[paper]
+    return long - 2 * MARGIN_MM if landscape else short - MARGIN_MM - BINDING_MM
+
+
+def _missing(path: str) -> str:
+    """The note shown instead of an image that cannot be read (the DOCX's words)."""
+    return labels.MISSING_IMAGE.format(name=Path(path.rstrip("/")).name or path)
+
+
+def _percentages(widths: list[float]) -> list[str]:
+    total = sum(widths) or 1.0
+    return [f"{100 * w / total:.2f}%" for w in widths]
+
+
+class _Builder:
+    """Walks the document once in reading order, numbering anchors, index entries and boxes."""
+
+    def __init__(self, document: Document, assets_dir: Path | None) -> None:
+        self.document = document
+        self.paper = document.meta.paper
+        self.assets = assets_dir.resolve() if assets_dir else None
+        self.final = document.meta.mode == "final"
+        self.indexes: dict[str, list[Entry]] = {"toc": [], "tables": [], "figures": []}
+        self.statuses: dict[tuple[str, str], StatusClass] = {}
+        self.signers: list[Signature] = []
+        self.roman = True
+        self.counts: dict[str, int] = {}
+
+    def anchor(self, prefix: str) -> str:
+        self.counts[prefix] = self.counts.get(prefix, 0) + 1
+        return f"{prefix}-{self.counts[prefix]}"
+
+    def entry(self, kind: IndexKind, level: int, text: str, anchor: str) -> None:
+        self.indexes[kind].append(Entry(level, text, anchor, self.roman))
+
+    def build(self) -> Context:
+        document = self.document
+        front = [self.front_page(page) for page in document.front]
+        self.roman = False
+        chapters = [self.chapter(chapter) for chapter in document.chapters]
+        appendices = [self.appendix(appendix) for appendix in document.appendices]
+        short, long = PAPER_MM[self.paper]
+        emblem = document.cover.emblem
+        return Context(
+            document, front, chapters, appendices, self.indexes, list(self.statuses.values()), self.signers,
+            self.image_src(emblem) if emblem else None, _missing(emblem or ""),
+            {"width": f"{short:g}mm", "height": f"{long:g}mm"},
+        )
+
+    def front_page(self, page: FrontPage) -> Part:
+        anchor = self.anchor("h")
+        self.entry("toc", 1, page.title, anchor)
+        blocks = self.blocks(page.blocks)
+        index = _INDEX_ROLES.get(page.role)
+        return Part(page, anchor, page.title, page.title, page.title, blocks, index=index)
+
+    def chapter(self, chapter: Chapter) -> Part:
+        anchor = self.anchor("h")
+        label = f"{labels.CHAPTER} {chapter.number}"
+        full = f"{label} {chapter.title}"
+        self.entry("toc", 1, full, anchor)
+        blocks = self.blocks(chapter.blocks)
+        sections = []
+        for section in chapter.sections:
+            text = f"{section.number} {section.title}".strip()
+            section_anchor = self.anchor("h")
+            self.entry("toc", 2, text, section_anchor)
+            section_blocks = self.blocks(section.blocks, section.landscape)
+            sections.append(SectionView(section, section_anchor, text, section_blocks))
+        return Part(chapter, anchor, label, chapter.title, full, blocks, sections)
+
+    def appendix(self, appendix: Appendix) -> Part:
+        anchor = self.anchor("h")
+        label = f"{labels.APPENDIX} {appendix.number}".strip()
+        full = f"{label} {appendix.title}"
+        self.entry("toc", 1, full, anchor)
+        return Part(appendix, anchor, label, appendix.title, full, self.blocks(appendix.blocks))
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    def blocks(self, blocks: list[Block], landscape: bool = False) -> list[Any]:
+        views: list[Any] = []
+        for block in blocks:
+            if isinstance(block, Heading):
+                views.append(self.heading(block))
+            elif isinstance(block, Table):
+                views.append(self.table(block))
+            elif isinstance(block, RoadmapGrid):
+                views.append(self.roadmap(block))
+            elif isinstance(block, QuickWinSchedule):
+                views.append(self.schedule(block, landscape))
+            elif isinstance(block, Figure):
+                views.append(self.figure(block))
+            elif isinstance(block, Signatures):
+                views.append(self.signatures(block))
+            else:
+                views.append(BlockView(block.kind, block))
+        return views
+
+    def heading(self, block: Heading) -> HeadingView:
+        text = f"{block.number} {block.text}" if block.number else block.text
+        anchor = ""
+        if block.level <= 3:
+            anchor = self.anchor("h")
+            self.entry("toc", block.level, text, anchor)
+        return HeadingView(block, text, anchor)
+
+    def numbered(self, label: str, number: str, text: str) -> tuple[str, str]:
+        """The anchor and caption of a numbered table or figure, listed in its index."""
+        kind: IndexKind = "tables" if label == labels.TABLE else "figures"
+        anchor = self.anchor("tab" if kind == "tables" else "fig")
+        caption = caption_text(label, number, text)
+        self.entry(kind, 1, caption, anchor)
+        return anchor, caption
+
+    def table(self, block: Table) -> TableView:
+        anchor, caption = self.numbered(labels.TABLE, block.number, block.caption)
+        n = len(block.columns)
+        classes = ["" if c.align == "left" else f"al-{c.align}" for c in block.columns]
+        rows = []
+        for row in block.rows:
+            if row.group:
+                rows.append(Row([], " ".join(c for c in row.cells if c)))
+                continue
+            if len(row.cells) > n:
+                raise ValueError(f"Tabel {block.number}: a row has {len(row.cells)} cells for {n} columns")
+            cells = [*row.cells, *[""] * (n - len(row.cells))]
+            rows.append(Row([Cell(text, css) for text, css in zip(cells, classes, strict=True)]))
+        widths = _percentages([max(c.width, 0.01) for c in block.columns])
+        return TableView(block, anchor, caption, widths, [c.title for c in block.columns], rows)
+
+    def status_class(self, status: StatusStyle) -> str:
+        shade = status.shade.upper() if _HEX.fullmatch(status.shade) else OTHER_SHADE
+        key = (status.code, shade)
+        if key not in self.statuses:
+            self.statuses[key] = StatusClass(f"st-{len(self.statuses) + 1}", shade)
+        return self.statuses[key].name
+
+    def roadmap(self, block: RoadmapGrid) -> RoadmapView:
+        anchor, caption = self.numbered(labels.TABLE, block.number, block.caption)
+        years = len(block.years)
+        width = text_width_mm(self.paper, True)
+        year = min(13.0, width * 0.55 / max(years, 1))
+        rest = width - year * years
+        widths = _percentages([rest * 0.2, rest * 0.5, rest * 0.3, *[year] * years])
+        classes = {s.code: self.status_class(s) for s in block.legend}
+        known = {s.code: Cell(s.mark, classes[s.code]) for s in block.legend}
+        rows: list[Row] = []
+        group: str | None = None
+        for row in block.rows:
+            if row.group and row.group != group:
+                rows.append(Row([], row.group))
+            group = row.group or group
+            statuses = [*row.statuses, *[None] * (years - len(row.statuses))][:years]
+            cells = [Cell(row.code, "al-left"), Cell(row.name, "al-left"), Cell(row.opd, "al-left")]
+            for status in statuses:
+                if status is None:
+                    cells.append(Cell(""))
+                else:
+                    cells.append(known.get(status) or Cell(status, "st-other"))
+            rows.append(Row(cells))
+        heads = [labels.ROADMAP_CODE, labels.ROADMAP_PROGRAMME, labels.ROADMAP_OPD, *map(str, block.years)]
+        legend = [Swatch(classes[s.code], s.mark, s.label) for s in block.legend]
+        return RoadmapView(block, anchor, caption, widths, heads, rows, legend)
+
+    def schedule(self, block: QuickWinSchedule, landscape: bool) -> ScheduleView:
+        anchor, caption = self.numbered(labels.TABLE, block.number, block.caption)
+        responsible = any(a.responsible for a in block.activities)
+        rest = text_width_mm(self.paper, landscape) - 9.0 - 12 * 6.5
+        lead = [9.0, *([rest * 0.6, rest * 0.4] if responsible else [rest])]
+        rows = []
+        for number, activity in enumerate(block.activities, start=1):
+            low, high = sorted((activity.start, activity.end))
+            months = [low <= m <= high for m in range(1, 13)]
+            rows.append(ScheduleRow(number, activity.activity, activity.responsible or "", months))
+        return ScheduleView(
+            block, anchor, caption, _percentages([*lead, *[6.5] * 12]), responsible,
+            labels.SCHEDULE_MONTHS.format(year=block.year), rows,
+        )
+
+    def figure(self, block: Figure) -> FigureView:
+        anchor = self.anchor("fig")
+        caption = caption_text(labels.FIGURE, block.number, block.caption)
+        self.entry("figures", 1, caption, anchor)
+        return FigureView(block, anchor, caption, self.image_src(block.path), _missing(block.path))
+
+    def image_src(self, path: str) -> str:
+        """The URL of an image: relative to the assets folder when inside it, else absolute.
+
+        Whether it may be read is the URL fetcher's decision
+        (:mod:`masterplan.renderers.pdf_fetcher`), never this function's.
+        """
+        if _SCHEME.match(path) and not Path(path).is_absolute():
+            return path  # a URL: given to the fetcher as it is (and refused unless local and allowed)
+        target = Path(path).absolute()
+        if self.assets is not None:
+            resolved = target.resolve()
+            if resolved.is_relative_to(self.assets):
+                return quote(resolved.relative_to(self.assets).as_posix())
+        return target.as_uri()
+
+    def signatures(self, block: Signatures) -> SignaturesView:
+        lines = [line for line in (block.place_date, block.intro) if line]
+        single = block.columns == 1
+        rows: list[list[Signer | None]] = []
+        for start in range(0, len(block.blocks), block.columns):
+            row: list[Signer | None] = []
+            for signature in block.blocks[start : start + block.columns]:
+                box = None
+                if self.final and block.signing:
+                    box = len(self.signers)
+                    self.signers.append(signature)
+                above = lines if single and start == 0 else []
+                row.append(Signer(signature, above, box))
+            if single:
+                row.insert(0, None)
+            row += [None] * ((2 if single else block.columns) - len(row))
+            rows.append(row)
+        widths = _percentages([45, 55] if single else [1] * block.columns)
+        intro = lines if not single or not rows else []
+        return SignaturesView(block, intro, widths, rows)
+
+
+def build_context(document: Document, assets_dir: Path | None = None) -> Context:
+    """The template context of ``document`` (see the module docstring)."""
+    return _Builder(document, assets_dir).build()

@@ -1,0 +1,175 @@
+"""Parity: the Word and the PDF of the example say the same thing.
+
+Headings, table captions and every roadmap cell are read back from each file
+(python-docx for the DOCX; bookmarks, text and word positions for the PDF)
+and must be equal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import EXAMPLE
+from docx import Document as open_docx
+
+from masterplan import api
+
+CODE = re.compile(r"^[A-Z]{2}-\d{2,3}$")
+YEARS = [str(year) for year in range(2027, 2037)]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("parity")
+    result = api.build(EXAMPLE, fmt="all", outdir=out, build_date=dt.date(2026, 11, 23), libreoffice=False)
+    return {path.suffix: path for path in result.files}
+
+
+# --- DOCX -------------------------------------------------------------------------
+
+
+def docx_headings(path: Path) -> list[str]:
+    return [
+        " ".join(p.text.split())
+        for p in open_docx(str(path)).paragraphs
+        if p.style is not None and p.style.name in ("Heading 1", "Heading 2")
+    ]
+
+
+def docx_captions(path: Path) -> list[str]:
+    return [
+        " ".join(p.text.split())
+        for p in open_docx(str(path)).paragraphs
+        if p.style is not None and p.style.name == "Caption" and p.text.startswith("Tabel")
+    ]
+
+
+def docx_roadmap(path: Path) -> dict[str, list[str]]:
+    cells: dict[str, list[str]] = {}
+    for table in open_docx(str(path)).tables:
+        header = [c.text for c in table.rows[0].cells]
+        if header[-10:] != YEARS:
+            continue
+        for row in table.rows[1:]:
+            texts = [c.text.strip() for c in row.cells]
+            if CODE.match(texts[0]):
+                cells[texts[0]] = texts[-10:]
+    return cells
+
+
+# --- PDF --------------------------------------------------------------------------
+
+
+def pdf_headings(path: Path) -> list[str]:
+    reader = pypdf.PdfReader(str(path))
+    titles: list[str] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            elif depth < 2:
+                titles.append(" ".join(item.title.split()))
+
+    walk(reader.outline, 0)
+    return [t for t in titles if re.match(r"BAB [IVX]+ |\d+\.\d+ ", t) or t.startswith("LAMPIRAN")]
+
+
+def _body_start(path: Path) -> int:
+    """0-based index of the page where BAB I starts (front matter lists captions too)."""
+    reader = pypdf.PdfReader(str(path))
+    for item in reader.outline:
+        if not isinstance(item, list) and item.title.startswith("BAB I"):
+            return reader.get_destination_page_number(item)
+    raise AssertionError("no BAB I bookmark")
+
+
+def pdf_captions(path: Path) -> list[str]:
+    reader = pypdf.PdfReader(str(path))
+    found = []
+    for page in reader.pages[_body_start(path):]:
+        for line in (page.extract_text() or "").splitlines():
+            line = " ".join(line.split())
+            if re.match(r"Tabel (\d+|L)\.\d+ ", line):
+                found.append(line)
+    return found
+
+
+def _words(path: Path) -> list[tuple[int, float, float, str]]:
+    """(page, x centre, y top, word) of every word, from ``pdftotext -bbox``."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True)
+    words = []
+    page = 0
+    for line in out.stdout.splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', line)
+        if match:
+            x0, y0, x1, word = float(match[1]), float(match[2]), float(match[3]), html.unescape(match[4])
+            words.append((page, (x0 + x1) / 2, y0, word))
+    return words
+
+
+def pdf_roadmap(path: Path, marks: set[str]) -> dict[str, list[str]]:
+    """Each programme row of the roadmap pages: the mark under each year column."""
+    words = _words(path)
+    cells: dict[str, list[str]] = {}
+    for page in sorted({w[0] for w in words}):
+        on_page = [w for w in words if w[0] == page]
+        lines: dict[float, dict[str, float]] = {}
+        for _, x, y, word in on_page:
+            if word in YEARS:
+                lines.setdefault(round(y), {})[word] = x
+        headers = [line for line in lines.values() if len(line) == 10]  # the year header of a grid
+        if not headers:
+            continue
+        columns = headers[0]
+        codes = sorted((w for w in on_page if CODE.match(w[3]) and w[1] < min(columns.values())),
+                       key=lambda w: w[2])
+        ends = [w[2] for w in on_page if w[3] in ("Keterangan:", "Sumber:")]  # the legend and source lines
+        for index, code in enumerate(codes):
+            following = codes[index + 1][2] if index + 1 < len(codes) else float("inf")
+            bottom = min([y for y in ends if y > code[2]] + [following])
+            row = ["" for _ in YEARS]
+            half = (max(columns.values()) - min(columns.values())) / 18  # half a year column
+            for _, x, y, word in on_page:
+                inside = min(columns.values()) - half <= x <= max(columns.values()) + half
+                if word in marks and inside and code[2] - 3 <= y < bottom - 3:
+                    year = min(YEARS, key=lambda label: abs(columns[label] - x))
+                    row[YEARS.index(year)] = word
+            cells[code[3]] = row
+    return cells
+
+
+# --- the comparisons ------------------------------------------------------------------
+
+
+def test_headings_are_the_same(built: dict[str, Path]):
+    word, pdf = docx_headings(built[".docx"]), pdf_headings(built[".pdf"])
+    chapters = [h for h in word if h.startswith("BAB ")]
+    assert len(chapters) == 7
+    assert [h for h in pdf if h.startswith("BAB ") or re.match(r"\d+\.\d+ ", h)] == [
+        h for h in word if h.startswith("BAB ") or re.match(r"\d+\.\d+ ", h)
+    ]
+
+
+def test_table_captions_are_the_same(built: dict[str, Path]):
+    word, pdf = docx_captions(built[".docx"]), pdf_captions(built[".pdf"])
+    assert len(word) == len(pdf) >= 40
+    for long, line in zip(word, pdf, strict=True):
+        assert long.startswith(line) or line.startswith(long), (long, line)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="POPPLER (pdftotext) NOT INSTALLED")
+def test_roadmap_cells_are_the_same(built: dict[str, Path]):
+    word = docx_roadmap(built[".docx"])
+    marks = {mark for row in word.values() for mark in row if mark}
+    assert len(word) == 82 and marks  # 70 programmes and 12 enablers
+    assert pdf_roadmap(built[".pdf"], marks) == word
