@@ -105,6 +105,7 @@ class PdfResult:
     signature_boxes: list[SignatureBox]  # final mode only (empty in a draft)
     warnings: list[str]  # what WeasyPrint warned about, in order
     pages: int
+    worker_peak_mib: float = 0.0  # peak resident memory of the WeasyPrint worker process
 
 
 def render_pdf(
@@ -143,7 +144,8 @@ def render_pdf(
             continue
         page, x, y, width, height = placed[index]
         boxes.append(SignatureBox(int(page), x, y, width, height, signer.name, signer.position, signer.nip))
-    return PdfResult(Path(out_path), boxes, warnings, int(result["pages"]))
+    peak = float(result.get("peak_rss_mib", 0.0))
+    return PdfResult(Path(out_path), boxes, warnings, int(result["pages"]), peak)
 
 
 def _job(

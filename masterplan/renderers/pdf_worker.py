@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import resource
 import sys
 import traceback
 from typing import IO, Any
@@ -52,6 +53,8 @@ def main() -> None:
         message = f"{type(error).__name__}: {error}"
         _send(out, {"error": "failed", "message": message, "trace": traceback.format_exc()})
     else:
+        # Peak resident memory of this worker (Linux reports KiB): the benchmark's memory figure.
+        result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         _send(out, result)
     out.close()
     os._exit(0)  # no interpreter teardown: the parent is waiting
