@@ -26,6 +26,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+from markupsafe import Markup
 
 from masterplan.document.model import Document
 from masterplan.errors import TemplateProblem
@@ -43,7 +44,9 @@ def builtin_dir() -> Path:
 
 
 def _clean(value: object) -> object:
-    """Every ``{{ }}`` output: strings without control characters (escaping follows)."""
+    """Every ``{{ }}`` output: strings without control characters (escaping follows; markup stays markup)."""
+    if isinstance(value, Markup):
+        return Markup(_CONTROL.sub("", value))
     return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
