@@ -14,7 +14,7 @@ from pathlib import Path
 from masterplan.assemble import assemble
 from masterplan.definitions import STAGES, Definitions, load_definitions
 from masterplan.document.model import Document
-from masterplan.errors import BuildRefused
+from masterplan.errors import BuildRefused, UsageError
 from masterplan.export import merged_answers_json
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
@@ -23,7 +23,7 @@ from masterplan.rules import run_rules
 from masterplan.scaffold import write_workspace
 from masterplan.status import StatusReport, compute_status
 from masterplan.validate import check_stage
-from masterplan.workspace import Workspace, load_workspace
+from masterplan.workspace import ASSETS_DIR, Workspace, load_workspace
 
 
 @dataclass
@@ -101,7 +101,9 @@ def document(
     a draft shows what is missing in place and lists open problems in an appendix.
     """
     result = load_plan(root)
-    if result.plan is None or (mode == "final" and result.report.errors):
+    if result.plan is None:
+        raise BuildRefused(list(result.report.errors), final=mode == "final")
+    if mode == "final" and result.report.errors:
         raise BuildRefused(list(result.report.errors))
     day = build_date or dt.date.today()
     model = assemble(result.plan, day, mode, Path(root).resolve(), list(result.report))
@@ -134,13 +136,20 @@ def build(
     model, checked = document(root, mode, build_date)
     workspace = Path(root).resolve()
     target = Path(outdir) if outdir is not None else workspace / "build"
-    target.mkdir(parents=True, exist_ok=True)
     result = BuildResult(files=[], warnings=[])
-    if fmt in ("docx", "all"):
-        result.files.append(_build_docx(model, workspace, target, libreoffice))
-    if fmt in ("pdf", "all"):
-        assert checked.plan is not None
-        _build_pdf(model, checked.plan, workspace, target, result)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        if fmt in ("docx", "all"):
+            result.files.append(_build_docx(model, workspace, target, libreoffice))
+        if fmt in ("pdf", "all"):
+            assert checked.plan is not None
+            _build_pdf(model, checked.plan, workspace, target, result)
+    except OSError as error:
+        where = error.filename or target
+        raise UsageError(
+            f"tidak dapat menulis ke {where}: {error.strerror or error}; "
+            "pilih folder keluaran lain dengan -o (dan tutup berkas yang sedang dibuka di Word)"
+        ) from error
     return result
 
 
@@ -163,7 +172,7 @@ def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, resul
         model,
         target / output_name(model, "pdf"),
         template_dirs=overrides,
-        assets_dir=workspace / "assets",
+        assets_dir=workspace / ASSETS_DIR,
         attachments={"jawaban.json": merged_answers_json(plan)} if final else None,
     )
     result.files.append(rendered.path)

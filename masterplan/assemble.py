@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from masterplan import __version__
+from masterplan.definitions import Definitions
 from masterplan.document import builders  # noqa: F401  (registers the builders)
 from masterplan.document.assembly import (
     BUILDERS,
@@ -57,8 +58,8 @@ def _content(a: Assembly, items: list[Content]) -> list[Block]:
     return blocks
 
 
-def _check_builders(outline: Outline) -> None:
-    """Every ``build`` name of the outline exists (before anything is assembled)."""
+def _check_outline(outline: Outline, definitions: Definitions) -> None:
+    """Every ``build`` name exists and every ``text`` names a text question (before assembling)."""
     contents = [c for page in outline.front for c in page.content]
     contents += [c for chapter in outline.chapters for s in chapter.sections for c in s.content]
     contents += [c for appendix in outline.appendices for c in appendix.content]
@@ -68,6 +69,18 @@ def _check_builders(outline: Outline) -> None:
             f"outline.yaml: build tidak dikenal: {', '.join(unknown)}; "
             f"yang tersedia: {', '.join(sorted(BUILDERS))}"
         )
+    if len(outline.chapters) > len(ROMAN):
+        raise TemplateProblem(f"outline.yaml: paling banyak {len(ROMAN)} bab")
+    for item in contents:
+        if item.text is None:
+            continue
+        stage, question = item.text.split(".", 1)
+        found = definitions.stage(int(stage)).questions.get(question)
+        if found is None or found.type not in ("text", "longtext"):
+            raise TemplateProblem(
+                f"outline.yaml: text: {item.text} harus menunjuk pertanyaan uraian (text/longtext) "
+                f"di kuesioner Bimtek {stage}"
+            )
 
 
 def _front(a: Assembly) -> list[FrontPage]:
@@ -125,7 +138,7 @@ def assemble(
     ``workspace`` locates the emblem and any template override.
     """
     outline = load_outline(workspace)
-    _check_builders(outline)
+    _check_outline(outline, plan.definitions)
     a = Assembly(
         plan=plan,
         wording=Wording.of(plan.region),

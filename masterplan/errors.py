@@ -55,14 +55,18 @@ class BuildRefused(MasterplanError):
 
     category = "build"
 
-    def __init__(self, problems: list) -> None:  # list[Problem]
+    def __init__(self, problems: list, final: bool = True) -> None:  # list[Problem]
         self.problems = problems
         listing = "\n".join(p.render("id") for p in problems[:20])
         more = f"\n... dan {len(problems) - 20} galat lainnya" if len(problems) > 20 else ""
-        super().__init__(
-            f"dokumen final tidak dapat disusun karena masih ada {len(problems)} galat; "
-            f"perbaiki dulu (lihat masterplan check) atau susun draf dengan --mode draft:\n{listing}{more}"
-        )
+        if final:
+            reason = (
+                f"dokumen final tidak dapat disusun karena masih ada {len(problems)} galat; "
+                "perbaiki dulu (lihat masterplan check) atau susun draf dengan --mode draft"
+            )
+        else:
+            reason = "draf tidak dapat disusun: region.yaml harus benar lebih dulu; perbaiki galat berikut"
+        super().__init__(f"{reason}:\n{listing}{more}")
 
 
 class RendererUnavailable(MasterplanError):

@@ -310,6 +310,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "penanda tangan dengan peran {role} belum ada di region.yaml",
         "region.yaml has no signatory with role {role}",
     ),
+    "emblem-not-in-assets": (
+        "lambang harus disimpan di folder assets/ workspace (tertulis {path}), misalnya assets/lambang.png",
+        "the emblem must be in the workspace's assets/ folder (found {path}), for example assets/emblem.png",
+    ),
     "asset-missing": (
         "berkas {path} tidak ditemukan di workspace",
         "file {path} is not in the workspace",

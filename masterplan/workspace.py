@@ -127,14 +127,20 @@ def _load_region(root: Path, problems: list[Problem]) -> tuple[Region | None, An
     return region, data
 
 
+ASSETS_DIR = "assets"
+"""Images of a workspace (the emblem) live here; the PDF renderer reads nothing else of it."""
+
+
 def _check_region_paths(root: Path, region: Region, data: Any, problems: list[Problem]) -> None:
-    """The emblem is a file inside the workspace (never elsewhere on the machine)."""
+    """The emblem is a file in the workspace's ``assets/`` (the only folder the PDF renderer reads)."""
     if not region.emblem:
         return
     where = Where(file=REGION_FILE, line=key_line(data, "emblem"), label="emblem")
     path = root / region.emblem
     if Path(region.emblem).is_absolute() or not inside(root, path):
         problems.append(Problem("error", "file-outside-workspace", where, {"target": region.emblem}))
+    elif not inside(root / ASSETS_DIR, path):
+        problems.append(Problem("error", "emblem-not-in-assets", where, {"path": region.emblem}))
     elif not path.is_file():
         problems.append(Problem("error", "asset-missing", where, {"path": region.emblem}))
 

@@ -150,6 +150,8 @@ def test_workspace_overrides_outline_and_prose(minimal: Path):
         ("content: [{build: tidak_ada}]", None, TemplateProblem, "build tidak dikenal: tidak_ada"),
         ("content: [{prose: a, build: b}]", None, QuestionnaireError, "tepat satu"),
         ("content: [{prose: tidak_ada}]", None, TemplateProblem, "tidak_ada.j2 tidak ditemukan"),
+        ("content: [{text: 1.geografi}]", None, TemplateProblem, "text: 1.geografi harus menunjuk pertanyaan uraian"),
+        ("content: [{text: 2.programs}]", None, TemplateProblem, "text: 2.programs harus menunjuk"),
     ],
 )
 def test_broken_outline_or_template_is_a_clear_error(minimal: Path, outline, template, error, expected):
@@ -165,3 +167,10 @@ def test_broken_outline_or_template_is_a_clear_error(minimal: Path, outline, tem
     with pytest.raises(error) as raised:
         build(minimal)
     assert expected in str(raised.value)
+
+
+def test_unanswered_value_in_prose_is_marked_not_none(minimal: Path):
+    edit_yaml(answers(minimal, 1), lambda d: d["answers"].pop("rpjmd_start"))
+    text = all_text(build(minimal))
+    assert "(RPJMD) Kota Contoh Kecil Tahun [BELUM DIISI]–2029" in text
+    assert "None" not in text

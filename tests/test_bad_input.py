@@ -205,3 +205,13 @@ def test_wrong_funding_item_points_at_its_own_line(minimal):
     path.write_text(text.replace("        - CSR\n", "        - hibah swasta\n", 1))
     problem = only(minimal, "type-choice")
     assert problem.where.line == path.read_text().splitlines().index("        - hibah swasta") + 1
+
+
+def test_emblem_outside_assets_is_named(minimal):
+    (minimal / "lambang.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    region = minimal / "region.yaml"
+    region.write_text(region.read_text() + "emblem: lambang.png\n")
+    problem = only(minimal, "emblem-not-in-assets")
+    assert problem.message() == (
+        "lambang harus disimpan di folder assets/ workspace (tertulis lambang.png), misalnya assets/lambang.png"
+    )

@@ -135,3 +135,20 @@ def test_hostile_answers_still_open_in_libreoffice(minimal: Path, tmp_path: Path
     (path,) = tmp_path.glob("*.docx")
     pdf = office.convert(path, "pdf", tmp_path / "pdf", soffice=soffice, timeout=180)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_draft_of_an_unreadable_region_says_so(minimal: Path, tmp_path: Path):
+    region = minimal / "region.yaml"
+    region.write_text(region.read_text().replace("    nip: '197801012003122001'\n", ""))
+    code, output = run("build", str(minimal), "-o", str(tmp_path))
+    assert code == 1
+    assert "draf tidak dapat disusun: region.yaml harus benar lebih dulu" in output
+    assert "--mode draft" not in output
+
+
+def test_unwritable_output_is_a_clear_error(minimal: Path, tmp_path: Path):
+    blocker = tmp_path / "berkas"
+    blocker.write_text("bukan folder")
+    code, output = run("build", str(minimal), "-o", str(blocker / "keluaran"), "--no-libreoffice")
+    assert code == 2
+    assert "tidak dapat menulis ke" in output and "Traceback" not in output

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pypdf
@@ -38,7 +39,8 @@ def test_final_pdf_is_pdfa_with_the_answers_attached(final: dict[str, Path]):
     xmp = reader.xmp_metadata
     assert xmp is not None
     raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
-    assert b"pdfaid:part" in raw and b"3" in raw
+    assert re.search(rb"pdfaid:part(>|=\")3", raw), raw[:2000]
+    assert re.search(rb"pdfaid:conformance(>|=\")B", raw)
     attachments = reader.attachments
     assert list(attachments) == ["jawaban.json"]
     answers = json.loads(attachments["jawaban.json"][0])

@@ -22,6 +22,7 @@ from masterplan.document.outline import Outline
 from masterplan.formatting import Wording, angka, nip_printed
 from masterplan.plan import Plan
 from masterplan.problems import Problem
+from masterplan.workspace import ASSETS_DIR
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 STATUS_MARKS = {"persiapan": "P", "pembangunan": "B", "operasional": "O"}
@@ -47,7 +48,7 @@ class Assembly:
     tables: int = 0
     figures: int = 0
 
-    def nextmake_table(self) -> str:
+    def next_table(self) -> str:
         """The number of the next table of this chapter ("5.3")."""
         self.tables += 1
         return f"{self.chapter}.{self.tables}" if self.chapter else f"L.{self.tables}"
@@ -155,7 +156,7 @@ def make_table(
     """A numbered table of the current chapter; ``columns`` are (title, relative width)."""
     align = align or {}
     return Table(
-        number=a.nextmake_table(),
+        number=a.next_table(),
         caption=caption,
         source=source or a.source,
         columns=[Column(title=t, width=w, align=align.get(i, "left")) for i, (t, w) in enumerate(columns)],  # type: ignore[arg-type]
@@ -193,12 +194,12 @@ def show(value: Any) -> str:
 
 
 def emblem_path(a: Assembly) -> Path | None:
-    """The emblem named in region.yaml, only when it is a file inside the workspace."""
+    """The emblem named in region.yaml, only when it is a file in the workspace's ``assets/``."""
     emblem = a.plan.region.emblem
     if not emblem or a.workspace is None:
         return None
     path = (a.workspace / emblem).resolve()
-    inside = path.is_relative_to(a.workspace.resolve())
+    inside = path.is_relative_to((a.workspace / ASSETS_DIR).resolve())
     return path if inside and path.is_file() else None
 
 

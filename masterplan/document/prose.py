@@ -19,6 +19,13 @@ from masterplan import formatting
 from masterplan.document.model import Block, BulletList, Paragraph
 from masterplan.errors import TemplateProblem
 
+UNANSWERED = "[BELUM DIISI]"
+
+
+def _unanswered(value: Any) -> Any:
+    """What ``{{ x }}`` prints: a visible mark for an unanswered value instead of "None"."""
+    return UNANSWERED if value is None else value
+
 
 @cache
 def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
@@ -27,6 +34,7 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain text: each renderer escapes for its own format
         keep_trailing_newline=False,
+        finalize=_unanswered,
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -71,6 +71,8 @@ def key_figures(a: Assembly) -> list[Block]:
         for name, value, unit in facts
         if value is not None
     ]
+    if not rows:
+        return a.missing(1, "area_km2") + a.missing(1, "population")
     source = a.value(1, "data_sources") or a.source
     return [
         make_table(

@@ -77,8 +77,10 @@ def _legend(a: Assembly) -> list[StatusStyle]:
     for option in options:
         mark = STATUS_MARKS.get(option.code, "")
         size = 1
-        while not mark or mark in marks:
+        while (not mark or mark in marks) and size <= len(option.label):
             mark, size = option.label[:size].upper(), size + 1
+        if not mark or mark in marks:
+            mark = f"{option.code[:1].upper()}{len(marks) + 1}"
         marks.append(mark)
     return [
         StatusStyle(code=o.code, label=o.label, shade=STATUS_SHADES.get(o.code, OTHER_SHADE), mark=mark)
@@ -117,7 +119,7 @@ def roadmap(a: Assembly) -> list[Block]:
         if grid_rows:
             blocks.append(
                 RoadmapGrid(
-                    number=a.nextmake_table(),
+                    number=a.next_table(),
                     caption=f"Peta Jalan Dimensi {dimension.label}",
                     source=a.source,
                     years=years,
@@ -149,7 +151,7 @@ def enabler_roadmap(a: Assembly) -> list[Block]:
     ]
     return [
         RoadmapGrid(
-            number=a.nextmake_table(),
+            number=a.next_table(),
             caption="Peta Jalan Enabler",
             source=a.source,
             years=years,
@@ -217,7 +219,7 @@ def quick_wins(a: Assembly) -> list[Block]:
         if activities:
             blocks.append(
                 QuickWinSchedule(
-                    number=a.nextmake_table(),
+                    number=a.next_table(),
                     caption=f"Jadwal Pelaksanaan Quick Win {code}",
                     source=a.source,
                     year=a.plan.region.period.start,
