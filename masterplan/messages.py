@@ -310,6 +310,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "penanda tangan dengan peran {role} belum ada di region.yaml",
         "region.yaml has no signatory with role {role}",
     ),
+    "wording-kind": (
+        'memakai sebutan "{word}", padahal region.yaml menyatakan daerah ini {kind}; '
+        "periksa apakah teks disalin dari dokumen daerah lain",
+        'uses "{word}" although region.yaml says this region is a {kind}; '
+        "check whether the text was copied from another region's document",
+    ),
     "emblem-not-in-assets": (
         "lambang harus disimpan di folder assets/ workspace (tertulis {path}), misalnya assets/lambang.png",
         "the emblem must be in the workspace's assets/ folder (found {path}), for example assets/emblem.png",

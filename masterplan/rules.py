@@ -9,6 +9,7 @@ in :data:`VALUE_RULES` so the catalogue of rules stays complete.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -337,6 +338,37 @@ def program_reconfirmed(plan: Plan) -> Iterator[Problem]:
         if code not in confirmed:
             where = _missing_row_where(plan, 4, "reconfirmation", row)
             yield _problem("program-reconfirmed", where, code=code)
+
+
+# --- wording ------------------------------------------------------------------------
+
+_OTHER_KIND = {
+    "kabupaten": re.compile(r"\b(Wali ?[Kk]ota|Walikota|Perwali|Perwako|Pemerintah Kota)\b"),
+    "kota": re.compile(r"\b(Bupati|Perbup|Pemerintah Kabupaten)\b"),
+}
+
+
+@rule("wording-kind", "warning", "Jawaban tidak memakai sebutan jenis daerah yang lain (Bupati/Wali Kota).")
+def wording_kind(plan: Plan) -> Iterator[Problem]:
+    pattern = _OTHER_KIND[plan.region.kind]
+    for number, stage in sorted(plan.stages.items()):
+        questions = plan.definitions.stage(number).questions
+        for question, answer in stage.answers.items():
+            if answer.rows:
+                for row in answer.rows:
+                    for column, cell in row.cells.items():
+                        found = pattern.search(cell.value) if isinstance(cell.value, str) else None
+                        if found:
+                            where = plan.where_row(number, question, row, column)
+                            yield _problem("wording-kind", where, word=found.group(), kind=plan.region.kind)
+            elif isinstance(answer.value, str) and (found := pattern.search(answer.value)):
+                source = answer.source
+                where = Where(
+                    file=source.file if source else f"answers/bimtek-{number}/",
+                    line=source.line if source else None, stage=number, question=question,
+                    label=questions[question].label, label_en=questions[question].label_en,
+                )
+                yield _problem("wording-kind", where, word=found.group(), kind=plan.region.kind)
 
 
 # --- region profile ---------------------------------------------------------------

@@ -206,3 +206,10 @@ def test_rules_have_messages_in_both_languages():
     for rule in RULES:
         text_id, text_en = MESSAGES[rule.name]
         assert text_id and text_en and text_id != text_en
+
+
+def test_wording_kind(minimal):
+    edit_yaml(answers(minimal, 1), lambda d: d["answers"].update(geography="Wilayah kota ini kecil dan padat; peraturan Bupati lama masih berlaku di sana."))
+    (problem,) = breaks(minimal, "wording-kind", "warning")
+    assert problem.where.file == "answers/bimtek-1/koordinator.yaml" and problem.where.line
+    assert problem.message().startswith('memakai sebutan "Bupati", padahal region.yaml menyatakan daerah ini kota')
