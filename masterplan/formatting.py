@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
 from masterplan.models.region import Region
 
-LOCALE = "id_ID"
+LOCALE = Locale.parse("id_ID")  # parsed once: Babel would parse a locale string on every call
 
 
 def tanggal(day: dt.date) -> str:

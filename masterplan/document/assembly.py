@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +94,11 @@ class Assembly:
 
     def opd_short(self, code: Any) -> str:
         """An OPD's short name (its code when it has none)."""
-        for opd in self.plan.region.opds:
-            if opd.code == code:
-                return opd.short or opd.code
-        return str(code or "")
+        return self._short_names.get(code) or str(code or "")
+
+    @cached_property
+    def _short_names(self) -> dict[str, str]:
+        return {opd.code: opd.short or opd.code for opd in self.plan.region.opds}
 
     @property
     def source(self) -> str:
@@ -104,7 +106,11 @@ class Assembly:
         return f"{self.plan.region.labels.team} {self.wording.daerah}, {self.build_date.year}"
 
     def context(self) -> dict[str, Any]:
-        """What every prose template can use."""
+        """What every prose template can use (a fresh copy of :attr:`_context`)."""
+        return dict(self._context)
+
+    @cached_property
+    def _context(self) -> dict[str, Any]:
         region = self.plan.region
         programmes = self.rows(2, "programs")
         per_dimension = {d.code: 0 for d in self.plan.definitions.choices.dimensions}
