@@ -164,7 +164,7 @@ def _build_docx(model: Document, workspace: Path, target: Path, libreoffice: boo
 
 def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, result: BuildResult) -> None:
     from masterplan.renderers.pdf import render_pdf  # WeasyPrint loads only when building
-    from masterplan.signing import SigningPlace, prepare_for_signing
+    from masterplan.signing import prepare_for_signing
 
     final = model.meta.mode == "final"
     overrides = [d for d in [workspace / "templates" / "pdf"] if d.is_dir()]
@@ -178,8 +178,4 @@ def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, resul
     result.files.append(rendered.path)
     result.warnings += rendered.warnings
     if final:
-        places = [
-            SigningPlace(b.page, b.x, b.y, b.width, b.height, b.name, b.position, b.nip)
-            for b in rendered.signature_boxes
-        ]
-        result.files.append(prepare_for_signing(rendered.path, rendered.pages, places))
+        result.files.append(prepare_for_signing(rendered.path, rendered.pages, rendered.signature_boxes))

@@ -23,9 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign.fields import SigFieldSpec, append_signature_field
-
 from masterplan.fileio import atomic_write_bytes, atomic_write_text
 
 MANIFEST_SUFFIX = ".ttd.json"
@@ -53,6 +50,9 @@ class SigningPlace:
 
 def add_signature_fields(pdf: bytes, places: Sequence[SigningPlace]) -> bytes:
     """``pdf`` with an empty signature field over each place (an incremental update)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # loads only when signing
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
     if not places:
         return pdf
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))

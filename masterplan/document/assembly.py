@@ -28,7 +28,6 @@ from masterplan.workspace import ASSETS_DIR
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 STATUS_MARKS = {"persiapan": "P", "pembangunan": "B", "operasional": "O"}
 STATUS_SHADES = {"persiapan": "FFE699", "pembangunan": "9DC3E6", "operasional": "A9D18E"}
-OTHER_SHADE = "D9D9D9"
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 

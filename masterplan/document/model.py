@@ -98,6 +98,10 @@ class Table(Node):
     rows: list[TableRow]
 
 
+OTHER_SHADE = "D9D9D9"
+"""Cell shade of a roadmap status that has no style of its own (every renderer uses it)."""
+
+
 class StatusStyle(Node):
     """How a roadmap status is shown: its label, cell shade (hex RGB without #) and a short mark.
 

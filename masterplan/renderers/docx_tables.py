@@ -8,14 +8,21 @@ month, a group row.
 
 from __future__ import annotations
 
-from masterplan.document.model import QuickWinSchedule, RoadmapGrid, Signature, Signatures, StatusStyle, Table
+from masterplan.document.model import (
+    OTHER_SHADE,
+    QuickWinSchedule,
+    RoadmapGrid,
+    Signature,
+    Signatures,
+    StatusStyle,
+    Table,
+)
 from masterplan.renderers import docx_styles as st
 from masterplan.renderers import labels
 from masterplan.renderers.docx_styles import StyleMap
 from masterplan.renderers.docx_xml import Element, mm, paragraph, table, table_cell, table_row, widths_of
 
 GROUP_SHADE = "F2F2F2"
-OTHER_SHADE = "D9D9D9"
 SCHEDULE_SHADE = "9DC3E6"
 
 

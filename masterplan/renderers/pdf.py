@@ -64,6 +64,7 @@ from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers.pdf_context import build_context
 from masterplan.renderers.pdf_html import builtin_dir, render_context, render_html, stylesheets
 from masterplan.renderers.pdf_view import Context
+from masterplan.signing import SigningPlace
 
 __all__ = ["PdfRenderError", "PdfResult", "PdfTimeout", "SignatureBox", "render_html", "render_pdf"]
 
@@ -83,18 +84,8 @@ class PdfTimeout(PdfRenderError):
     """Raised when the PDF is not done within the time limit (the worker is stopped)."""
 
 
-@dataclass
-class SignatureBox:
-    """A reserved signature box: PDF points, origin at the bottom-left of the page, page 1-based."""
-
-    page: int
-    x: float
-    y: float
-    width: float
-    height: float
-    name: str
-    position: str
-    nip: str | None
+SignatureBox = SigningPlace
+"""A reserved signature box (see :class:`masterplan.signing.SigningPlace`): one definition for both."""
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from masterplan.document.model import (
+    OTHER_SHADE,
     Appendix,
     Block,
     Chapter,
@@ -53,7 +54,6 @@ from masterplan.renderers.pdf_view import (
 PAPER_MM = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
 BINDING_MM = 30.0  # the bound edge: left on portrait pages, top on landscape ones
 MARGIN_MM = 25.0
-OTHER_SHADE = "D9D9D9"  # a roadmap status the legend does not know (as in the DOCX)
 _HEX = re.compile(r"[0-9A-Fa-f]{6}")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 _INDEX_ROLES: dict[str, IndexKind] = {"toc": "toc", "tables": "tables", "figures": "figures"}

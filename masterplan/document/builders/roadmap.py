@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from masterplan.document.assembly import (
-    OTHER_SHADE,
     STATUS_MARKS,
     STATUS_SHADES,
     Assembly,
@@ -16,6 +15,7 @@ from masterplan.document.assembly import (
     show,
 )
 from masterplan.document.model import (
+    OTHER_SHADE,
     Block,
     Heading,
     QuickWinSchedule,
