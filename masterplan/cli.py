@@ -7,39 +7,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from masterplan import __version__, api
-from masterplan.errors import MasterplanError
+from masterplan.cli_common import FORMAT, LANG, WORKSPACE, clean_errors
 from masterplan.report import render_check, render_status
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-LANG = click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
-                    help="Bahasa pesan (id) atau English (en).")
-FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                      show_default=True, help="Bentuk keluaran.")
-WORKSPACE = click.argument("directory", type=click.Path(file_okay=False, path_type=Path),
-                           default=Path("."))
-
-
-def clean_errors(function: F) -> F:
-    """Map :class:`MasterplanError` to a message on stderr and its exit code."""
-
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except MasterplanError as error:
-            click.echo(f"masterplan: {error}", err=True)
-            sys.exit(error.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group()
@@ -107,14 +82,30 @@ def status(directory: Path, lang: str, fmt: str) -> None:
 @click.option("--libreoffice/--no-libreoffice", default=True, show_default=True,
               help="Isi nomor halaman daftar isi dengan LibreOffice (bila terpasang); "
                    "tanpa itu Word mengisinya saat dokumen dibuka.")
+@click.option("--changes", "changes_since", is_flag=False, flag_value="review", default=None,
+              metavar="[REF]",
+              help="Draf memuat lampiran Perubahan sejak Reviu Terakhir; REF: nomor entri jurnal "
+                   "atau tanggal (bawaan: reviu terakhir tiap tahap).")
 @clean_errors
 def build(
-    directory: Path, fmt: str, mode: str, outdir: Path | None, build_date: Any, libreoffice: bool
+    directory: Path, fmt: str, mode: str, outdir: Path | None, build_date: Any, libreoffice: bool,
+    changes_since: str | None,
 ) -> None:
     """Susun Rencana Induk dalam bentuk Word dan/atau PDF."""
     day = build_date.date() if build_date else None
-    result = api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day, libreoffice=libreoffice)
+    result = api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day, libreoffice=libreoffice,
+                       changes_since=changes_since)
     for warning in result.warnings:
         click.echo(f"peringatan: {warning}", err=True)
     for path in result.files:
         click.echo(f"ditulis: {path}")
+
+
+def _register() -> None:
+    from masterplan.cli_workflow import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register()

@@ -79,3 +79,21 @@ class TemplateProblem(MasterplanError):
     """Raised when the outline or a prose template (built-in or a workspace override) is wrong."""
 
     category = "template"
+
+
+class WorkflowError(MasterplanError):
+    """Raised when the workflow refuses an action: wrong role, locked stage, stale edit, open notes."""
+
+    category = "workflow"
+
+
+class StaleEdit(WorkflowError):
+    """Raised when an edit is based on a version of a file that someone else has changed since."""
+
+    category = "workflow"
+
+
+class JournalBroken(WorkflowError):
+    """Raised when the journal's hash chain does not hold (an entry edited or removed)."""
+
+    category = "workflow"

@@ -17,6 +17,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "YAML cannot be read at line {line}, column {column}: {detail}. "
         "Check the indentation (spaces, not tabs) and the colons",
     ),
+    "people-invalid": (
+        "daftar orang tidak benar: {detail}",
+        "the people list is wrong: {detail}",
+    ),
+    "approved-stage-changed": (
+        "jawaban {file} berubah setelah Bimtek {stage} disetujui pada {time}; tahap yang telah "
+        "disetujui terkunci: kembalikan isinya atau minta pendamping membuka kembali tahap ini",
+        "{file} changed after stage {stage} was approved on {time}; an approved stage is "
+        "locked: restore it or ask a mentor to reopen the stage",
+    ),
     "yaml-duplicate-key": (
         'kunci "{key}" ditulis dua kali (pertama di baris {first}); hapus salah satunya',
         'key "{key}" appears twice (first at line {first}); remove one of them',

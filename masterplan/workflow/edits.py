@@ -1,0 +1,262 @@
+"""Changing answers through masterplan: locked, checked for staleness, recorded.
+
+Every front end (the CLI's ``answer set``, the spreadsheet import, the web
+app) writes an answers file through :func:`save_answers_text`. Under the
+workspace lock it refuses an edit to a submitted or approved stage, an edit
+by someone who may not write that OPD's file, and an edit based on a version
+someone else has changed since (``base``); it writes the file atomically,
+keeps the old and new contents and appends a journal entry.
+
+Files changed by hand (outside masterplan) are recorded by :func:`record_outside_changes`
+before any action, so the history stays complete.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from masterplan.answers import COORDINATOR
+from masterplan.definitions import STAGES, load_definitions
+from masterplan.errors import StaleEdit, UsageError, WorkflowError
+from masterplan.fileio import atomic_write_bytes
+from masterplan.models.questionnaire import TableQuestion
+from masterplan.problems import Where
+from masterplan.workflow.actor import Actor, actor
+from masterplan.workflow.journal import Entry, append, sha256, store_object
+from masterplan.workflow.lock import workspace_lock
+from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, load_state
+from masterplan.workspace import ANSWERS_DIR
+from masterplan.yamlio import new_yaml, parse_yaml_bytes, resolve_plain
+
+NO_FILE = "none"
+"""``base`` for an edit that expects the file not to exist yet."""
+
+OUTSIDE = "luar-masterplan"
+"""The journal's ``who`` for changes found on disk that were not made through masterplan."""
+
+_CONTRIBUTOR = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+@dataclass
+class SaveResult:
+    """What a save did."""
+
+    path: Path
+    sha256: str
+    changed: bool
+    entry: Entry | None
+
+
+def answers_path(stage: int, contributor: str) -> str:
+    """``answers/bimtek-N/<contributor>.yaml``."""
+    return f"{ANSWERS_DIR}/bimtek-{stage}/{contributor}.yaml"
+
+
+def file_sha(path: Path) -> str:
+    """SHA-256 of a file's bytes, :data:`NO_FILE` when it does not exist."""
+    try:
+        return sha256(path.read_bytes())
+    except FileNotFoundError:
+        return NO_FILE
+
+
+def answer_files(root: Path, stage: int | None = None) -> dict[str, str]:
+    """Every answers file (of ``stage``) -> SHA-256 of its bytes, as on disk now."""
+    found: dict[str, str] = {}
+    for number in STAGES if stage is None else (stage,):
+        folder = Path(root) / ANSWERS_DIR / f"bimtek-{number}"
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            if path.is_file() and not path.name.startswith("."):
+                found[path.relative_to(root).as_posix()] = sha256(path.read_bytes())
+    return found
+
+
+def record_outside_changes(root: Path, state: WorkflowState) -> Entry | None:
+    """Journal the answers files that changed on disk since the journal last saw them.
+
+    The first call of a workspace records every file as its starting point.
+    Call under the workspace lock; ``state`` is updated.
+    """
+    now = answer_files(root)
+    changed: dict[str, str | None] = {}
+    before: dict[str, str | None] = {}
+    for file, digest in now.items():
+        if state.files.get(file) != digest:
+            store_object(root, (Path(root) / file).read_bytes())
+            changed[file], before[file] = digest, state.files.get(file)
+    for file, digest in state.files.items():
+        if digest is not None and file not in now:
+            changed[file], before[file] = None, digest
+    if not changed:
+        return None
+    entry = append(root, None, "answers.sync", {"files": changed, "before": before}, who=OUTSIDE)
+    state.files.update(changed)
+    return entry
+
+
+def _check_contributor(who: Actor, stage: int, contributor: str) -> None:
+    if stage not in STAGES:
+        raise UsageError(f"tahap harus 1 sampai 4, bukan {stage}")
+    if not _CONTRIBUTOR.match(contributor):
+        raise UsageError(f"nama berkas jawaban tidak sah: {contributor}")
+    from masterplan.workflow.actor import opd_codes
+
+    codes = opd_codes(who.root)
+    if contributor != COORDINATOR and codes is not None and contributor not in codes:
+        raise UsageError(
+            f"{contributor} bukan kode OPD di region.yaml; yang dikenal: {', '.join(sorted(codes)[:6])}, ..."
+        )
+
+
+def _refuse_locked(state: WorkflowState, stage: int) -> None:
+    current = state.stages[stage]
+    if current.locked:
+        how = (
+            "minta pendamping membuka kembali tahap ini (masterplan stage reopen)"
+            if current.state == "approved"
+            else "koordinator dapat menarik kembali pengajuan (masterplan stage withdraw)"
+        )
+        raise WorkflowError(
+            f"jawaban Bimtek {ROMAN[stage]} terkunci karena tahap ini {STATE_LABELS[current.state]}; {how}"
+        )
+
+
+def _last_change(state: WorkflowState, file: str) -> str:
+    for entry in reversed(state.journal.entries):
+        if file in entry.data.get("files", {}):
+            return f"{entry.name} pada {entry.time} (entri #{entry.seq})"
+    return "orang lain"
+
+
+def save_answers_text(
+    root: Path,
+    stage: int,
+    contributor: str,
+    text: str,
+    *,
+    person: str | None,
+    action: str = "answers.save",
+    detail: str | None = None,
+    base: str | None = None,
+) -> SaveResult:
+    """Write the whole answers file of ``contributor`` for ``stage`` (see the module docstring).
+
+    ``person`` is the ``--as`` name; ``detail`` says what changed ("diimpor dari
+    form.xlsx"); ``base`` is the SHA-256 of the version the edit started from
+    (:data:`NO_FILE` for a new file), ``None`` to skip the staleness check.
+    """
+    root = Path(root)
+    who = actor(root, person)
+    _check_contributor(who, stage, contributor)
+    who.allow("answers.save", contributor if contributor != COORDINATOR else None)
+    if who.person is not None and who.person.role == "tim" and contributor == COORDINATOR:
+        raise WorkflowError(f"{who.label} tidak boleh mengubah jawaban koordinator")
+    data = text.encode("utf-8")
+    file = answers_path(stage, contributor)
+    _, problems = parse_yaml_bytes(data, Where(file=file, stage=stage))
+    if problems:
+        raise UsageError(f"isi baru {file} bukan YAML yang sah: " + problems[0].render("id"))
+    path = root / file
+    with workspace_lock(root):
+        state = load_state(root)
+        record_outside_changes(root, state)
+        _refuse_locked(state, stage)
+        current = file_sha(path)
+        if base is not None and base != current:
+            raise StaleEdit(
+                f"{file} telah diubah oleh {_last_change(state, file)} sejak Anda mulai mengubahnya; "
+                "perubahan Anda tidak disimpan agar tidak menimpa perubahan itu. Muat ulang, lalu ulangi"
+            )
+        new = sha256(data)
+        if new == current:
+            return SaveResult(path, new, False, None)
+        store_object(root, data)
+        atomic_write_bytes(path, data)
+        if state.stages[stage].state == "changes_requested":
+            append(root, who.person, "stage.rework", {"stage": stage}, who=who.claimed)
+        entry = append(
+            root,
+            who.person,
+            action,
+            {
+                "stage": stage,
+                "files": {file: new},
+                "before": {file: None if current == NO_FILE else current},
+                "detail": detail,
+            },
+            who=who.claimed,
+        )
+        return SaveResult(path, new, True, entry)
+
+
+def set_answer(
+    root: Path,
+    stage: int,
+    contributor: str,
+    question: str,
+    value: str,
+    *,
+    person: str | None,
+    row: str | None = None,
+    column: str | None = None,
+) -> SaveResult:
+    """Set one answer, or one cell of the table row whose key is ``row``; comments are kept.
+
+    ``value`` is read as a YAML scalar ("2500000000" is a number, "2027-01-05" a date).
+    """
+    root = Path(root)
+    questionnaire = load_definitions().stage(stage)
+    found = questionnaire.questions.get(question)
+    if found is None:
+        known = ", ".join(sorted(questionnaire.questions)[:8])
+        raise UsageError(f"Bimtek {stage} tidak punya pertanyaan {question}; contoh yang ada: {known}, ...")
+    typed: Any = resolve_plain(value) if value.strip() == value else value
+    file = answers_path(stage, contributor)
+    yaml = new_yaml()
+    with workspace_lock(root):
+        path = root / file
+        base = file_sha(path)
+        document = yaml.load(path.read_text("utf-8")) if base != NO_FILE else None
+        if document is None:
+            document = {"stage": stage, "filled_by": contributor, "answers": {}}
+        answers = document.setdefault("answers", {}) if isinstance(document, dict) else None
+        if answers is None:
+            raise UsageError(f"{file} tidak berisi bagian answers; perbaiki dulu (masterplan check)")
+        where = f"{file}: {found.label}"
+        if isinstance(found, TableQuestion):
+            _set_cell(answers, found, row, column, typed, where)
+        else:
+            if row or column:
+                raise UsageError(f"{where} bukan tabel; --row dan --column tidak dipakai")
+            answers[question] = typed
+        buffer = io.StringIO()
+        yaml.dump(document, buffer)
+        detail = f"{question}" + (f", {row}" if row else "") + (f", {column}" if column else "")
+        return save_answers_text(
+            root, stage, contributor, buffer.getvalue(), person=person, detail=detail, base=base
+        )
+
+
+def _set_cell(
+    answers: Any, table: TableQuestion, row: str | None, column: str | None, value: Any, where: str
+) -> None:
+    if not (row and column):
+        raise UsageError(f"{where} adalah tabel: sebutkan --row (kode baris) dan --column")
+    if table.key is None:
+        raise UsageError(f"{where}: tabel ini tidak punya kolom kunci; ubah berkasnya langsung")
+    if column not in {c.id for c in table.columns}:
+        names = ", ".join(c.id for c in table.columns)
+        raise UsageError(f"{where}: tidak ada kolom {column}; kolom: {names}")
+    rows = answers.get(table.id) or []
+    for item in rows:
+        if isinstance(item, dict) and str(item.get(table.key, "")).casefold() == row.casefold():
+            item[column] = value
+            return
+    keys = ", ".join(str(i.get(table.key)) for i in rows if isinstance(i, dict))
+    raise UsageError(f"{where}: tidak ada baris {row} di berkas ini; yang ada: {keys or '(kosong)'}")

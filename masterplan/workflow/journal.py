@@ -1,0 +1,254 @@
+"""The journal: every change made through masterplan, appended and chained by hash.
+
+``workflow/journal.jsonl`` holds one JSON object per line. Each entry carries
+the hash of the one before (``prev``) and its own hash over its canonical JSON,
+so an edited or removed entry breaks the chain; ``workflow/journal.head``
+records the last entry, so a cut-off tail is noticed too. File contents the
+journal refers to are kept by SHA-256 in ``workflow/objects/`` so that any
+earlier version of the answers can be shown again.
+
+Appends happen under the workspace lock; a line is written with one
+``write`` and flushed to disk. A line cut short by a crash is not part of the
+journal (the action it recorded did not finish) and is removed by the next writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from masterplan.fileio import atomic_write_bytes, atomic_write_text
+from masterplan.workflow.lock import workspace_lock
+from masterplan.workflow.people import Person
+
+WORKFLOW_DIR = "workflow"
+JOURNAL_FILE = "workflow/journal.jsonl"
+HEAD_FILE = "workflow/journal.head"
+OBJECTS_DIR = "workflow/objects"
+GENESIS = "0" * 64
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def canonical(data: dict[str, Any]) -> bytes:
+    """The one byte form of an entry that its hash is computed over."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def now() -> str:
+    """The current time as ISO 8601 UTC, seconds."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One journal entry."""
+
+    seq: int
+    time: str
+    who: str  # person id, or the name given when the workspace has no people list
+    name: str
+    role: str | None
+    action: str
+    data: dict[str, Any]
+    prev: str
+    hash: str
+
+    def record(self) -> dict[str, Any]:
+        """The entry as stored (without its hash)."""
+        return {
+            "seq": self.seq,
+            "time": self.time,
+            "who": self.who,
+            "name": self.name,
+            "role": self.role,
+            "action": self.action,
+            "data": self.data,
+            "prev": self.prev,
+        }
+
+
+@dataclass
+class JournalRead:
+    """The entries of a journal and whatever is wrong with its chain."""
+
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # Indonesian, one per break
+    torn_tail: bool = False
+
+    @property
+    def intact(self) -> bool:
+        """True when the chain holds from the first entry to the recorded head."""
+        return not self.problems
+
+    @property
+    def head(self) -> tuple[int, str]:
+        """(seq, hash) of the last entry; (0, GENESIS) when empty."""
+        return (self.entries[-1].seq, self.entries[-1].hash) if self.entries else (0, GENESIS)
+
+
+def _parse_line(
+    number: int, line: bytes, expected_prev: str, expected_seq: int, problems: list[str]
+) -> Entry | None:
+    where = f"{JOURNAL_FILE} baris {number}"
+    try:
+        raw = json.loads(line)
+        stored = raw.pop("hash")
+        entry = Entry(hash=stored, **raw)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        problems.append(f"{where}: bukan entri jurnal yang sah (berkas diubah di luar masterplan)")
+        return None
+    if sha256(canonical(entry.record())) != stored:
+        problems.append(f"{where}: isi entri #{entry.seq} tidak cocok dengan hash-nya (entri telah diubah)")
+    if entry.prev != expected_prev:
+        problems.append(
+            f"{where}: entri #{entry.seq} tidak menyambung ke entri sebelumnya "
+            "(ada entri yang dihapus, disisipkan atau diubah)"
+        )
+    if entry.seq != expected_seq:
+        problems.append(f"{where}: nomor entri {entry.seq}, seharusnya {expected_seq}")
+    return entry
+
+
+def read_journal(root: Path) -> JournalRead:
+    """Every entry of the journal of ``root``, checking the chain and the head as it goes."""
+    path = Path(root) / JOURNAL_FILE
+    result = JournalRead()
+    if not path.exists():
+        if (Path(root) / HEAD_FILE).exists():
+            result.problems.append(f"{JOURNAL_FILE} hilang, padahal jurnal pernah ditulis")
+        return result
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    elif lines:
+        lines.pop()  # cut short by a crash: not part of the journal
+        result.torn_tail = True
+    prev, seq = GENESIS, 1
+    for number, line in enumerate(lines, start=1):
+        entry = _parse_line(number, line, prev, seq, result.problems)
+        if entry is None:
+            continue
+        result.entries.append(entry)
+        prev, seq = entry.hash, entry.seq + 1
+    _check_head(Path(root), result)
+    return result
+
+
+def _check_head(root: Path, result: JournalRead) -> None:
+    path = root / HEAD_FILE
+    if not path.exists():
+        if result.entries:
+            result.problems.append(f"{HEAD_FILE} hilang")
+        return
+    try:
+        seq_text, hash_text = path.read_text("utf-8").split()
+        recorded = (int(seq_text), hash_text)
+    except (ValueError, OSError):
+        result.problems.append(f"{HEAD_FILE} tidak dapat dibaca")
+        return
+    entries = result.entries
+    cut_short = (  # the last append finished but the head update did not (a crash in between)
+        len(entries) >= 2 and recorded == (entries[-2].seq, entries[-2].hash) and entries[-1].prev == recorded[1]
+    )
+    if recorded != result.head and not cut_short:
+        result.problems.append(
+            f"jurnal berakhir di entri #{result.head[0]}, padahal entri terakhir yang tercatat "
+            f"#{recorded[0]}: entri di akhir jurnal telah dihapus atau diubah"
+        )
+
+
+def append(
+    root: Path, person: Person | None, action: str, data: dict[str, Any], who: str | None = None
+) -> Entry:
+    """Append one entry (taking the workspace lock) and return it.
+
+    ``who`` names the actor when there is no :class:`Person` (a workspace
+    without a people list).
+    """
+    root = Path(root)
+    with workspace_lock(root):
+        path = root / JOURNAL_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        last_seq, last_hash = _tail(path)
+        entry = Entry(
+            seq=last_seq + 1,
+            time=now(),
+            who=person.id if person else (who or "tanpa-nama"),
+            name=person.name if person else (who or "tanpa nama"),
+            role=person.role if person else None,
+            action=action,
+            data=data,
+            prev=last_hash,
+            hash="",
+        )
+        record = entry.record()
+        digest = sha256(canonical(record))
+        line = canonical({**record, "hash": digest}) + b"\n"
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        atomic_write_text(root / HEAD_FILE, f"{entry.seq} {digest}\n")
+        return Entry(**{**record, "hash": digest})
+
+
+def _tail(path: Path) -> tuple[int, str]:
+    """(seq, hash) of the last complete line; a torn last line is cut off first."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0, GENESIS
+    with path.open("rb+") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        block = min(size, 1 << 16)
+        while True:
+            handle.seek(size - block)
+            chunk = handle.read(block)
+            cut = chunk.rfind(b"\n", 0, len(chunk) - 1)
+            if cut >= 0 or block == size:
+                break
+            block = min(size, block * 4)
+        if not chunk.endswith(b"\n"):
+            keep = size - block + cut + 1
+            handle.truncate(keep)
+            handle.flush()
+            os.fsync(handle.fileno())
+            return _tail(path)
+        last = chunk[cut + 1 :]
+    try:
+        raw = json.loads(last)
+        return int(raw["seq"]), str(raw["hash"])
+    except (ValueError, KeyError, TypeError):
+        return 0, GENESIS
+
+
+# --- stored file contents ------------------------------------------------------------
+
+
+def store_object(root: Path, data: bytes) -> str:
+    """Keep ``data`` under its SHA-256 (once) and return the hash."""
+    digest = sha256(data)
+    path = Path(root) / OBJECTS_DIR / digest[:2] / digest[2:]
+    if not path.exists():
+        atomic_write_bytes(path, data)
+    return digest
+
+
+def load_object(root: Path, digest: str) -> bytes | None:
+    """The stored contents with this hash, ``None`` when not kept (or damaged)."""
+    path = Path(root) / OBJECTS_DIR / digest[:2] / digest[2:]
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if sha256(data) == digest else None
