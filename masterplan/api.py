@@ -1,5 +1,8 @@
 """The documented front door of masterplan: ``init``, ``check``, ``status``, ``build``.
 
+The workflow (stages, notes, history, finalisation) has its own front door in
+:mod:`masterplan.workflow`; this module brings its state into checks and drafts.
+
 Data flows one way: files -> models -> merged answers -> rules. The CLI calls
 these functions and prints their results; other front ends (the web app, the
 spreadsheet import) call them too.
@@ -10,20 +13,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from masterplan.assemble import assemble
 from masterplan.definitions import STAGES, Definitions, load_definitions
 from masterplan.document.model import Document
-from masterplan.errors import BuildRefused, UsageError
+from masterplan.errors import BuildRefused, UsageError, WorkflowError
 from masterplan.export import merged_answers_json
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
-from masterplan.problems import Report
+from masterplan.problems import Problem, Report
 from masterplan.rules import run_rules
 from masterplan.scaffold import write_workspace
 from masterplan.status import StatusReport, compute_status
 from masterplan.validate import check_stage
 from masterplan.workspace import ASSETS_DIR, Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from masterplan.document.model import ChangeEntry, ReviewNote
 
 
 @dataclass
@@ -58,7 +65,19 @@ def load_plan(root: Path | str, definitions: Definitions | None = None) -> Check
         stages[stage] = merged
     plan = Plan(workspace.region, workspace.region_data, definitions, stages)
     report.extend(run_rules(plan))
+    report.extend(_workflow_problems(Path(root)))
     return CheckResult(workspace, plan, report)
+
+
+def _workflow_problems(root: Path) -> list[Problem]:
+    """Answers of an approved stage changed since the approval (only where a journal exists)."""
+    from masterplan.workflow.finalize import approved_stage_changes
+    from masterplan.workflow.journal import JOURNAL_FILE
+    from masterplan.workflow.state import load_state
+
+    if not (root / JOURNAL_FILE).is_file():
+        return []
+    return approved_stage_changes(root, load_state(root))
 
 
 def check(root: Path | str, stage: int | None = None) -> CheckResult:
@@ -93,12 +112,18 @@ class BuildResult:
 
 
 def document(
-    root: Path | str, mode: str = "draft", build_date: dt.date | None = None
+    root: Path | str,
+    mode: str = "draft",
+    build_date: dt.date | None = None,
+    changes_since: str | None = None,
 ) -> tuple[Document, CheckResult]:
     """The document model of the workspace at ``root``.
 
     Final mode refuses (:class:`BuildRefused`) while ``check`` reports errors;
-    a draft shows what is missing in place and lists open problems in an appendix.
+    a draft shows what is missing in place, lists open problems in an appendix
+    and carries the mentors' open review notes. With ``changes_since``
+    ("review" for each stage's last review, a journal entry number or a date)
+    a draft also lists what changed in the answers since then.
     """
     result = load_plan(root)
     if result.plan is None:
@@ -106,8 +131,46 @@ def document(
     if mode == "final" and result.report.errors:
         raise BuildRefused(list(result.report.errors))
     day = build_date or dt.date.today()
-    model = assemble(result.plan, day, mode, Path(root).resolve(), list(result.report))
+    notes: list[ReviewNote] = []
+    changes: list[ChangeEntry] = []
+    since: str | None = None
+    if mode == "draft":
+        notes = review_notes(Path(root), result.plan.definitions)
+        if changes_since is not None:
+            changes, since = change_entries(Path(root), None if changes_since == "review" else changes_since)
+    model = assemble(result.plan, day, mode, Path(root).resolve(), list(result.report),
+                     notes=notes, changes=changes, changes_since=since)
     return model, result
+
+
+def review_notes(root: Path, definitions: Definitions) -> list[ReviewNote]:
+    """The open review notes of the workspace, as the document model shows them."""
+    from masterplan.document.model import ReviewNote, ReviewReply
+    from masterplan.workflow.journal import JOURNAL_FILE
+    from masterplan.workflow.present import note_label, note_time
+    from masterplan.workflow.state import load_state
+
+    if not (root / JOURNAL_FILE).is_file():
+        return []
+    return [
+        ReviewNote(
+            id=note.id, stage=note.stage, target=note.target,
+            target_label=note_label(note, definitions), author=note.name, time=note_time(note.time),
+            text=note.text,
+            replies=[ReviewReply(author=r.name, time=note_time(r.time), text=r.text) for r in note.replies],
+        )
+        for note in load_state(root).open_notes()
+    ]
+
+
+def change_entries(root: Path, since: str | None) -> tuple[list[ChangeEntry], str | None]:
+    """What changed since ``since`` (None: each stage's last review) for a draft's appendix."""
+    from masterplan.document.model import ChangeEntry
+    from masterplan.workflow.diff import changes
+
+    found, points = changes(root, since)
+    entries = [ChangeEntry(stage=c.stage, where=c.where, before=c.before, after=c.after) for c in found]
+    return entries, "; ".join(points) if points else None
 
 
 def output_name(model: Document, suffix: str) -> str:
@@ -123,6 +186,7 @@ def build(
     outdir: Path | str | None = None,
     build_date: dt.date | None = None,
     libreoffice: bool = True,
+    changes_since: str | None = None,
 ) -> BuildResult:
     """Write the Rencana Induk of ``root`` as ``fmt`` ("docx", "pdf" or "all") to ``outdir``.
 
@@ -132,8 +196,35 @@ def build(
     now; otherwise Word fills them when the file is opened. A final PDF is
     PDF/A with the merged answers attached, carries an empty signature field per
     signatory and gets a signing manifest (``.ttd.json``) beside it.
+
+    In a workspace with a workflow (``people.yaml``), final documents come
+    from ``masterplan finalize``; ``build --mode final`` is refused until the
+    workspace could be finalised (all stages approved, no open notes).
     """
-    model, checked = document(root, mode, build_date)
+    if mode == "final" and (Path(root) / "people.yaml").is_file():
+        from masterplan.workflow.finalize import readiness
+
+        reasons = readiness(Path(root))
+        if reasons:
+            listing = "\n".join(f"- {r}" for r in reasons)
+            raise WorkflowError(
+                "dokumen final workspace dengan alur kerja disusun melalui masterplan finalize, "
+                f"setelah semua tahap disetujui:\n{listing}"
+            )
+    return build_outputs(root, fmt, mode, outdir, build_date, libreoffice, changes_since)
+
+
+def build_outputs(
+    root: Path | str,
+    fmt: str,
+    mode: str,
+    outdir: Path | str | None,
+    build_date: dt.date | None,
+    libreoffice: bool,
+    changes_since: str | None = None,
+) -> BuildResult:
+    """:func:`build` without the workflow's gate (finalisation has checked it already)."""
+    model, checked = document(root, mode, build_date, changes_since)
     workspace = Path(root).resolve()
     target = Path(outdir) if outdir is not None else workspace / "build"
     result = BuildResult(files=[], warnings=[])

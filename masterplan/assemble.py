@@ -25,17 +25,20 @@ from masterplan.document.builders.closing import review_notes
 from masterplan.document.model import (
     Appendix,
     Block,
+    ChangeEntry,
     Chapter,
     Cover,
     Document,
     FrontPage,
     Meta,
     Paragraph,
+    ReviewNote,
     Section,
     Signatures,
 )
 from masterplan.document.outline import Content, Outline, load_outline, text_dirs
-from masterplan.document.prose import answer_blocks, render_prose
+from masterplan.document.prose import render_prose
+from masterplan.document.review import changes_appendix, resolve_notes, review_appendix
 from masterplan.errors import TemplateProblem
 from masterplan.formatting import Wording, tanggal
 from masterplan.plan import Plan
@@ -51,8 +54,7 @@ def _content(a: Assembly, items: list[Content]) -> list[Block]:
             blocks += render_prose(a.dirs, item.prose, a.context())
         elif item.text:
             stage, question = item.text.split(".", 1)
-            value = a.value(int(stage), question)
-            blocks += answer_blocks(str(value)) if value else a.missing(int(stage), question)
+            blocks += a.answer(int(stage), question)
         elif item.build:
             blocks += BUILDERS[item.build](a)
     return blocks
@@ -131,11 +133,19 @@ def assemble(
     mode: str = "draft",
     workspace: Path | None = None,
     problems: list[Problem] | None = None,
+    notes: list[ReviewNote] | None = None,
+    changes: list[ChangeEntry] | None = None,
+    changes_since: str | None = None,
 ) -> Document:
     """The Rencana Induk of ``plan`` as a document tree.
 
-    ``problems`` (the report of ``check``) fill the draft's review appendix;
-    ``workspace`` locates the emblem and any template override.
+    ``problems`` (the report of ``check``) fill the draft's "Catatan Pemeriksaan";
+    ``workspace`` locates the emblem and any template override. A draft also
+    carries the mentors' open review ``notes`` (each landed on the text it is
+    about, and listed in "Catatan Reviu Pendamping") and the ``changes`` since
+    the last review ("Perubahan sejak Reviu Terakhir", whose intro names
+    ``changes_since``, e.g. "persetujuan Bimtek II pada 20 November 2026").
+    A final document ignores all three.
     """
     outline = load_outline(workspace)
     _check_outline(outline, plan.definitions)
@@ -172,9 +182,17 @@ def assemble(
         Appendix(number=str(n), title=x.title, blocks=_content(a, x.content))
         for n, x in enumerate(outline.appendices, start=1)
     ]
-    notes = review_notes(a)
-    if notes:
-        appendices.append(notes.model_copy(update={"number": str(len(appendices) + 1)}))
+    draft = mode != "final"
+    review = list(notes or []) if draft else []
+    resolve_notes(review, front, chapters, appendices, plan.definitions)
+    extra = [
+        review_notes(a),
+        review_appendix(a, review) if review else None,
+        changes_appendix(a, list(changes), changes_since) if draft and changes else None,
+    ]
+    for appendix in extra:
+        if appendix is not None:
+            appendices.append(appendix.model_copy(update={"number": str(len(appendices) + 1)}))
     return Document(
         meta=Meta(
             title=f"Rencana Induk (Masterplan) Smart City {w.daerah} {period}",
@@ -197,4 +215,5 @@ def assemble(
         front=front,
         chapters=chapters,
         appendices=appendices,
+        review=review,
     )

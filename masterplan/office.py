@@ -1,8 +1,9 @@
 """Finding and running LibreOffice headless.
 
-Two jobs: :func:`convert` (for example DOCX to PDF) and :func:`index_entries`,
-which lays a DOCX out, updates its tables of contents and reports every entry
-with its page number, so the DOCX renderer can write them into its own file.
+Two jobs: :func:`convert` (for example DOCX to PDF) and :func:`layout`, which
+lays a DOCX out, updates its tables of contents and fields and reports every
+entry with its page number and the page shown by every PAGEREF field, so the
+DOCX renderer can write them into its own file.
 
 LibreOffice runs with a private, throw-away user profile
 (``-env:UserInstallation``), so parallel runs and a desktop LibreOffice that is
@@ -22,6 +23,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from masterplan.errors import MasterplanError
@@ -80,14 +82,21 @@ def convert(
     return target
 
 
-def index_entries(
-    docx: Path, soffice: Path | None = None, timeout: float = TIMEOUT
-) -> list[list[tuple[str, str]]]:
-    """Every table of contents of ``docx`` after LibreOffice has updated it, in document order.
+@dataclass
+class Layout:
+    """What :func:`layout` reports of a laid-out DOCX.
 
-    Each is a list of (entry text, page number as printed: "iv", "12").
-    The file itself is not changed.
+    ``indexes``: every table of contents in document order, each a list of
+    (entry text, page number as printed: "iv", "12"); ``references``: the page
+    shown by each PAGEREF field, by the bookmark it refers to.
     """
+
+    indexes: list[list[tuple[str, str]]] = field(default_factory=list)
+    references: dict[str, str] = field(default_factory=dict)
+
+
+def layout(docx: Path, soffice: Path | None = None, timeout: float = TIMEOUT) -> Layout:
+    """Lay ``docx`` out in LibreOffice, update its indexes and fields and report them (file unchanged)."""
     program = _require(soffice)
     with _profile() as profile:
         _run(program, profile, ["--terminate_after_init"], timeout)
@@ -100,17 +109,21 @@ def index_entries(
         return _parse_report(report.read_text(encoding="utf-8"))
 
 
-def _parse_report(text: str) -> list[list[tuple[str, str]]]:
-    indexes: list[list[tuple[str, str]]] = []
+def _parse_report(text: str) -> Layout:
+    """The report of the macro: REF lines (bookmark, page) first, then each INDEX and its entries."""
+    found = Layout()
     for line in text.splitlines():
         if line.startswith("ERROR\t"):
             raise OfficeError(f"LibreOffice: {line.split(chr(9), 1)[1]}")
-        if line.startswith("INDEX\t"):
-            indexes.append([])
-        elif line.strip() and indexes:
+        if line.startswith("REF\t") and not found.indexes:
+            _, name, page = [*line.split("\t", 2), "", ""][:3]
+            found.references.setdefault(name, page.strip())
+        elif line.startswith("INDEX\t"):
+            found.indexes.append([])
+        elif line.strip() and found.indexes:
             entry, _, number = line.rpartition("\t")
-            indexes[-1].append((entry, number.strip()) if entry else (number, ""))
-    return indexes
+            found.indexes[-1].append((entry, number.strip()) if entry else (number, ""))
+    return found
 
 
 def _require(soffice: Path | None) -> Path:
@@ -156,6 +169,7 @@ script:language="StarBasic">
 Sub ReportIndexes(sourceUrl As String, reportUrl As String)
   Dim loadArgs(0) As New com.sun.star.beans.PropertyValue
   Dim oDoc As Object, oOut As Object, oIndexes As Object, oIndex As Object
+  Dim oFields As Object, oField As Object
   Dim i As Long
   On Error GoTo Failed
   oOut = createUnoService(&quot;com.sun.star.io.TextOutputStream&quot;)
@@ -168,6 +182,15 @@ Sub ReportIndexes(sourceUrl As String, reportUrl As String)
   For i = 0 To oIndexes.getCount() - 1
     oIndexes.getByIndex(i).update()
   Next i
+  oDoc.getTextFields().refresh()
+  oFields = oDoc.getTextFields().createEnumeration()
+  Do While oFields.hasMoreElements()
+    oField = oFields.nextElement()
+    If oField.supportsService(&quot;com.sun.star.text.TextField.GetReference&quot;) Then
+      oOut.writeString(&quot;REF&quot; &amp; Chr(9) &amp; oField.SourceName &amp; Chr(9) &amp; _
+        oField.getPresentation(False) &amp; Chr(10))
+    End If
+  Loop
   For i = 0 To oIndexes.getCount() - 1
     oIndex = oIndexes.getByIndex(i)
     oOut.writeString(&quot;INDEX&quot; &amp; Chr(9) &amp; oIndex.getName() &amp; Chr(10))

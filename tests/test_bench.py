@@ -33,3 +33,13 @@ def test_bench_writes_its_figures(tmp_path: Path):
     assert [row["programmes"] for row in rows] == [18, 36]
     assert all(row["check"] > 0 and row["docx"] > 0 and row["pdf"] > 0 and row["pdf_pages"] > 10 for row in rows)
     assert all(row["libreoffice_pdf"] is None for row in rows)  # only with --libreoffice
+
+
+def test_workflow_bench_runs_on_small_journals(capsys):
+    spec = importlib.util.spec_from_file_location("bench_workflow", REPO / "bench" / "workflow.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--sizes", "10,100", "--repeat", "1"]) == 0
+    output = capsys.readouterr().out
+    assert "| 100 |" in output and "`stage submit`" in output

@@ -8,18 +8,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from masterplan.answers import Row
 from masterplan.document.model import (
+    Anchored,
     Block,
     Column,
     Placeholder,
     Signature,
     Table,
     TableRow,
+    question_anchor,
 )
 from masterplan.document.outline import Outline
+from masterplan.document.prose import answer_blocks
 from masterplan.formatting import Wording, angka, nip_printed
 from masterplan.plan import Plan
 from masterplan.problems import Problem
@@ -77,7 +80,15 @@ class Assembly:
         definition = self.plan.definitions.stage(stage).questions[question]
         if not definition.required:
             return []
-        return [Placeholder(question=question, label=definition.label, stage=stage)]
+        anchors = [question_anchor(stage, question)]
+        return [Placeholder(question=question, label=definition.label, stage=stage, anchors=anchors)]
+
+    def answer(self, stage: int, question: str) -> list[Block]:
+        """A text answer as written (paragraphs, bullets; anchored to the question), else :meth:`missing`."""
+        value = self.value(stage, question)
+        if not value:
+            return self.missing(stage, question)
+        return anchored(answer_blocks(str(value)), question_anchor(stage, question))
 
     def label(self, list_name: str, code: Any) -> str:
         """The label of ``code`` in choice list ``list_name`` (the code itself when unknown)."""
@@ -150,6 +161,14 @@ def builder(name: str) -> Callable[[Builder], Builder]:
     return register
 
 
+def anchored(blocks: list[Block], *anchors: str) -> list[Block]:
+    """``blocks``, each anchored to ``anchors`` as well (where they come from, for review notes)."""
+    for block in blocks:
+        if isinstance(block, Anchored):
+            block.anchors += [anchor for anchor in anchors if anchor not in block.anchors]
+    return blocks
+
+
 def make_table(
     a: Assembly,
     caption: str,
@@ -157,6 +176,7 @@ def make_table(
     rows: Iterable[TableRow],
     source: str | None = None,
     align: dict[int, str] | None = None,
+    anchors: Sequence[str] = (),
 ) -> Table:
     """A numbered table of the current chapter; ``columns`` are (title, relative width)."""
     align = align or {}
@@ -166,12 +186,16 @@ def make_table(
         source=source or a.source,
         columns=[Column(title=t, width=w, align=align.get(i, "left")) for i, (t, w) in enumerate(columns)],  # type: ignore[arg-type]
         rows=list(rows),
+        anchors=list(anchors),
     )
 
 
-def grouped(rows: list[Row], key: Callable[[Row], str], order: list[str]) -> list[tuple[str, list[Row]]]:
+T = TypeVar("T")
+
+
+def grouped(rows: list[T], key: Callable[[T], str], order: list[str]) -> list[tuple[str, list[T]]]:
     """Rows grouped by ``key``, groups in ``order`` (unknown groups last), rows kept in order."""
-    groups: dict[str, list[Row]] = {}
+    groups: dict[str, list[T]] = {}
     for row in rows:
         groups.setdefault(key(row), []).append(row)
     ranked = sorted(groups, key=lambda g: order.index(g) if g in order else len(order))

@@ -10,9 +10,10 @@ The tree dumps to JSON (``Document.model_dump_json``) for golden tests.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from collections import Counter
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Node(BaseModel):
@@ -21,10 +22,50 @@ class Node(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _empty(value: list[Any]) -> bool:
+    return not value
+
+
+class Noted(Node):
+    """A node a mentor's review note can land on: ``notes`` holds the ids of the notes anchored here.
+
+    Set by :func:`masterplan.document.review.resolve_notes` (drafts only); a renderer attaches
+    each note there (a Word comment, the target of the page number in the review appendix).
+    Left out of the JSON dump when empty.
+    """
+
+    notes: list[str] = Field(default_factory=list, exclude_if=_empty)
+
+
+class Anchored(Noted):
+    """A node built from answers: ``anchors`` say where it comes from, so a note lands on it.
+
+    Values: ``question:<stage>.<question id>``, ``section:<stage>.<section id>`` and
+    ``row:<CODE>`` (a programme's or enabler's row). Left out of the JSON dump when empty.
+    """
+
+    anchors: list[str] = Field(default_factory=list, exclude_if=_empty)
+
+
+def question_anchor(stage: int, question: str) -> str:
+    """The anchor of what a question's answer fills: "question:2.programs"."""
+    return f"question:{stage}.{question}"
+
+
+def section_anchor(stage: int, section: str) -> str:
+    """The anchor of a questionnaire section: "section:2.programs_list"."""
+    return f"section:{stage}.{section}"
+
+
+def row_anchor(code: str) -> str:
+    """The anchor of a programme's (or enabler's) row: "row:SG-03" (codes in capitals)."""
+    return f"row:{code.strip().upper()}"
+
+
 # --- inline and simple blocks ---------------------------------------------------
 
 
-class Paragraph(Node):
+class Paragraph(Anchored):
     """Body text. ``style``: body (justified), center, note (small), lead (bold lead-in)."""
 
     kind: Literal["paragraph"] = "paragraph"
@@ -32,7 +73,7 @@ class Paragraph(Node):
     style: Literal["body", "center", "note", "lead"] = "body"
 
 
-class Placeholder(Node):
+class Placeholder(Anchored):
     """An unanswered required question, shown in draft mode as ``[BELUM DIISI: label]``."""
 
     kind: Literal["placeholder"] = "placeholder"
@@ -46,7 +87,7 @@ class Placeholder(Node):
         return f"[BELUM DIISI: {self.label}]"
 
 
-class BulletList(Node):
+class BulletList(Anchored):
     """A bulleted (or numbered) list of short paragraphs."""
 
     kind: Literal["bullets"] = "bullets"
@@ -54,7 +95,7 @@ class BulletList(Node):
     ordered: bool = False
 
 
-class Heading(Node):
+class Heading(Anchored):
     """A heading inside a section (level 3 and below: "5.1.1 Layanan Publik")."""
 
     kind: Literal["heading"] = "heading"
@@ -80,14 +121,19 @@ class Column(Node):
     align: Literal["left", "center", "right"] = "left"
 
 
-class TableRow(Node):
-    """A row: data cells, or a group row spanning the whole table ("SG-LAYANAN Layanan Publik")."""
+class TableRow(Anchored):
+    """A row: data cells, or a group row spanning the whole table ("SG-LAYANAN Layanan Publik").
+
+    ``page_of`` (the review appendix): the last cell shows the page where the review note of
+    that id is anchored, a PAGEREF field in Word and a ``target-counter`` in the PDF.
+    """
 
     cells: list[str]
     group: bool = False
+    page_of: str | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
-class Table(Node):
+class Table(Anchored):
     """A numbered table: caption above ("Tabel 5.1 ..."), "Sumber: ..." below; the header repeats."""
 
     kind: Literal["table"] = "table"
@@ -114,7 +160,7 @@ class StatusStyle(Node):
     mark: str = ""
 
 
-class RoadmapRow(Node):
+class RoadmapRow(Anchored):
     """One programme on the roadmap: a status code (or ``None``) per year of the period."""
 
     code: str
@@ -124,7 +170,7 @@ class RoadmapRow(Node):
     group: str | None = None  # sub-dimension label: rows with a new group start a group row
 
 
-class RoadmapGrid(Node):
+class RoadmapGrid(Anchored):
     """The roadmap of one dimension (or the enablers): a column per year, shaded cells by status.
 
     Rendered on landscape pages.
@@ -148,7 +194,7 @@ class ScheduleActivity(Node):
     responsible: str | None = None
 
 
-class QuickWinSchedule(Node):
+class QuickWinSchedule(Anchored):
     """The month-by-month plan of one quick win in year one (12 month columns)."""
 
     kind: Literal["schedule"] = "schedule"
@@ -159,7 +205,7 @@ class QuickWinSchedule(Node):
     activities: list[ScheduleActivity]
 
 
-class Figure(Node):
+class Figure(Anchored):
     """An image with "Gambar n.m ..." below it; ``path`` is absolute and inside the workspace."""
 
     kind: Literal["figure"] = "figure"
@@ -184,7 +230,7 @@ class Signature(Node):
     nip: str | None = None  # printed form "19700512 199603 1 004"
 
 
-class Signatures(Node):
+class Signatures(Anchored):
     """Place and date, then signature blocks laid out in ``columns`` columns."""
 
     kind: Literal["signatures"] = "signatures"
@@ -210,6 +256,44 @@ Block = Annotated[
 ]
 
 
+# --- mentors' review notes and the change log (drafts only) ---------------------------
+
+
+class ReviewReply(Node):
+    """A reply to a review note."""
+
+    author: str
+    time: str  # already formatted in Indonesian: "23 November 2026 14.05"
+    text: str
+
+
+class ReviewNote(Node):
+    """An open note of a mentor (pendamping) on a stage, questionnaire section, question or programme.
+
+    ``target``: "stage", "section:<section id>", "question:<question id>" (ids of the
+    questionnaire of ``stage``) or "row:<programme code>"; ``target_label`` names it for
+    listings ("Bimtek II, program SG-03").
+    """
+
+    id: str  # "C3"
+    stage: int
+    target: str
+    target_label: str
+    author: str
+    time: str
+    text: str
+    replies: list[ReviewReply] = Field(default_factory=list)
+
+
+class ChangeEntry(Node):
+    """One answer changed since the last review: ``before`` None means added, ``after`` None removed."""
+
+    stage: int
+    where: str  # "Program (programs), SG-03, Anggaran"
+    before: str | None
+    after: str | None
+
+
 # --- structure ---------------------------------------------------------------------
 
 
@@ -222,7 +306,7 @@ class Section(Node):
     landscape: bool = False
 
 
-class Chapter(Node):
+class Chapter(Noted):
     """A chapter: "BAB I" over "PENDAHULUAN", centred, on a new page."""
 
     number: str  # roman: "I"
@@ -284,6 +368,14 @@ class Document(Node):
     front: list[FrontPage]
     chapters: list[Chapter]
     appendices: list[Appendix] = Field(default_factory=list)
+    review: list[ReviewNote] = Field(default_factory=list, exclude_if=_empty)  # draft only
+
+    @model_validator(mode="after")
+    def _unique_note_ids(self) -> Document:
+        twice = sorted(i for i, n in Counter(note.id for note in self.review).items() if n > 1)
+        if twice:
+            raise ValueError(f"review note ids must be unique: {', '.join(twice)}")
+        return self
 
     def tables(self) -> list[Table | RoadmapGrid | QuickWinSchedule]:
         """Every numbered table, in document order (for Daftar Tabel)."""

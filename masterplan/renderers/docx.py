@@ -9,15 +9,24 @@ real TOC fields whose entries are always written; when LibreOffice is
 installed it lays the document out once and the page numbers are filled in,
 otherwise Word is asked to update the fields when it opens the file.
 
+A draft's review notes (``Document.review``) become Word comments on the
+paragraph each note landed on (a table row's first cell, a table's caption, a
+chapter's heading); that paragraph also gets a bookmark, and the review
+appendix shows its page with a PAGEREF field, filled like the tables of
+contents.
+
 The output is repeatable: the same model and reference give the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
+import re
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +44,19 @@ from masterplan.document.model import (
     Figure,
     FrontPage,
     Heading,
+    Noted,
     PageBreak,
     Paragraph,
     Placeholder,
     QuickWinSchedule,
+    ReviewNote,
     RoadmapGrid,
+    RoadmapRow,
     Signatures,
     Table,
+    TableRow,
 )
+from masterplan.document.review import comment_text
 from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers import docx_styles as st
 from masterplan.renderers import labels
@@ -72,7 +86,18 @@ from masterplan.renderers.docx_tables import (
     schedule_table,
     signature_elements,
 )
-from masterplan.renderers.docx_xml import Element, el, page_break, paragraph, run, sub
+from masterplan.renderers.docx_xml import (
+    Element,
+    bookmark,
+    clean,
+    comment_range,
+    el,
+    page_break,
+    paragraph,
+    run,
+    sub,
+)
+from masterplan.renderers.docx_xml import field as make_field
 from masterplan.resources import templates_dir
 
 __all__ = [
@@ -87,12 +112,30 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-PageNumbers = dict[IndexKind, list[str]]
 _PARAGRAPH_STYLES = {"body": st.BODY, "center": st.BODY_CENTER, "note": st.BODY_NOTE, "lead": st.BODY_LEAD}
 _INDEX_ROLES: dict[str, IndexKind] = {"toc": "toc", "tables": "tables", "figures": "figures"}
 _EMBLEM_CM = 4.5
 _TABLE = qn("w:tbl")
 _SECTION_IN_PARAGRAPH = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+_NOTE_BOOKMARK = "_Rev{:08d}"
+_MONTHS = ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
+           "oktober", "november", "desember"]
+_NOTE_TIME = re.compile(r"(\d{1,2}) (\w+) (\d{4})(?: (\d{1,2})[.:](\d{2}))?( UTC)?")
+
+
+@dataclass
+class PageNumbers:
+    """Page numbers from a LibreOffice layout, as printed ("iv", "12").
+
+    ``indexes``: per table of contents, entry by entry; ``references``: per bookmark of a
+    PAGEREF field (the review appendix).
+    """
+
+    indexes: dict[IndexKind, list[str]] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.indexes or self.references)
 
 
 def default_reference() -> Path:
@@ -111,52 +154,57 @@ def render_docx(
     without them, Word updates the fields when it opens the file.
     """
     reference = Path(reference) if reference else default_reference()
-    data, indexes = build_docx(document, reference)
-    if update_fields:
-        pages = _page_numbers(data, indexes)
-        if pages:
-            data, _ = build_docx(document, reference, pages)
+    if not update_fields:
+        data, _ = build_docx(document, reference)
+    else:
+        # LibreOffice (7.4) fails to load a file holding comments and a TOC field in a macro: the
+        # layout copy goes without comments (they do not move the text) and the file gets them after
+        layout, indexes = build_docx(document, reference, comments=False)
+        pages = _page_numbers(layout, indexes)
+        data = layout if not pages and not document.review else build_docx(document, reference, pages)[0]
     atomic_write_bytes(Path(out_path), data)
     return Path(out_path)
 
 
 def build_docx(
-    document: Document, reference: Path, pages: PageNumbers | None = None
+    document: Document, reference: Path, pages: PageNumbers | None = None, comments: bool = True
 ) -> tuple[bytes, Indexes]:
     """The DOCX bytes of ``document``, and the entries of its tables of contents.
 
     ``pages`` holds the page numbers of the entries of each table of contents
-    (as :func:`_page_numbers` finds them); a table without them is left for
-    Word to update on opening.
+    and of the review notes (as :func:`_page_numbers` finds them); a table or
+    page reference without them is left for Word to update on opening.
+    Without ``comments`` the review notes get their bookmarks but no comment.
     """
-    writer = _Writer(document, reference)
+    writer = _Writer(document, reference, pages or PageNumbers(), comments)
     writer.write()
-    return writer.finish(pages or {}), writer.indexes
+    return writer.finish(), writer.indexes
 
 
 def _page_numbers(data: bytes, indexes: Indexes) -> PageNumbers:
-    """The page number of every entry of every table of contents, as LibreOffice lays ``data`` out.
+    """The page number of every entry of every table of contents and of every page reference.
 
-    Empty when LibreOffice is not installed or fails (the reason is logged).
+    As LibreOffice lays ``data`` out; empty when LibreOffice is not installed or
+    fails (the reason is logged).
     """
     soffice = office.find_soffice()
     if soffice is None:
         log.info("LibreOffice tidak ditemukan: daftar isi diperbarui Word ketika dokumen dibuka")
-        return {}
+        return PageNumbers()
     with tempfile.TemporaryDirectory(prefix="masterplan-docx-") as folder:
         path = Path(folder) / "layout.docx"
         path.write_bytes(data)
         try:
-            found = office.index_entries(path, soffice=soffice)
+            found = office.layout(path, soffice=soffice)
         except office.OfficeError as error:
             log.warning("daftar isi tidak dapat diisi oleh LibreOffice: %s", error)
-            return {}
-    pages: PageNumbers = {}
+            return PageNumbers()
+    pages = PageNumbers(references={k: v for k, v in found.references.items() if v.strip()})
     for kind, entries in indexes.entries.items():
         wanted = [normalize(e.text) for e in entries]
-        for candidate in found:
+        for candidate in found.indexes:
             if wanted and [normalize(text) for text, _ in candidate] == wanted:
-                pages[kind] = [number for _, number in candidate]
+                pages.indexes[kind] = [number for _, number in candidate]
                 break
         else:
             if wanted:
@@ -167,8 +215,15 @@ def _page_numbers(data: bytes, indexes: Indexes) -> PageNumbers:
 class _Writer:
     """Walks the document model once, appending WordprocessingML to an emptied reference document."""
 
-    def __init__(self, document: Document, reference: Path) -> None:
+    def __init__(
+        self, document: Document, reference: Path, pages: PageNumbers, comments: bool = True
+    ) -> None:
         self.model = document
+        self.pages = pages
+        self.comments = comments
+        self.notes: dict[str, ReviewNote] = {note.id: note for note in document.review}
+        self.note_marks: dict[str, str] = {}  # note id -> the bookmark where it landed
+        self.stale_references = False
         self.word = open_reference(reference)
         self.s = StyleMap(style_ids(self.word.styles.element))
         missing = self.s.missing()
@@ -206,8 +261,9 @@ class _Writer:
         for appendix in self.model.appendices:
             self._appendix(appendix)
 
-    def finish(self, pages: PageNumbers) -> bytes:
+    def finish(self) -> bytes:
         """Fill the tables of contents, close the last section, set properties; the package bytes."""
+        pages = self.pages.indexes
         toc_styles = {level: self.s(name) for level, name in st.TOC.items()}
         figure_styles = {1: self.s(st.TABLE_OF_FIGURES)}
         empty = {"toc": labels.NO_HEADINGS, "tables": labels.NO_TABLES, "figures": labels.NO_FIGURES}
@@ -222,6 +278,7 @@ class _Writer:
             if slot in self.slot_sections:
                 _end_section(paragraphs[-1], self.slot_sections[slot])
             stale = stale or bool(entries and kind not in pages)
+        stale = stale or self.stale_references
         if len(self.body) == 0 or self.body[-1].tag == _TABLE:
             self._add(el("w:p"))  # Word ends a document with a paragraph
         self.body.append(self._section_properties())
@@ -257,6 +314,7 @@ class _Writer:
         heading.append(run(f"{labels.CHAPTER} {chapter.number}\n{chapter.title}"))
         self.indexes.mark("toc", heading, f"{labels.CHAPTER} {chapter.number} {chapter.title}")
         self._add(heading)
+        self._land(chapter.notes, heading)
         self._blocks(chapter.blocks)
         for section in chapter.sections:
             self._orient(section.landscape)
@@ -280,7 +338,10 @@ class _Writer:
     def _blocks(self, blocks: list[Block], landscape: bool = False) -> None:
         for block in blocks:
             self._orient(landscape or isinstance(block, RoadmapGrid))
+            start = len(self.body)
             self._blocks_by_kind[block.kind](block)
+            if isinstance(block, Noted) and block.notes:
+                self._land(block.notes, self._first_text(start))
 
     def _paragraph(self, block: Paragraph) -> None:
         self._add(paragraph(self.s(_PARAGRAPH_STYLES[block.style]), block.text))
@@ -310,12 +371,12 @@ class _Writer:
 
     def _table(self, block: Table) -> None:
         self._caption(labels.TABLE, block.number, block.caption)
-        self._add(data_table(self.s, self._width(), block))
+        self._add(data_table(self.s, self._width(), block, self._row, self._page_of))
         self._source(block.source)
 
     def _roadmap(self, block: RoadmapGrid) -> None:
         self._caption(labels.TABLE, block.number, block.caption)
-        self._add(roadmap_table(self.s, self._width(), block))
+        self._add(roadmap_table(self.s, self._width(), block, self._row))
         if block.legend:
             self._add(paragraph(self.s(st.LEGEND)))
             self._add(legend_table(self.s, self._width(), block.legend))
@@ -335,6 +396,49 @@ class _Writer:
         self._add(paragraph(self.s(st.SIGNATURE_TEXT)))
         for element in signature_elements(self.s, self._width(), block):
             self._add(element)
+
+    # --- review notes ------------------------------------------------------------------
+
+    def _land(self, ids: list[str], p: Element) -> None:
+        """Attach the review notes ``ids`` to paragraph ``p``: a comment each, and a bookmark for the page."""
+        for ident in ids:
+            note = self.notes.get(ident)
+            if note is None or ident in self.note_marks:
+                continue
+            name = _NOTE_BOOKMARK.format(len(self.note_marks) + 1)
+            bookmark(p, self.indexes.new_id(), name)
+            self.note_marks[ident] = name
+            if not self.comments:
+                continue
+            comment = self.word.comments.add_comment(
+                text=clean(comment_text(note)), author=clean(note.author), initials=_initials(note.author)
+            )
+            # python-docx dates a comment "now": the note's own time keeps the file repeatable
+            comment._comment_elm.set(qn("w:date"), _comment_date(note.time, self.model.meta.build_date))
+            comment_range(p, comment.comment_id)
+
+    def _first_text(self, start: int) -> Element:
+        """The first paragraph with text written from body position ``start`` on (else the first one)."""
+        first: Element | None = None
+        for element in self.body[start:]:
+            for p in element.iter(qn("w:p")):
+                if p.find(f".//{qn('w:t')}") is not None:
+                    return p
+                first = p if first is None else first
+        return first if first is not None else self._add(el("w:p"))
+
+    def _row(self, row: TableRow | RoadmapRow, tr: Element) -> None:
+        if row.notes:
+            self._land(row.notes, tr.find(f"{qn('w:tc')}/{qn('w:p')}"))
+
+    def _page_of(self, ident: str) -> list[Element]:
+        """The page where review note ``ident`` landed: a PAGEREF field (dirty until a layout fills it)."""
+        name = self.note_marks.get(ident)
+        if name is None:
+            return [run("-")]
+        number = self.pages.references.get(name)
+        self.stale_references = self.stale_references or number is None
+        return make_field(f"PAGEREF {name} \\h", number or "", dirty=number is None)
 
     # --- pieces ------------------------------------------------------------------------
 
@@ -417,6 +521,22 @@ class _Writer:
         self.section = {**self.section, "restart": False, **changes}
         if self.section["footer"] is None:
             self.section["footer"] = self.footer
+
+
+def _initials(name: str) -> str:
+    """Give "SL" for "dr. Sri Lestari, M.Kes.": the words before the first comma, without titles ("Dr.")."""
+    words = [w for w in name.split(",")[0].split() if not w.endswith(".") and w[:1].isalpha()]
+    return "".join(w[0].upper() for w in words[:3]) or name.strip()[:1].upper()
+
+
+def _comment_date(time: str, fallback: dt.date) -> str:
+    """A note's time ("30 November 2026 19.45 UTC") as a w:date; the build date when it does not read."""
+    match = _NOTE_TIME.fullmatch(time.strip())
+    month = _MONTHS.index(match[2].lower()) + 1 if match and match[2].lower() in _MONTHS else 0
+    if match is None or not month:
+        return f"{fallback.isoformat()}T00:00:00Z"
+    day = f"{match[3]}-{month:02d}-{int(match[1]):02d}"
+    return f"{day}T{int(match[4] or 0):02d}:{match[5] or '00'}:00" + ("Z" if match[6] else "")
 
 
 def _end_section(p: Element, properties: Element) -> None:

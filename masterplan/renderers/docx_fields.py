@@ -57,11 +57,16 @@ class Indexes:
     )
     _next_id: int = 0
 
+    def new_id(self) -> int:
+        """A bookmark id not used before in this document."""
+        self._next_id += 1
+        return self._next_id
+
     def mark(self, kind: IndexKind, p: Element, text: str, level: int = 1) -> None:
         """Bookmark paragraph ``p`` and list it in the index ``kind`` as ``text``."""
-        self._next_id += 1
-        anchor = f"_Toc{self._next_id:08d}"
-        bookmark(p, self._next_id, anchor)
+        ident = self.new_id()
+        anchor = f"_Toc{ident:08d}"
+        bookmark(p, ident, anchor)
         self.entries[kind].append(Entry(level, text, anchor))
 
 

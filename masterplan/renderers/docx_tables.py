@@ -8,14 +8,18 @@ month, a group row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from masterplan.document.model import (
     OTHER_SHADE,
     QuickWinSchedule,
     RoadmapGrid,
+    RoadmapRow,
     Signature,
     Signatures,
     StatusStyle,
     Table,
+    TableRow,
 )
 from masterplan.renderers import docx_styles as st
 from masterplan.renderers import labels
@@ -26,8 +30,20 @@ GROUP_SHADE = "F2F2F2"
 SCHEDULE_SHADE = "9DC3E6"
 
 
-def data_table(s: StyleMap, width: int, block: Table) -> Element:
-    """A numbered table: one repeating header row, data rows, group rows across the table."""
+RowHook = Callable[[TableRow | RoadmapRow, Element], None]
+"""Called with each model row (``TableRow`` or ``RoadmapRow``) and the ``w:tr`` written for it."""
+PageReference = Callable[[str], list[Element]]
+"""The runs showing the page of a review note (by id): a PAGEREF field."""
+
+
+def data_table(
+    s: StyleMap, width: int, block: Table, on_row: RowHook | None = None, page_of: PageReference | None = None
+) -> Element:
+    """A numbered table: one repeating header row, data rows, group rows across the table.
+
+    ``on_row`` sees every row written; ``page_of`` fills the last cell of a row with ``page_of``
+    set (the review appendix's page numbers).
+    """
     columns = block.columns
     widths = widths_of([c.width for c in columns], width)
     tbl = table(s(st.DATA_TABLE), widths)
@@ -43,17 +59,39 @@ def data_table(s: StyleMap, width: int, block: Table) -> Element:
         if row.group:
             text = " ".join(c for c in row.cells if c)
             table_cell(tr, width, [paragraph(group_style, text)], span=n, shade=GROUP_SHADE)
-            continue
-        if len(row.cells) > n:
-            raise ValueError(f"Tabel {block.number}: a row has {len(row.cells)} cells for {n} columns")
-        cells = [*row.cells, *[""] * (n - len(row.cells))]
-        for text, style, w in zip(cells, text_styles, widths, strict=True):
-            table_cell(tr, w, [paragraph(style, text)])
+        else:
+            _data_row(tr, row, block, text_styles, widths, page_of)
+        if on_row is not None:
+            on_row(row, tr)
     return tbl
 
 
-def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid) -> Element:
-    """The roadmap grid: code, programme and OPD, then a column per year shaded by status."""
+def _data_row(
+    tr: Element,
+    row: TableRow,
+    block: Table,
+    styles: list[str],
+    widths: list[int],
+    page_of: PageReference | None,
+) -> None:
+    """The cells of a data row; a row with ``page_of`` shows that note's page in its last cell."""
+    n = len(block.columns)
+    if len(row.cells) > n:
+        raise ValueError(f"Tabel {block.number}: a row has {len(row.cells)} cells for {n} columns")
+    cells = [*row.cells, *[""] * (n - len(row.cells))]
+    content = [paragraph(style, text) for text, style in zip(cells, styles, strict=True)]
+    if row.page_of is not None and page_of is not None:
+        content[-1] = paragraph(styles[-1])
+        content[-1].extend(page_of(row.page_of))
+    for p, w in zip(content, widths, strict=True):
+        table_cell(tr, w, [p])
+
+
+def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid, on_row: RowHook | None = None) -> Element:
+    """The roadmap grid: code, programme and OPD, then a column per year shaded by status.
+
+    ``on_row`` sees every programme row written (not the group rows above them).
+    """
     years = len(block.years)
     year_width = min(mm(13), int(width * 0.55 / max(years, 1)))
     lead = widths_of([2, 5, 3], width - year_width * years)
@@ -76,6 +114,8 @@ def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid) -> Element:
         tr = table_row(tbl)
         for text, w in zip((row.code, row.name, row.opd), lead, strict=True):
             table_cell(tr, w, [paragraph(left, text)])
+        if on_row is not None:
+            on_row(row, tr)
         statuses = [*row.statuses, *[None] * (years - len(row.statuses))][:years]
         for status in statuses:
             if status is None:

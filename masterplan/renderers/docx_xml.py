@@ -20,6 +20,7 @@ Element: TypeAlias = etree._Element
 TWIPS_PER_MM = 1440 / 25.4
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PIECES = re.compile(r"(\n|\t)")
+_RUNS = (qn("w:r"), qn("w:hyperlink"))
 
 
 def mm(value: float) -> int:
@@ -82,19 +83,22 @@ def page_break() -> Element:
     return p
 
 
-def field(instruction: str, result: str = "") -> list[Element]:
-    """The runs of a complex field: begin, ``instruction``, separate, ``result``, end."""
-    runs = [field_begin(instruction), field_separate()]
+def field(instruction: str, result: str = "", *, dirty: bool = False) -> list[Element]:
+    """The runs of a complex field: begin, ``instruction``, separate, ``result``, end.
+
+    A ``dirty`` field is one Word should update when it opens the file.
+    """
+    runs = [field_begin(instruction, dirty=dirty), field_separate()]
     if result:
         runs.append(run(result))
     runs.append(field_end())
     return runs
 
 
-def field_begin(instruction: str) -> Element:
+def field_begin(instruction: str, *, dirty: bool = False) -> Element:
     """The ``begin`` fldChar and the instruction of a complex field, in one run."""
     r = el("w:r")
-    sub(r, "w:fldChar", {"w:fldCharType": "begin"})
+    sub(r, "w:fldChar", {"w:fldCharType": "begin", **({"w:dirty": "true"} if dirty else {})})
     instr = sub(r, "w:instrText")
     instr.text = f" {instruction.strip()} "
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -124,6 +128,24 @@ def bookmark(p: Element, ident: int, name: str) -> None:
     else:
         ppr.addnext(start)
     p.append(el("w:bookmarkEnd", {"w:id": str(ident)}))
+
+
+def comment_range(p: Element, ident: int) -> None:
+    """Make the runs of paragraph ``p`` the range of comment ``ident``, its reference mark after them."""
+    runs = [child for child in p if child.tag in _RUNS]
+    start = el("w:commentRangeStart", {"w:id": str(ident)})
+    end = el("w:commentRangeEnd", {"w:id": str(ident)})
+    if runs:
+        runs[0].addprevious(start)
+        runs[-1].addnext(end)
+    else:
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            p.insert(0, start)
+        else:
+            ppr.addnext(start)
+        p.append(end)
+    end.addnext(el("w:r", None, el("w:commentReference", {"w:id": str(ident)})))
 
 
 def hyperlink(anchor: str, *runs: Element) -> Element:

@@ -9,7 +9,9 @@ metadata from ``Document.meta``, PDF page labels (Sampul, i, ii, ..., 1, 2,
 PDF/A-3b with the given attachments embedded and a blank signature box (50 x
 25 mm, ``.signature-box``) reserved above the name of every signatory of a
 signing place (``Signatures.signing``); where WeasyPrint laid each box out is
-returned, in PDF points.
+returned, in PDF points. A draft's review notes (``Document.review``) give
+the element each landed on an id, and the review appendix prints that
+element's page (``target-counter``, roman in the front matter).
 
 Templates and styles (:mod:`masterplan.renderers.pdf_html`):
 

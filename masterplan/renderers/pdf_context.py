@@ -22,6 +22,7 @@ from masterplan.document.model import (
     Figure,
     FrontPage,
     Heading,
+    Noted,
     QuickWinSchedule,
     RoadmapGrid,
     Signature,
@@ -96,6 +97,7 @@ class _Builder:
         self.signers: list[Signature] = []
         self.roman = True
         self.counts: dict[str, int] = {}
+        self.landed: dict[str, tuple[str, bool]] = {}  # review note id -> (HTML id, in the front matter)
 
     def anchor(self, prefix: str) -> str:
         self.counts[prefix] = self.counts.get(prefix, 0) + 1
@@ -103,6 +105,15 @@ class _Builder:
 
     def entry(self, kind: IndexKind, level: int, text: str, anchor: str) -> None:
         self.indexes[kind].append(Entry(level, text, anchor, self.roman))
+
+    def land(self, node: Noted, anchor: str = "") -> str:
+        """The HTML id of ``node`` where review notes landed (``anchor``, else a new one); "" if none."""
+        if not node.notes:
+            return anchor
+        anchor = anchor or self.anchor("rv")
+        for ident in node.notes:
+            self.landed.setdefault(ident, (anchor, self.roman))
+        return anchor
 
     def build(self) -> Context:
         document = self.document
@@ -130,6 +141,7 @@ class _Builder:
         label = f"{labels.CHAPTER} {chapter.number}"
         full = f"{label} {chapter.title}"
         self.entry("toc", 1, full, anchor)
+        self.land(chapter, anchor)
         blocks = self.blocks(chapter.blocks)
         sections = []
         for section in chapter.sections:
@@ -163,9 +175,12 @@ class _Builder:
             elif isinstance(block, Figure):
                 views.append(self.figure(block))
             elif isinstance(block, Signatures):
-                views.append(self.signatures(block))
+                view = self.signatures(block)
+                view.mark = self.land(block)
+                views.append(view)
             else:
-                views.append(BlockView(block.kind, block))
+                mark = self.land(block) if isinstance(block, Noted) else ""
+                views.append(BlockView(block.kind, block, mark))
         return views
 
     def heading(self, block: Heading) -> HeadingView:
@@ -174,7 +189,7 @@ class _Builder:
         if block.level <= 3:
             anchor = self.anchor("h")
             self.entry("toc", block.level, text, anchor)
-        return HeadingView(block, text, anchor)
+        return HeadingView(block, text, self.land(block, anchor))
 
     def numbered(self, label: str, number: str, text: str) -> tuple[str, str]:
         """The anchor and caption of a numbered table or figure, listed in its index."""
@@ -184,19 +199,30 @@ class _Builder:
         self.entry(kind, 1, caption, anchor)
         return anchor, caption
 
+    def page_cell(self, ident: str, css: str) -> Cell:
+        """The cell showing the page where review note ``ident`` landed ("-" if it landed nowhere)."""
+        if ident not in self.landed:
+            return Cell("-", css)
+        anchor, roman = self.landed[ident]
+        return Cell("", css, anchor, roman)
+
     def table(self, block: Table) -> TableView:
         anchor, caption = self.numbered(labels.TABLE, block.number, block.caption)
+        self.land(block, anchor)
         n = len(block.columns)
         classes = ["" if c.align == "left" else f"al-{c.align}" for c in block.columns]
         rows = []
         for row in block.rows:
             if row.group:
-                rows.append(Row([], " ".join(c for c in row.cells if c)))
+                rows.append(Row([], " ".join(c for c in row.cells if c), self.land(row)))
                 continue
             if len(row.cells) > n:
                 raise ValueError(f"Tabel {block.number}: a row has {len(row.cells)} cells for {n} columns")
-            cells = [*row.cells, *[""] * (n - len(row.cells))]
-            rows.append(Row([Cell(text, css) for text, css in zip(cells, classes, strict=True)]))
+            cells = [Cell(text, css) for text, css in zip([*row.cells, *[""] * (n - len(row.cells))], classes,
+                                                          strict=True)]
+            if row.page_of is not None:
+                cells[-1] = self.page_cell(row.page_of, classes[-1])
+            rows.append(Row(cells, mark=self.land(row)))
         widths = _percentages([max(c.width, 0.01) for c in block.columns])
         return TableView(block, anchor, caption, widths, [c.title for c in block.columns], rows)
 
@@ -209,6 +235,7 @@ class _Builder:
 
     def roadmap(self, block: RoadmapGrid) -> RoadmapView:
         anchor, caption = self.numbered(labels.TABLE, block.number, block.caption)
+        self.land(block, anchor)
         years = len(block.years)
         width = text_width_mm(self.paper, True)
         year = min(13.0, width * 0.55 / max(years, 1))
@@ -229,13 +256,14 @@ class _Builder:
                     cells.append(Cell(""))
                 else:
                     cells.append(known.get(status) or Cell(status, "st-other"))
-            rows.append(Row(cells))
+            rows.append(Row(cells, mark=self.land(row)))
         heads = [labels.ROADMAP_CODE, labels.ROADMAP_PROGRAMME, labels.ROADMAP_OPD, *map(str, block.years)]
         legend = [Swatch(classes[s.code], s.mark, s.label) for s in block.legend]
         return RoadmapView(block, anchor, caption, widths, heads, rows, legend)
 
     def schedule(self, block: QuickWinSchedule, landscape: bool) -> ScheduleView:
         anchor, caption = self.numbered(labels.TABLE, block.number, block.caption)
+        self.land(block, anchor)
         responsible = any(a.responsible for a in block.activities)
         rest = text_width_mm(self.paper, landscape) - 9.0 - 12 * 6.5
         lead = [9.0, *([rest * 0.6, rest * 0.4] if responsible else [rest])]
@@ -253,6 +281,7 @@ class _Builder:
         anchor = self.anchor("fig")
         caption = caption_text(labels.FIGURE, block.number, block.caption)
         self.entry("figures", 1, caption, anchor)
+        self.land(block, anchor)
         return FigureView(block, anchor, caption, self.image_src(block.path), _missing(block.path))
 
     def image_src(self, path: str) -> str:

@@ -18,6 +18,10 @@ block what its template needs, so the templates stay simple loops:
   into a ``<style>`` block, so the grid cells carry a class, never a style;
 * ``signers``: the signatures that get a reserved signature box in a final PDF,
   in document order; box ``n`` is the element ``.signature-box[data-signature=n]``;
+* review notes (drafts): the element a note landed on carries an id (a
+  paragraph's, list's or signature block's ``mark``, a row's ``mark``, or the
+  anchor a heading, caption or chapter already has); a cell with ``ref`` (the
+  review appendix's "Hal.") shows the page of that id, in roman when ``roman``;
 * ``document``, ``meta``, ``cover``, ``draft``, ``final``, ``labels`` (the
   fixed words shared with the DOCX), ``emblem`` (URL) and ``emblem_alt``,
   ``paper`` (``width`` and ``height`` for ``@page``), ``empty_index``.
@@ -60,15 +64,19 @@ class Entry:
 
 @dataclass
 class BlockView:
-    """A block without preparation (paragraph, placeholder, bullets, page break)."""
+    """A block without preparation (paragraph, placeholder, bullets, page break).
+
+    ``mark``: its HTML id when a review note landed on it.
+    """
 
     kind: str
     node: Any
+    mark: str = ""
 
 
 @dataclass
 class HeadingView:
-    """A level 3 or 4 heading; level 3 is listed in Daftar Isi."""
+    """A level 3 or 4 heading; level 3 is listed in Daftar Isi (a level 4 has an anchor only for a note)."""
 
     node: Heading
     text: str
@@ -78,18 +86,24 @@ class HeadingView:
 
 @dataclass
 class Cell:
-    """A table cell: its text and CSS class ("" for a plain left-aligned cell)."""
+    """A table cell: its text and CSS class ("" for a plain left-aligned cell).
+
+    A cell with ``ref`` shows the page of the element with that id instead (roman when ``roman``).
+    """
 
     text: str
     css: str = ""
+    ref: str = ""
+    roman: bool = False
 
 
 @dataclass
 class Row:
-    """A table row: a group row spanning the table (``group`` text), or cells."""
+    """A table row: a group row spanning the table (``group`` text), or cells; ``mark``: its id."""
 
     cells: list[Cell]
     group: str | None = None
+    mark: str = ""
 
 
 @dataclass
@@ -182,6 +196,7 @@ class SignaturesView:
     widths: list[str]
     rows: list[list[Signer | None]]
     kind: str = "signatures"
+    mark: str = ""
 
 
 @dataclass

@@ -88,11 +88,11 @@ def record_outside_changes(root: Path, state: WorkflowState) -> Entry | None:
     before: dict[str, str | None] = {}
     for file, digest in now.items():
         if state.files.get(file) != digest:
-            store_object(root, (Path(root) / file).read_bytes())
-            changed[file], before[file] = digest, state.files.get(file)
-    for file, digest in state.files.items():
-        if digest is not None and file not in now:
-            changed[file], before[file] = None, digest
+            kept = store_object(root, (Path(root) / file).read_bytes())  # the bytes as read now
+            changed[file], before[file] = kept, state.files.get(file)
+    for file, known in state.files.items():
+        if known is not None and file not in now:
+            changed[file], before[file] = None, known
     if not changed:
         return None
     entry = append(root, None, "answers.sync", {"files": changed, "before": before}, who=OUTSIDE)
@@ -215,7 +215,9 @@ def set_answer(
     found = questionnaire.questions.get(question)
     if found is None:
         known = ", ".join(sorted(questionnaire.questions)[:8])
-        raise UsageError(f"Bimtek {stage} tidak punya pertanyaan {question}; contoh yang ada: {known}, ...")
+        raise UsageError(
+            f"Bimtek {ROMAN[stage]} tidak punya pertanyaan {question}; contoh yang ada: {known}, ..."
+        )
     typed: Any = resolve_plain(value) if value.strip() == value else value
     file = answers_path(stage, contributor)
     yaml = new_yaml()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,34 +227,45 @@ def _signed_prefix(data: bytes, state: WorkflowState) -> tuple[Entry, str, int] 
 
 def _check_signatures(data: bytes) -> tuple[bool, list[str]]:
     """Every signature's digest holds and nothing but signatures came after the finalised file."""
+    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko_certvalidator import ValidationContext
 
-    reader = PdfFileReader(io.BytesIO(data), strict=False)
-    signatures = list(reader.embedded_signatures)
-    if not signatures:
+    quiet = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:  # an untrusted certificate is logged with a traceback; trust is not ours to judge
+        logger.setLevel(logging.CRITICAL)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = list(reader.embedded_signatures)
+        context = ValidationContext(trust_roots=[], allow_fetching=False)
+        statuses = [(s.field_name, validate_pdf_signature(s, context)) for s in signatures]
+    except (PdfError, SignatureValidationError, ValueError, KeyError) as error:
+        return False, [f"bagian setelah keluaran final tidak dapat dibaca sebagai tanda tangan PDF: {error}"]
+    finally:
+        for logger, saved in zip(quiet, levels, strict=True):
+            logger.setLevel(saved)
+    if not statuses:
         return False, [
             "berkas lebih panjang dari keluaran final tetapi tidak memuat tanda tangan: telah diubah"
         ]
     lines, ok = [], True
-    context = ValidationContext(allow_fetching=False)
-    for signature in signatures:
-        status = validate_pdf_signature(signature, context)
-        name = signature.field_name
+    for name, status in statuses:
         if not status.intact:
             ok = False
             lines.append(f"tanda tangan {name}: TIDAK utuh (isi berubah setelah ditandatangani)")
             continue
-        level = getattr(status, "modification_level", None)
+        level = status.modification_level
         later = "" if level is None else f", perubahan sesudahnya: {level.name.lower()}"
         lines.append(
-            f"tanda tangan {name}: utuh{later}; keabsahan sertifikat diperiksa oleh layanan "
-            "tanda tangan elektronik"
+            f"tanda tangan {name}: utuh{later}; keabsahan sertifikat diperiksa oleh layanan TTE"
         )
         if level is not None and level.name not in ("NONE", "LTA_UPDATES", "FORM_FILLING"):
             ok = False
-    if signatures[-1].coverage is not None and signatures[-1].coverage.name != "ENTIRE_FILE":
+    last = statuses[-1][1]
+    if last.coverage is None or last.coverage.name != "ENTIRE_FILE":
         ok = False
         lines.append("ada perubahan setelah tanda tangan terakhir")
     return ok, lines

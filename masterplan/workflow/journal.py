@@ -158,7 +158,9 @@ def _check_head(root: Path, result: JournalRead) -> None:
         return
     entries = result.entries
     cut_short = (  # the last append finished but the head update did not (a crash in between)
-        len(entries) >= 2 and recorded == (entries[-2].seq, entries[-2].hash) and entries[-1].prev == recorded[1]
+        len(entries) >= 2
+        and recorded == (entries[-2].seq, entries[-2].hash)
+        and entries[-1].prev == recorded[1]
     )
     if recorded != result.head and not cut_short:
         result.problems.append(

@@ -6,6 +6,7 @@ from typing import Any
 
 from masterplan.document.assembly import (
     Assembly,
+    anchored,
     builder,
     emblem_path,
     grouped,
@@ -18,6 +19,7 @@ from masterplan.document.model import (
     Figure,
     Paragraph,
     TableRow,
+    question_anchor,
 )
 from masterplan.document.prose import answer_blocks, render_prose
 from masterplan.formatting import angka, rupiah_short
@@ -82,8 +84,15 @@ def key_figures(a: Assembly) -> list[Block]:
             rows,
             source=str(source),
             align={1: "right"},
+            anchors=[question_anchor(1, q) for q in _KEY_FIGURES],
         )
     ]
+
+
+_KEY_FIGURES = [
+    "area_km2", "districts", "villages", "population_year", "population", "population_growth",
+    "grdp_year", "grdp", "economic_growth", "hdi", "poverty_rate", "unemployment_rate", "data_sources",
+]
 
 
 @builder("rpjmd")
@@ -91,13 +100,21 @@ def rpjmd(a: Assembly) -> list[Block]:
     """The RPJMD vision and missions."""
     blocks: list[Block] = render_prose(a.dirs, "rpjmd", a.context())
     vision = a.value(1, "rpjmd_vision")
-    blocks += [Paragraph(text=f"“{vision}”", style="center")] if vision else a.missing(1, "rpjmd_vision")
+    anchor = question_anchor(1, "rpjmd_vision")
+    if vision:
+        blocks.append(Paragraph(text=f"“{vision}”", style="center", anchors=[anchor]))
+    else:
+        blocks += a.missing(1, "rpjmd_vision")
     missions = sorted(a.rows(1, "rpjmd_missions"), key=lambda r: r.get("number") or 0)
     if not missions:
         return blocks + a.missing(1, "rpjmd_missions")
-    blocks.append(Paragraph(text=f"Misi RPJMD {a.wording.daerah} adalah sebagai berikut:"))
-    blocks.append(BulletList(items=[str(r.get("mission") or "") for r in missions], ordered=True))
-    return blocks
+    return blocks + anchored(
+        [
+            Paragraph(text=f"Misi RPJMD {a.wording.daerah} adalah sebagai berikut:"),
+            BulletList(items=[str(r.get("mission") or "") for r in missions], ordered=True),
+        ],
+        question_anchor(1, "rpjmd_missions"),
+    )
 
 
 # --- BAB III -----------------------------------------------------------------------
@@ -126,7 +143,8 @@ def readiness(a: Assembly) -> list[Block]:
             for r in members
         ]
     columns = [("Aspek", 3), ("Penilaian", 2), ("Bukti dan Kondisi", 5), ("Kesenjangan", 5), ("OPD", 2)]
-    return [make_table(a, "Penilaian Kesiapan Daerah", columns, body)]
+    anchors = [question_anchor(1, "readiness")]
+    return [make_table(a, "Penilaian Kesiapan Daerah", columns, body, anchors=anchors)]
 
 
 @builder("swot")
@@ -149,7 +167,8 @@ def swot(a: Assembly) -> list[Block]:
             )
             for r in members
         ]
-    return [make_table(a, "Matriks Faktor SWOT", [("Faktor", 8), ("Elemen", 2), ("Dimensi", 1)], body)]
+    columns = [("Faktor", 8), ("Elemen", 2), ("Dimensi", 1)]
+    return [make_table(a, "Matriks Faktor SWOT", columns, body, anchors=[question_anchor(1, "swot")])]
 
 
 @builder("initiatives")
@@ -181,7 +200,8 @@ def initiatives(a: Assembly) -> list[Block]:
         ("Sejak", 1),
         ("Catatan Evaluasi", 5),
     ]
-    return [make_table(a, "Inventaris Inisiatif dan Aplikasi Eksisting", columns, body)]
+    anchors = [question_anchor(1, "initiatives")]
+    return [make_table(a, "Inventaris Inisiatif dan Aplikasi Eksisting", columns, body, anchors=anchors)]
 
 
 @builder("strategic_issues")
@@ -200,7 +220,11 @@ def strategic_issues(a: Assembly) -> list[Block]:
         ]
     return [
         make_table(
-            a, "Isu Strategis per Dimensi", [("Isu Strategis", 4), ("Penyebab", 4), ("Data Dukung", 4)], body
+            a,
+            "Isu Strategis per Dimensi",
+            [("Isu Strategis", 4), ("Penyebab", 4), ("Data Dukung", 4)],
+            body,
+            anchors=[question_anchor(1, "strategic_issues")],
         )
     ]
 
@@ -222,7 +246,9 @@ def sc_vision(a: Assembly) -> list[Block]:
         Paragraph(text=f"“{vision}”", style="center"),
     ]
     meaning = a.value(1, "sc_vision_meaning")
-    return blocks + (answer_blocks(str(meaning)) if meaning else [])
+    explained = answer_blocks(str(meaning)) if meaning else []
+    anchored(explained, question_anchor(1, "sc_vision_meaning"))
+    return anchored(blocks, question_anchor(1, "sc_vision")) + explained
 
 
 @builder("sc_missions")
@@ -231,10 +257,13 @@ def sc_missions(a: Assembly) -> list[Block]:
     rows = sorted(a.rows(1, "sc_missions"), key=lambda r: r.get("number") or 0)
     if not rows:
         return a.missing(1, "sc_missions")
-    return [
-        Paragraph(text="Untuk mewujudkan visi tersebut, ditetapkan misi smart city sebagai berikut:"),
-        BulletList(items=[show(r.get("mission")) for r in rows], ordered=True),
-    ]
+    return anchored(
+        [
+            Paragraph(text="Untuk mewujudkan visi tersebut, ditetapkan misi smart city sebagai berikut:"),
+            BulletList(items=[show(r.get("mission")) for r in rows], ordered=True),
+        ],
+        question_anchor(1, "sc_missions"),
+    )
 
 
 @builder("sc_goals")
@@ -244,7 +273,8 @@ def sc_goals(a: Assembly) -> list[Block]:
     if not rows:
         return a.missing(1, "sc_goals")
     body = [TableRow(cells=[show(r.get("code")), show(r.get("goal"))]) for r in rows]
-    return [make_table(a, "Tujuan Smart City", [("Kode", 1), ("Tujuan", 9)], body)]
+    columns = [("Kode", 1), ("Tujuan", 9)]
+    return [make_table(a, "Tujuan Smart City", columns, body, anchors=[question_anchor(1, "sc_goals")])]
 
 
 @builder("sc_targets")
@@ -274,7 +304,8 @@ def sc_targets(a: Assembly) -> list[Block]:
         ("Kondisi Awal", 1.6),
         ("Target", 1.6),
     ]
-    return [make_table(a, "Sasaran dan Indikator Smart City", columns, body)]
+    anchors = [question_anchor(1, "sc_targets")]
+    return [make_table(a, "Sasaran dan Indikator Smart City", columns, body, anchors=anchors)]
 
 
 @builder("dimension_strategies")
@@ -299,6 +330,10 @@ def dimension_strategies(a: Assembly) -> list[Block]:
     ]
     return [
         make_table(
-            a, "Sasaran dan Strategi per Dimensi", [("Dimensi", 2), ("Sasaran", 4), ("Strategi", 6)], body
+            a,
+            "Sasaran dan Strategi per Dimensi",
+            [("Dimensi", 2), ("Sasaran", 4), ("Strategi", 6)],
+            body,
+            anchors=[question_anchor(2, "dimension_strategies")],
         )
     ]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from masterplan.document.assembly import (
     Assembly,
+    anchored,
     builder,
     make_table,
     show,
@@ -17,8 +18,10 @@ from masterplan.document.model import (
     Paragraph,
     Signatures,
     TableRow,
+    question_anchor,
+    row_anchor,
 )
-from masterplan.document.prose import answer_blocks, render_prose
+from masterplan.document.prose import render_prose
 from masterplan.formatting import tanggal
 
 # --- BAB VII and appendices --------------------------------------------------------
@@ -32,8 +35,10 @@ def reconfirmation(a: Assembly) -> list[Block]:
         return a.missing(4, "reconfirmation")
     options = a.plan.definitions.choices.lists["reconfirmation"]
     counts = {code: sum(1 for r in rows if r.get("result") == code) for code in options.codes()}
+    anchor = question_anchor(4, "reconfirmation")
     blocks: list[Block] = [
         Paragraph(
+            anchors=[anchor],
             text=(
                 f"Konfirmasi ulang pada Bimtek IV mencakup {len(rows)} program: "
                 + ", ".join(f"{n} program {options.labels[c].lower()}" for c, n in counts.items() if n)
@@ -51,7 +56,8 @@ def reconfirmation(a: Assembly) -> list[Block]:
                     show((programmes.get(str(r.get("program")).upper()) or r).get("name")),
                     a.label("reconfirmation", r.get("result")),
                     show(r.get("note")),
-                ]
+                ],
+                anchors=[row_anchor(show(r.get("program")))],
             )
             for r in changed
         ]
@@ -61,6 +67,7 @@ def reconfirmation(a: Assembly) -> list[Block]:
                 "Program yang Diubah atau Ditunda pada Konfirmasi Ulang",
                 [("Kode", 1), ("Program", 4), ("Hasil", 1.5), ("Keterangan", 6)],
                 body,
+                anchors=[anchor],
             )
         )
     return blocks
@@ -69,8 +76,7 @@ def reconfirmation(a: Assembly) -> list[Block]:
 @builder("commitment")
 def commitment(a: Assembly) -> list[Block]:
     """The commitment sheet: statement, place and date, every signatory."""
-    statement = a.value(4, "commitment_statement")
-    blocks: list[Block] = answer_blocks(str(statement)) if statement else a.missing(4, "commitment_statement")
+    blocks: list[Block] = a.answer(4, "commitment_statement")
     signers = a.rows(4, "signatories")
     if not signers:
         return blocks + a.missing(4, "signatories")
@@ -81,6 +87,7 @@ def commitment(a: Assembly) -> list[Block]:
             place_date=place_date,
             columns=2,
             signing=True,
+            anchors=[question_anchor(4, q) for q in ("signatories", "commitment_place", "commitment_date")],
             blocks=[
                 signature(show(s.get("position")), show(s.get("name")), s.get("rank"), s.get("nip"))
                 for s in signers
@@ -93,7 +100,9 @@ def commitment(a: Assembly) -> list[Block]:
 @builder("institutions")
 def institutions(a: Assembly) -> list[Block]:
     """The decrees of the council and the team, the team's members and the forum."""
-    blocks: list[Block] = render_prose(
+    decrees = ("council_decree_number", "council_decree_date", "council_chair", "team_decree_number",
+               "team_decree_date")
+    prose = render_prose(
         a.dirs,
         "kelembagaan",
         {
@@ -105,6 +114,7 @@ def institutions(a: Assembly) -> list[Block]:
             "team_date": a.value(1, "team_decree_date"),
         },
     )
+    blocks: list[Block] = anchored(prose, *(question_anchor(1, q) for q in decrees))
     members = a.rows(1, "team_members")
     if members:
         body = [
@@ -125,12 +135,12 @@ def institutions(a: Assembly) -> list[Block]:
                 [("No.", 0.6), ("Nama", 3), ("Jabatan", 4), ("Kedudukan dalam Tim", 2.4)],
                 body,
                 align={0: "center"},
+                anchors=[question_anchor(1, "team_members")],
             )
         )
-    forum = a.value(1, "forum_description")
-    if forum:
-        blocks.append(Paragraph(text=a.plan.region.labels.forum, style="lead"))
-        blocks += answer_blocks(str(forum))
+    if a.value(1, "forum_description"):
+        lead: list[Block] = [Paragraph(text=a.plan.region.labels.forum, style="lead")]
+        blocks += anchored(lead, question_anchor(1, "forum_description")) + a.answer(1, "forum_description")
     return blocks
 
 

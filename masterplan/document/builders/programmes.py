@@ -16,6 +16,8 @@ from masterplan.document.model import (
     Heading,
     Paragraph,
     TableRow,
+    question_anchor,
+    row_anchor,
 )
 from masterplan.formatting import rupiah, rupiah_short
 
@@ -64,7 +66,8 @@ def programs(a: Assembly) -> list[Block]:
                         a.label("horizons", r.get("horizon")),
                         rupiah_short(r.get("budget") or 0),
                         show(r.get("funding")),
-                    ]
+                    ],
+                    anchors=[row_anchor(show(r.get("code")))],
                 )
                 for r in group
             ]
@@ -77,7 +80,9 @@ def programs(a: Assembly) -> list[Block]:
             ("Pagu Indikatif", 1.8),
             ("Sumber Dana", 1.6),
         ]
-        blocks.append(make_table(a, f"Program Dimensi {dimension.label}", columns, body, align={5: "right"}))
+        caption = f"Program Dimensi {dimension.label}"
+        anchors = [question_anchor(2, "programs")]
+        blocks.append(make_table(a, caption, columns, body, align={5: "right"}, anchors=anchors))
     return blocks
 
 

@@ -24,6 +24,8 @@ from masterplan.document.model import (
     ScheduleActivity,
     StatusStyle,
     TableRow,
+    question_anchor,
+    row_anchor,
 )
 from masterplan.formatting import rupiah, rupiah_short
 
@@ -66,7 +68,9 @@ def action_plans(a: Assembly) -> list[Block]:
             ("Tahun", 1.5),
             ("Anggaran", 1.8),
         ]
-        blocks.append(make_table(a, f"Rencana Aksi {title}", columns, body, align={6: "right"}))
+        anchors = [question_anchor(3, "action_plans")]
+        table = make_table(a, f"Rencana Aksi {title}", columns, body, align={6: "right"}, anchors=anchors)
+        blocks.append(table)
     return blocks
 
 
@@ -114,6 +118,7 @@ def roadmap(a: Assembly) -> list[Block]:
                         opd=a.opd_short(r.get("opd")),
                         group=a.subdimension_label(sub),
                         statuses=[timeline.get(y) for y in years],
+                        anchors=[row_anchor(show(r.get("code")))],
                     )
                 )
         if grid_rows:
@@ -125,6 +130,7 @@ def roadmap(a: Assembly) -> list[Block]:
                     years=years,
                     rows=grid_rows,
                     legend=_legend(a),
+                    anchors=[question_anchor(3, "roadmap")],
                 )
             )
     return blocks
@@ -145,6 +151,7 @@ def enabler_roadmap(a: Assembly) -> list[Block]:
             opd=a.opd_short(r.get("opd")),
             group=a.label("enabler_kinds", kind),
             statuses=[(r.get("years") or {}).get(y) for y in years],
+            anchors=[row_anchor(show(r.get("code")))],
         )
         for kind, group in grouped(rows, lambda r: r.get("kind") or "", kinds.codes())
         for r in group
@@ -157,6 +164,7 @@ def enabler_roadmap(a: Assembly) -> list[Block]:
             years=years,
             rows=grid_rows,
             legend=_legend(a),
+            anchors=[question_anchor(3, "enabler_roadmap")],
         )
     ]
 
@@ -191,7 +199,9 @@ def quick_wins(a: Assembly) -> list[Block]:
     blocks: list[Block] = []
     for index, r in enumerate(rows, start=1):
         code = show(r.get("code"))
-        blocks.append(Heading(level=3, number=a.subsection(index), text=f"{code} {show(r.get('name'))}"))
+        profile = [question_anchor(4, "quick_wins")]
+        title = f"{code} {show(r.get('name'))}"
+        blocks.append(Heading(level=3, number=a.subsection(index), text=title, anchors=profile))
         body = []
         for column, title in _QUICK_WIN_FIELDS:
             value = r.get(column)
@@ -205,7 +215,8 @@ def quick_wins(a: Assembly) -> list[Block]:
             elif column == "budget":
                 value = rupiah(value)
             body.append(TableRow(cells=[title, show(value)]))
-        blocks.append(make_table(a, f"Profil Quick Win {code}", [("Uraian", 2), ("Keterangan", 7)], body))
+        columns = [("Uraian", 2), ("Keterangan", 7)]
+        blocks.append(make_table(a, f"Profil Quick Win {code}", columns, body, anchors=profile))
         activities = [
             ScheduleActivity(
                 activity=show(s.get("activity")),
@@ -224,6 +235,7 @@ def quick_wins(a: Assembly) -> list[Block]:
                     source=a.source,
                     year=a.plan.region.period.start,
                     activities=activities,
+                    anchors=[question_anchor(4, "quick_win_schedule")],
                 )
             )
     return blocks
