@@ -90,8 +90,20 @@ def check(root: Path | str, stage: int | None = None) -> CheckResult:
 
 
 def status(root: Path | str) -> StatusReport:
-    """Completeness per stage, section and contributor, with error and warning counts."""
-    return compute_status(load_plan(root))
+    """Completeness per stage, section and contributor, with error and warning counts.
+
+    Under the workflow each stage also says its state and how many review notes are open.
+    """
+    from masterplan.workflow.journal import JOURNAL_FILE
+    from masterplan.workflow.present import stage_summary
+    from masterplan.workflow.state import load_state
+
+    report = compute_status(load_plan(root))
+    if (Path(root) / JOURNAL_FILE).is_file():
+        state = load_state(Path(root))
+        for stage in report.stages:
+            stage.workflow = stage_summary(state, stage.stage)
+    return report
 
 
 def init(root: Path | str, name: str = "Contoh", kind: str = "kabupaten") -> list[Path]:

@@ -15,6 +15,7 @@ _WORDS = {
         "ok": "Tidak ada masalah.",
         "strict": "(--strict: peringatan dihitung sebagai galat)",
         "stage": "Bimtek {n}: {title}",
+        "workflow": "alur kerja",
         "next": "Tahap berikutnya yang perlu diselesaikan: Bimtek {n}",
         "all_done": "Keempat tahap lengkap dan bebas galat.",
         "contributors": "kontributor",
@@ -31,6 +32,7 @@ _WORDS = {
         "ok": "No problems.",
         "strict": "(--strict: warnings count as errors)",
         "stage": "Bimtek {n}: {title}",
+        "workflow": "workflow",
         "next": "Next stage to finish: Bimtek {n}",
         "all_done": "All four stages are complete and free of errors.",
         "contributors": "contributors",
@@ -79,6 +81,8 @@ def render_status(status: StatusReport, lang: Lang) -> str:
             f"  [{_bar(count.percent)}] {count.percent:3d}%  {count.answered}/{count.required} "
             f"{words['required']}; " + words["summary"].format(errors=stage.errors, warnings=stage.warnings),
         ]
+        if stage.workflow:
+            lines.append(f"  {words['workflow']}: {stage.workflow}")
         for section in stage.sections:
             c = section.count
             lines.append(f"    {c.answered:3d}/{c.required:<3d} {section.title}")

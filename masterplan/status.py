@@ -57,6 +57,7 @@ class StageStatus:
     warnings: int
     sections: list[SectionStatus] = field(default_factory=list)
     contributors: list[ContributorStatus] = field(default_factory=list)
+    workflow: str | None = None  # "disetujui sejak ... oleh ...; catatan terbuka: 1" under the workflow
 
     @property
     def done(self) -> bool:

@@ -34,11 +34,16 @@ def definitions() -> Definitions:
     return load_definitions()
 
 
-def copy_root(name: str, target: Path) -> Path:
-    """Copy ``tests/roots/<name>`` (or the example for "example") to ``target``."""
+def copy_root(name: str, target: Path, history: bool = False) -> Path:
+    """Copy ``tests/roots/<name>`` (or the example for "example") to ``target``.
+
+    The example's review history (``workflow/``) is left behind unless ``history``:
+    most tests start the workflow from the beginning.
+    """
     source = EXAMPLE if name == "example" else ROOTS / name
     destination = target / name
-    shutil.copytree(source, destination, ignore=shutil.ignore_patterns("expects"))
+    skipped = ["expects", "build", "final"] + ([] if history else ["workflow"])
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*skipped))
     return destination
 
 

@@ -350,3 +350,17 @@ def test_note_list_shows_open_notes_with_replies(example: Path):
     assert "↳ dr. Wahyu Nugroho, M.P.H." in output and "C2" not in output
     code, output = run("note", "list", str(example), "--all")
     assert "C2 [selesai (fajar)] Bimtek I, bagian" in output
+
+
+def test_the_example_history_holds(tmp_path: Path):
+    """The shop window: Bimtek I approved, Bimtek II sent back with notes; regenerate with
+    scripts/make_example_history.py after changing the example's answers."""
+    root = copy_root("example", tmp_path, history=True)
+    code, output = run("log", str(root), "--verify")
+    assert code == 0, output
+    state = load_state(root)
+    assert [state.stages[n].state for n in (1, 2, 3, 4)] == ["approved", "changes_requested", "draft", "draft"]
+    assert len(state.open_notes(2)) == 3
+    assert not api.check(root).report.errors
+    model, _ = api.document(root, "draft", DAY)
+    assert [n.id for n in model.review] == ["C1", "C2", "C3"]

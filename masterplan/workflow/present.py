@@ -43,19 +43,23 @@ def note_label(note: Note, definitions: Definitions) -> str:
     return stage
 
 
+def stage_summary(state: WorkflowState, stage: int) -> str:
+    """``disetujui sejak 30 November 2026 19.36 WIB oleh Dr. Sari; catatan terbuka: 0``."""
+    current = state.stages[stage]
+    since = f" sejak {note_time(current.last.time)} oleh {current.last.name}" if current.last else ""
+    return f"{STATE_LABELS[current.state]}{since}; catatan terbuka: {len(state.open_notes(stage))}"
+
+
 def stage_table(state: WorkflowState) -> str:
     """One line per stage: state, who set it and when, what may come next."""
     lines = []
     for stage in STAGES:
         current = state.stages[stage]
-        since = f" sejak {note_time(current.last.time)} oleh {current.last.name}" if current.last else ""
         nexts = sorted(
             {ACTION_LABELS[a] for (s, a) in TRANSITIONS if s == current.state and a in ACTION_LABELS}
         )
-        notes = len(state.open_notes(stage))
         lines.append(
-            f"Bimtek {ROMAN[stage]:<3} {STATE_LABELS[current.state]}{since}; "
-            f"catatan terbuka: {notes}; berikutnya: {', '.join(nexts) or '-'}"
+            f"Bimtek {ROMAN[stage]:<3} {stage_summary(state, stage)}; berikutnya: {', '.join(nexts) or '-'}"
         )
     return "\n".join(lines)
 
