@@ -23,9 +23,9 @@ fi
 # System packages: Pango and HarfBuzz-Subset (WeasyPrint lays out the PDF and subsets its fonts
 # with them), LibreOffice (fills the Word
 # table of contents, checks DOCX output), the Liberation fonts (metric-compatible with Arial)
-# and poppler-utils (pdffonts, pdftotext: the tests read PDFs back). Installed when we may,
-# otherwise named.
-SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui fonts-liberation poppler-utils"
+# poppler-utils (pdffonts, pdftotext: the tests read PDFs back) and chromium (the web front's
+# browser tests drive it with Playwright). Installed when we may, otherwise named.
+SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui fonts-liberation poppler-utils chromium"
 missing_system() {
     ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || { echo libpango-1.0-0; }
     ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || { echo libpangoft2-1.0-0; }
@@ -33,6 +33,7 @@ missing_system() {
     command -v soffice >/dev/null 2>&1 || { echo libreoffice-writer-nogui; }
     fc-list 2>/dev/null | grep -qi "liberation sans" || { echo fonts-liberation; }
     command -v pdffonts >/dev/null 2>&1 || { echo poppler-utils; }
+    command -v chromium >/dev/null 2>&1 || { echo chromium; }
 }
 MISSING=$(missing_system | tr '\n' ' ')
 if [ -n "$MISSING" ]; then
@@ -46,7 +47,7 @@ if [ -n "$MISSING" ]; then
         echo "masterplan setup: paket sistem belum terpasang: $MISSING" >&2
         echo "  Debian/Ubuntu: sudo apt-get install $SYSTEM_PACKAGES" >&2
         echo "  Tanpa Pango, PDF tidak dapat disusun; tanpa LibreOffice, daftar isi Word diisi saat" >&2
-        echo "  dokumen dibuka dan uji LibreOffice dilewati." >&2
+        echo "  dokumen dibuka dan uji LibreOffice dilewati; tanpa chromium, uji peramban dilewati." >&2
     fi
 fi
 
