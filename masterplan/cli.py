@@ -102,10 +102,12 @@ def build(
 
 
 def _register() -> None:
+    from masterplan.cli_form import form
     from masterplan.cli_workflow import COMMANDS
 
     for command in COMMANDS:
         main.add_command(command)
+    main.add_command(form)
 
 
 _register()

