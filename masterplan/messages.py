@@ -237,6 +237,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "every code must be unique",
     ),
     # --- cross-stage rules ----------------------------------------------
+    "quickwin-not-cancelled": (
+        'quick win "{code}" merujuk program "{program}" yang dibatalkan pada konfirmasi ulang; '
+        "pilih program lain sebagai quick win atau ubah hasil konfirmasi ulangnya",
+        'quick win "{code}" refers to programme "{program}", which was cancelled at re-confirmation; '
+        "choose another programme or change its re-confirmation result",
+    ),
     "quickwin-is-program": (
         'quick win "{code}" merujuk program "{program}" yang tidak ada di Bimtek II; '
         "setiap quick win harus salah satu program yang telah dirumuskan",

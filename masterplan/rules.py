@@ -203,6 +203,18 @@ def quickwin_is_program(plan: Plan) -> Iterator[Problem]:
             yield _problem("quickwin-is-program", where, code=row.get("code") or "?", program=program)
 
 
+@rule("quickwin-not-cancelled", "error", "Quick win bukan program yang dibatalkan pada konfirmasi ulang.")
+def quickwin_not_cancelled(plan: Plan) -> Iterator[Problem]:
+    cancelled = {
+        str(r.get("program")).upper() for r in plan.rows(4, "reconfirmation") if r.get("result") == "dibatalkan"
+    }
+    for row in plan.rows(4, "quick_wins"):
+        program = row.get("program")
+        if program is not None and str(program).upper() in cancelled:
+            where = plan.where_row(4, "quick_wins", row, "program")
+            yield _problem("quickwin-not-cancelled", where, code=row.get("code") or "?", program=program)
+
+
 @rule("quickwin-exists", "error", "Jadwal quick win merujuk quick win yang ada.")
 def quickwin_exists(plan: Plan) -> Iterator[Problem]:
     codes = {row.get("code") for row in plan.rows(4, "quick_wins")} - {None}

@@ -174,3 +174,35 @@ def test_unanswered_value_in_prose_is_marked_not_none(minimal: Path):
     text = all_text(build(minimal))
     assert "(RPJMD) Kota Contoh Kecil Tahun [BELUM DIISI]–2029" in text
     assert "None" not in text
+
+
+def test_a_programme_cancelled_at_reconfirmation_leaves_tables_roadmap_and_totals(example: Path):
+    before = build(example)
+
+    def cancel(data):
+        row = next(r for r in data["answers"]["reconfirmation"] if r["program"] == "SG-01")
+        row["result"] = "dibatalkan"
+        row["note"] = "Digabung dengan program SG-02 sesuai kesepakatan Bimtek IV."
+
+    target = next(p for p in (example / "answers" / "bimtek-4").glob("*.yaml")
+                  if "program: SG-01" in p.read_text(encoding="utf-8"))
+    edit_yaml(target, cancel)
+    after = build(example)
+
+    def programme_rows(document: Document) -> list[str]:
+        return [row.cells[0] for t in document.tables() if isinstance(t, Table)
+                and t.caption.startswith("Program Dimensi") for row in t.rows if not row.group]
+
+    def roadmap_codes(document: Document) -> list[str]:
+        return [row.code for t in document.tables() if isinstance(t, RoadmapGrid)
+                and t.caption.startswith("Peta Jalan Dimensi") for row in t.rows]
+
+    assert "SG-01" in programme_rows(before) and "SG-01" not in programme_rows(after)
+    assert len(programme_rows(after)) == len(programme_rows(before)) - 1
+    assert "SG-01" in roadmap_codes(before) and "SG-01" not in roadmap_codes(after)
+    text = all_text(after)
+    assert "1 program dibatalkan pada konfirmasi ulang Bimtek IV dan tidak dimuat" in text
+    assert "Dokumen ini memuat 69 program pembangunan" in text and "memuat 70 program" not in text
+    assert "Rp 8,5 miliar" not in " ".join(c for t in after.tables() if isinstance(t, Table)
+                                          and t.caption.startswith("Program Dimensi Smart Governance")
+                                          for row in t.rows for c in row.cells)

@@ -213,3 +213,10 @@ def test_wording_kind(minimal):
     (problem,) = breaks(minimal, "wording-kind", "warning")
     assert problem.where.file == "answers/bimtek-1/koordinator.yaml" and problem.where.line
     assert problem.message().startswith('memakai sebutan "Bupati", padahal region.yaml menyatakan daerah ini kota')
+
+
+def test_quickwin_not_cancelled(minimal):
+    edit_yaml(answers(minimal, 4), lambda d: rows(d, "reconfirmation")[0].update(result="dibatalkan"))
+    (problem,) = breaks(minimal, "quickwin-not-cancelled")
+    assert problem.where.row == "quick win QW-01" and problem.where.column == "Kode program"
+    assert problem.message().startswith('quick win "QW-01" merujuk program "SG-01" yang dibatalkan')

@@ -33,6 +33,9 @@ STATUS_MARKS = {"persiapan": "P", "pembangunan": "B", "operasional": "O"}
 STATUS_SHADES = {"persiapan": "FFE699", "pembangunan": "9DC3E6", "operasional": "A9D18E"}
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
+CANCELLED = "dibatalkan"
+"""The re-confirmation result that takes a programme out of the plan (choices.yaml: reconfirmation)."""
+
 
 @dataclass
 class Assembly:
@@ -74,6 +77,20 @@ class Assembly:
     def rows(self, stage: int, question: str) -> list[Row]:
         """The merged rows of a table question."""
         return self.plan.rows(stage, question)
+
+    @cached_property
+    def cancelled(self) -> list[Row]:
+        """Programmes cancelled (``dibatalkan``) in the Bimtek IV re-confirmation, by code order."""
+        results = self.rows(4, "reconfirmation")
+        codes = {str(r.get("program")).upper() for r in results if r.get("result") == CANCELLED}
+        dropped = [r for r in self.rows(2, "programs") if str(r.get("code")).upper() in codes]
+        return sorted(dropped, key=code_order)
+
+    @cached_property
+    def programmes(self) -> list[Row]:
+        """The Bimtek II programmes the plan keeps: all but those cancelled at re-confirmation."""
+        dropped = {id(r) for r in self.cancelled}
+        return [r for r in self.rows(2, "programs") if id(r) not in dropped]
 
     def missing(self, stage: int, question: str) -> list[Block]:
         """A placeholder for an unanswered required question (nothing for an optional one)."""
@@ -122,7 +139,7 @@ class Assembly:
     @cached_property
     def _context(self) -> dict[str, Any]:
         region = self.plan.region
-        programmes = self.rows(2, "programs")
+        programmes = self.programmes
         per_dimension = {d.code: 0 for d in self.plan.definitions.choices.dimensions}
         for row in programmes:
             if row.get("dimension") in per_dimension:

@@ -32,11 +32,23 @@ def _indicator(r: Row) -> str:
 
 @builder("programs")
 def programs(a: Assembly) -> list[Block]:
-    """Per dimension: a heading, a summary sentence and a table grouped by sub-dimension."""
-    rows = a.rows(2, "programs")
-    if not rows:
+    """Per dimension: a heading, a summary sentence and a table grouped by sub-dimension.
+
+    Programmes cancelled at the Bimtek IV re-confirmation are left out and named once.
+    """
+    rows = a.programmes
+    if not a.rows(2, "programs"):
         return a.missing(2, "programs")
     blocks: list[Block] = []
+    if a.cancelled:
+        names = "; ".join(f"{show(r.get('code'))} {show(r.get('name'))}" for r in a.cancelled)
+        blocks.append(
+            Paragraph(
+                text=f"{len(a.cancelled)} program dibatalkan pada konfirmasi ulang Bimtek IV dan "
+                f"tidak dimuat dalam rencana induk ini: {names}.",
+                anchors=[question_anchor(4, "reconfirmation")],
+            )
+        )
     for index, dimension in enumerate(a.plan.definitions.choices.dimensions, start=1):
         members = [r for r in rows if r.get("dimension") == dimension.code]
         blocks.append(Heading(level=3, number=a.subsection(index), text=dimension.label))
@@ -88,8 +100,8 @@ def programs(a: Assembly) -> list[Block]:
 
 @builder("funding_summary")
 def funding_summary(a: Assembly) -> list[Block]:
-    """Programmes and indicative budget per dimension."""
-    rows = a.rows(2, "programs")
+    """Programmes and indicative budget per dimension (cancelled programmes left out)."""
+    rows = a.programmes
     if not rows:
         return []
     body = []

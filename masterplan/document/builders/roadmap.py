@@ -96,7 +96,7 @@ def _legend(a: Assembly) -> list[StatusStyle]:
 def roadmap(a: Assembly) -> list[Block]:
     """One roadmap grid per dimension: a column per year, grouped by sub-dimension."""
     placed = {str(r.get("program")).upper(): r for r in a.rows(3, "roadmap") if r.get("program")}
-    programmes = a.rows(2, "programs")
+    programmes = a.programmes
     if not placed:
         return a.missing(3, "roadmap")
     years = a.plan.region.period.years
