@@ -12,6 +12,9 @@ from masterplan.models.questionnaire import TableQuestion
 from masterplan.models.region import Region
 from masterplan.problems import Where
 
+CANCELLED = "dibatalkan"
+"""The re-confirmation result that takes a programme out of the plan (choices.yaml: reconfirmation)."""
+
 
 @dataclass
 class Plan:
@@ -54,3 +57,8 @@ class Plan:
             if code is not None:
                 table.setdefault(code.upper(), row)
         return table
+
+    def cancelled_codes(self) -> set[str]:
+        """Upper-case codes of programmes cancelled (``dibatalkan``) at the Bimtek IV re-confirmation."""
+        results = self.rows(4, "reconfirmation")
+        return {str(r.get("program")).upper() for r in results if r.get("result") == CANCELLED}

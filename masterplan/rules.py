@@ -205,9 +205,7 @@ def quickwin_is_program(plan: Plan) -> Iterator[Problem]:
 
 @rule("quickwin-not-cancelled", "error", "Quick win bukan program yang dibatalkan pada konfirmasi ulang.")
 def quickwin_not_cancelled(plan: Plan) -> Iterator[Problem]:
-    cancelled = {
-        str(r.get("program")).upper() for r in plan.rows(4, "reconfirmation") if r.get("result") == "dibatalkan"
-    }
+    cancelled = plan.cancelled_codes()
     for row in plan.rows(4, "quick_wins"):
         program = row.get("program")
         if program is not None and str(program).upper() in cancelled:

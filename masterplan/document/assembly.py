@@ -33,9 +33,6 @@ STATUS_MARKS = {"persiapan": "P", "pembangunan": "B", "operasional": "O"}
 STATUS_SHADES = {"persiapan": "FFE699", "pembangunan": "9DC3E6", "operasional": "A9D18E"}
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
-CANCELLED = "dibatalkan"
-"""The re-confirmation result that takes a programme out of the plan (choices.yaml: reconfirmation)."""
-
 
 @dataclass
 class Assembly:
@@ -81,8 +78,7 @@ class Assembly:
     @cached_property
     def cancelled(self) -> list[Row]:
         """Programmes cancelled (``dibatalkan``) in the Bimtek IV re-confirmation, by code order."""
-        results = self.rows(4, "reconfirmation")
-        codes = {str(r.get("program")).upper() for r in results if r.get("result") == CANCELLED}
+        codes = self.plan.cancelled_codes()
         dropped = [r for r in self.rows(2, "programs") if str(r.get("code")).upper() in codes]
         return sorted(dropped, key=code_order)
 
