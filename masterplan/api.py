@@ -243,7 +243,7 @@ def build_outputs(
     try:
         target.mkdir(parents=True, exist_ok=True)
         if fmt in ("docx", "all"):
-            result.files.append(_build_docx(model, workspace, target, libreoffice))
+            result.files.append(_build_docx(model, workspace, target, libreoffice, result.warnings))
         if fmt in ("pdf", "all"):
             assert checked.plan is not None
             _build_pdf(model, checked.plan, workspace, target, result)
@@ -256,13 +256,15 @@ def build_outputs(
     return result
 
 
-def _build_docx(model: Document, workspace: Path, target: Path, libreoffice: bool) -> Path:
+def _build_docx(
+    model: Document, workspace: Path, target: Path, libreoffice: bool, warnings: list[str]
+) -> Path:
     from masterplan.renderers.docx import render_docx  # python-docx loads only when building
 
     reference = workspace / "templates" / "docx" / "reference.docx"
     override = reference if reference.is_file() else None
     path = target / output_name(model, "docx")
-    return render_docx(model, path, reference=override, update_fields=libreoffice)
+    return render_docx(model, path, reference=override, update_fields=libreoffice, warnings=warnings)
 
 
 def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, result: BuildResult) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from masterplan import office
+from masterplan import api, office
 from masterplan.cli import main
 from masterplan.renderers.docx_outline import outline
 
@@ -152,3 +153,14 @@ def test_unwritable_output_is_a_clear_error(minimal: Path, tmp_path: Path):
     code, output = run("build", str(minimal), "-o", str(blocker / "keluaran"), "--no-libreoffice")
     assert code == 2
     assert "tidak dapat menulis ke" in output and "Traceback" not in output
+
+
+def test_a_libreoffice_failure_is_a_build_warning_not_a_silent_log(minimal: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch):
+    broken = tmp_path / "soffice"
+    broken.write_text("#!/bin/sh\necho 'crash' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("MASTERPLAN_SOFFICE", str(broken))
+    result = api.build(minimal, "docx", "draft", tmp_path / "out", dt.date(2026, 11, 23))
+    assert result.files[0].is_file()
+    assert any("tidak dapat diisi oleh LibreOffice" in w for w in result.warnings), result.warnings

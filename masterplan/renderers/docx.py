@@ -144,14 +144,19 @@ def default_reference() -> Path:
 
 
 def render_docx(
-    document: Document, out_path: Path, reference: Path | None = None, update_fields: bool = True
+    document: Document,
+    out_path: Path,
+    reference: Path | None = None,
+    update_fields: bool = True,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Write ``document`` as a Word file at ``out_path`` (atomically) and return the path.
 
     ``reference`` is a restyled copy of the built-in reference document (a
     workspace override). With ``update_fields`` and LibreOffice installed, the
     tables of contents get their page numbers from a LibreOffice layout;
-    without them, Word updates the fields when it opens the file.
+    without them, Word updates the fields when it opens the file. Why
+    LibreOffice could not fill them is appended to ``warnings``.
     """
     reference = Path(reference) if reference else default_reference()
     if not update_fields:
@@ -160,7 +165,7 @@ def render_docx(
         # LibreOffice (7.4) fails to load a file holding comments and a TOC field in a macro: the
         # layout copy goes without comments (they do not move the text) and the file gets them after
         layout, indexes = build_docx(document, reference, comments=False)
-        pages = _page_numbers(layout, indexes)
+        pages = _page_numbers(layout, indexes, warnings if warnings is not None else [])
         data = layout if not pages and not document.review else build_docx(document, reference, pages)[0]
     atomic_write_bytes(Path(out_path), data)
     return Path(out_path)
@@ -181,11 +186,11 @@ def build_docx(
     return writer.finish(), writer.indexes
 
 
-def _page_numbers(data: bytes, indexes: Indexes) -> PageNumbers:
+def _page_numbers(data: bytes, indexes: Indexes, warnings: list[str]) -> PageNumbers:
     """The page number of every entry of every table of contents and of every page reference.
 
-    As LibreOffice lays ``data`` out; empty when LibreOffice is not installed or
-    fails (the reason is logged).
+    As LibreOffice lays ``data`` out; empty when LibreOffice is not installed
+    (logged) or fails (the reason goes to ``warnings``).
     """
     soffice = office.find_soffice()
     if soffice is None:
@@ -197,7 +202,10 @@ def _page_numbers(data: bytes, indexes: Indexes) -> PageNumbers:
         try:
             found = office.layout(path, soffice=soffice)
         except office.OfficeError as error:
-            log.warning("daftar isi tidak dapat diisi oleh LibreOffice: %s", error)
+            warnings.append(
+                f"nomor halaman daftar isi tidak dapat diisi oleh LibreOffice ({error}); Word mengisinya "
+                "saat dokumen dibuka"
+            )
             return PageNumbers()
     pages = PageNumbers(references={k: v for k, v in found.references.items() if v.strip()})
     for kind, entries in indexes.entries.items():
@@ -208,7 +216,7 @@ def _page_numbers(data: bytes, indexes: Indexes) -> PageNumbers:
                 break
         else:
             if wanted:
-                log.warning("LibreOffice menyusun %s yang berbeda; nomor halamannya diisi Word", kind)
+                warnings.append(f"LibreOffice menyusun {kind} yang berbeda; nomor halamannya diisi Word")
     return pages
 
 
