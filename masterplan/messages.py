@@ -237,6 +237,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "every code must be unique",
     ),
     # --- cross-stage rules ----------------------------------------------
+    "elected-without-nip": (
+        "{name} adalah pejabat yang dipilih (kepala daerah, wakilnya atau pimpinan DPRD) dan menandatangani "
+        "dengan nama saja, tanpa NIP; NIP ini tidak dicetak, hapus dari jawaban",
+        "{name} is an elected official (head of region, deputy or council leader) and signs with the name "
+        "only, without a NIP; the NIP is not printed, remove it from the answer",
+    ),
     "quickwin-not-cancelled": (
         'quick win "{code}" merujuk program "{program}" yang dibatalkan pada konfirmasi ulang; '
         "pilih program lain sebagai quick win atau ubah hasil konfirmasi ulangnya",

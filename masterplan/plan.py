@@ -15,6 +15,9 @@ from masterplan.problems import Where
 CANCELLED = "dibatalkan"
 """The re-confirmation result that takes a programme out of the plan (choices.yaml: reconfirmation)."""
 
+ELECTED_ROLES = frozenset({"kepala-daerah", "wakil-kepala-daerah", "dprd"})
+"""Commitment roles held by elected officials: they sign with their name only, never a NIP."""
+
 
 @dataclass
 class Plan:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from masterplan.answers import Row
 from masterplan.models.questionnaire import Invalid, RefQuestion, TableQuestion
 from masterplan.nip import check_nip
-from masterplan.plan import Plan
+from masterplan.plan import ELECTED_ROLES, Plan
 from masterplan.problems import Problem, Severity, Where
 from masterplan.yamlio import key_line, locate_in
 
@@ -211,6 +211,14 @@ def quickwin_not_cancelled(plan: Plan) -> Iterator[Problem]:
         if program is not None and str(program).upper() in cancelled:
             where = plan.where_row(4, "quick_wins", row, "program")
             yield _problem("quickwin-not-cancelled", where, code=row.get("code") or "?", program=program)
+
+
+@rule("elected-without-nip", "warning", "Pejabat yang dipilih menandatangani tanpa NIP.")
+def elected_without_nip(plan: Plan) -> Iterator[Problem]:
+    for row in plan.rows(4, "signatories"):
+        if row.get("role") in ELECTED_ROLES and row.get("nip"):
+            where = plan.where_row(4, "signatories", row, "nip")
+            yield _problem("elected-without-nip", where, name=row.get("name") or "?")
 
 
 @rule("quickwin-exists", "error", "Jadwal quick win merujuk quick win yang ada.")

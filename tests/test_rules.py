@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOTS, answers, edit_yaml, problems_of
 
 from masterplan import api
+from masterplan.document.model import Signatures
 from masterplan.rules import RULES
 
 
@@ -220,3 +221,14 @@ def test_quickwin_not_cancelled(minimal):
     (problem,) = breaks(minimal, "quickwin-not-cancelled")
     assert problem.where.row == "quick win QW-01" and problem.where.column == "Kode program"
     assert problem.message().startswith('quick win "QW-01" merujuk program "SG-01" yang dibatalkan')
+
+
+def test_elected_without_nip(minimal):
+    edit_yaml(answers(minimal, 4), lambda d: rows(d, "signatories")[0].update(nip="197001012000031001"))
+    (problem,) = breaks(minimal, "elected-without-nip", "warning")
+    assert problem.where.column == "NIP" and problem.where.line
+    assert problem.message().startswith("Budi Santoso, S.H. adalah pejabat yang dipilih")
+    document = api.document(minimal, "draft")[0]
+    printed = [s for blocks in document._all_block_lists() for block in blocks if isinstance(block, Signatures)
+               for s in block.blocks if s.name == "Budi Santoso, S.H."]
+    assert printed and all(s.nip is None for s in printed)

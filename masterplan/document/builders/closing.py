@@ -23,6 +23,7 @@ from masterplan.document.model import (
 )
 from masterplan.document.prose import render_prose
 from masterplan.formatting import tanggal
+from masterplan.plan import ELECTED_ROLES
 
 # --- BAB VII and appendices --------------------------------------------------------
 
@@ -89,7 +90,10 @@ def commitment(a: Assembly) -> list[Block]:
             signing=True,
             anchors=[question_anchor(4, q) for q in ("signatories", "commitment_place", "commitment_date")],
             blocks=[
-                signature(show(s.get("position")), show(s.get("name")), s.get("rank"), s.get("nip"))
+                signature(
+                    show(s.get("position")), show(s.get("name")), s.get("rank"),
+                    None if s.get("role") in ELECTED_ROLES else s.get("nip"),
+                )
                 for s in signers
             ],
         )
