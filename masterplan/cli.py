@@ -103,9 +103,10 @@ def build(
 
 def _register() -> None:
     from masterplan.cli_form import form
+    from masterplan.cli_web import COMMANDS as WEB_COMMANDS
     from masterplan.cli_workflow import COMMANDS
 
-    for command in COMMANDS:
+    for command in [*COMMANDS, *WEB_COMMANDS]:
         main.add_command(command)
     main.add_command(form)
 

@@ -1,0 +1,103 @@
+"""The web commands: ``serve`` (the web front under waitress) and ``passwd`` (set a web password).
+
+``COMMANDS`` is registered on the ``masterplan`` group by :mod:`masterplan.cli`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from pathlib import Path
+
+import click
+
+from masterplan.cli_common import WORKSPACE, clean_errors
+from masterplan.errors import UsageError
+from masterplan.web.accounts import MIN_PASSWORD, check_password, read_accounts, set_password
+from masterplan.workflow.actor import opd_codes
+from masterplan.workflow.people import require_people
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine can reach."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command()
+@WORKSPACE
+@click.option("--host", default="127.0.0.1", show_default=True, help="Alamat yang dilayani.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option(
+    "--secure-cookies",
+    is_flag=True,
+    help="Kuki sesi selalu bertanda Secure (di belakang reverse proxy dengan TLS).",
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Jumlah permintaan yang dilayani bersamaan.",
+)
+@click.option(
+    "--libreoffice/--no-libreoffice",
+    default=True,
+    show_default=True,
+    help="Isi nomor halaman daftar isi Word final dengan LibreOffice (bila terpasang).",
+)
+@clean_errors
+def serve(
+    directory: Path, host: str, port: int, secure_cookies: bool, threads: int, libreoffice: bool
+) -> None:
+    """Layani aplikasi web workspace (isi, reviu, finalisasi) di peramban."""
+    import waitress
+
+    from masterplan.web import create_app
+
+    app = create_app(directory, secure_cookies=secure_cookies, libreoffice=libreoffice)
+    if not read_accounts(directory):
+        click.echo(
+            f"peringatan: belum ada kata sandi; setel dengan: masterplan passwd ID {directory}", err=True
+        )
+    if not is_loopback(host):
+        click.echo(
+            f"peringatan: {host} dapat dijangkau dari mesin lain; layani melalui reverse proxy dengan TLS "
+            "(https) dan jalankan dengan --secure-cookies, atau tetap di 127.0.0.1",
+            err=True,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"masterplan: melayani {directory} di http://{shown}:{port}/ (Ctrl+C untuk berhenti)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="masterplan", _quiet=True)
+
+
+@click.command()
+@click.argument("person_id", metavar="ID")
+@WORKSPACE
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari baris pertama stdin (skrip).")
+@clean_errors
+def passwd(person_id: str, directory: Path, password_stdin: bool) -> None:
+    """Setel kata sandi web untuk orang ID di people.yaml."""
+    people = require_people(directory, opd_codes(directory))
+    person = people.by_id(person_id) or people.find(person_id)
+    if person is None:
+        known = ", ".join(p.id for p in people.people)
+        raise UsageError(f"{person_id} tidak terdaftar di people.yaml; yang dikenal: {known}")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            f"Kata sandi baru untuk {person.name} (paling sedikit {MIN_PASSWORD} karakter)",
+            hide_input=True,
+            confirmation_prompt="Ulangi kata sandi",
+        )
+    check_password(password)
+    set_password(directory, person.id, password)
+    click.echo(f"kata sandi {person.label} disetel")
+
+
+COMMANDS = [serve, passwd]

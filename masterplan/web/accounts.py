@@ -1,0 +1,213 @@
+"""Web accounts: an argon2id password per person of ``people.yaml``, and the server's secret key.
+
+Passwords are set on the command line (``masterplan passwd ID``) and kept as
+argon2id hashes in ``workflow/accounts.json`` (mode 0600, written atomically);
+the people list stays the only place that says who someone is and what role
+they have. The key that signs session cookies is made once into
+``workflow/web-secret`` (mode 0600).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from masterplan.errors import UsageError
+from masterplan.fileio import atomic_write_text
+from masterplan.workflow.actor import opd_codes
+from masterplan.workflow.journal import now
+from masterplan.workflow.lock import workspace_lock
+from masterplan.workflow.people import Person, require_people
+
+ACCOUNTS_FILE = "workflow/accounts.json"
+SECRET_FILE = "workflow/web-secret"
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+
+HASHER = PasswordHasher()
+"""argon2id with the library's defaults (RFC 9106 low-memory profile)."""
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists (the atomic writer keeps that mode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def read_accounts(root: Path) -> dict[str, dict[str, Any]]:
+    """Person id -> ``{"hash": ..., "set": time}``; empty when no password was ever set."""
+    path = Path(root) / ACCOUNTS_FILE
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{ACCOUNTS_FILE} tidak dapat dibaca ({error}); setel ulang kata sandi") from error
+    accounts = data.get("accounts") if isinstance(data, dict) else None
+    if not isinstance(accounts, dict):
+        raise UsageError(f"{ACCOUNTS_FILE} rusak; setel ulang kata sandi dengan masterplan passwd")
+    return {str(k): v for k, v in accounts.items() if isinstance(v, dict) and isinstance(v.get("hash"), str)}
+
+
+def _write(root: Path, accounts: dict[str, dict[str, Any]]) -> None:
+    path = Path(root) / ACCOUNTS_FILE
+    text = json.dumps({"version": 1, "accounts": accounts}, ensure_ascii=False, indent=2, sort_keys=True)
+    try:
+        _private_file(path)
+        os.chmod(path, 0o600)
+        atomic_write_text(path, text + "\n")
+    except OSError as error:
+        raise UsageError(f"tidak dapat menulis {ACCOUNTS_FILE}: {error.strerror or error}") from error
+
+
+def check_password(password: str) -> None:
+    """Refuse a password that is too short or too long."""
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"kata sandi terlalu pendek: paling sedikit {MIN_PASSWORD} karakter")
+    if len(password) > MAX_PASSWORD:
+        raise UsageError(f"kata sandi terlalu panjang: paling banyak {MAX_PASSWORD} karakter")
+
+
+def set_password(root: Path, person_id: str, password: str, hasher: PasswordHasher | None = None) -> Person:
+    """Set the password of ``person_id`` (an id of people.yaml); returns the person."""
+    root = Path(root)
+    people = require_people(root, opd_codes(root))
+    person = people.by_id(person_id) or people.find(person_id)
+    if person is None:
+        known = ", ".join(p.id for p in people.people)
+        raise UsageError(f"{person_id} tidak terdaftar di people.yaml; yang dikenal: {known}")
+    check_password(password)
+    digest = (hasher or HASHER).hash(password)
+    with workspace_lock(root):
+        accounts = read_accounts(root)
+        accounts[person.id] = {"hash": digest, "set": now()}
+        _write(root, accounts)
+    return person
+
+
+def remove_password(root: Path, person_id: str) -> bool:
+    """Remove a person's password (they can no longer log in); True when there was one."""
+    with workspace_lock(root):
+        accounts = read_accounts(root)
+        if accounts.pop(person_id, None) is None:
+            return False
+        _write(root, accounts)
+    return True
+
+
+def stamp(secret: bytes, digest: str) -> str:
+    """A short keyed fingerprint of a stored hash: a session ends when its password changes."""
+    return hmac.new(secret, digest.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
+
+def web_secret(root: Path) -> bytes:
+    """The key that signs session cookies, made once (random, 32 bytes) and kept in ``workflow/``.
+
+    It is written to a private temporary file and linked into place, so two
+    servers starting together agree on one key.
+    """
+    path = Path(root) / SECRET_FILE
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".web-secret.", dir=path.parent)  # mode 0600
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(temp)
+        except OSError as error:
+            raise UsageError(f"tidak dapat membuat {SECRET_FILE}: {error.strerror or error}") from error
+    try:
+        key = bytes.fromhex(path.read_text("ascii").strip())
+    except (ValueError, UnicodeDecodeError):
+        key = b""
+    if len(key) < 32:
+        raise UsageError(f"{SECRET_FILE} rusak; hapus berkas itu agar dibuat ulang (semua sesi berakhir)")
+    return key
+
+
+# --- logging in ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Lockout:
+    """Failed logins per account: ``limit`` failures within ``window`` seconds lock it for the rest of it."""
+
+    limit: int = 5
+    window: float = 300.0
+    _failures: dict[str, list[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, key: str) -> float:
+        """Seconds until ``key`` may try again (0 when it may now)."""
+        with self._lock:
+            recent = self._recent(key)
+            if len(recent) < self.limit:
+                return 0.0
+            return max(0.0, recent[0] + self.window - time.monotonic())
+
+    def failed(self, key: str) -> None:
+        """Record a failed attempt."""
+        with self._lock:
+            self._recent(key).append(time.monotonic())
+            if len(self._failures) > 10_000:  # names tried at random: forget those without recent failures
+                for name in list(self._failures):
+                    if not self._recent(name):
+                        del self._failures[name]
+
+    def succeeded(self, key: str) -> None:
+        """Forget the failures of ``key``."""
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def _recent(self, key: str) -> list[float]:
+        cutoff = time.monotonic() - self.window
+        recent = [t for t in self._failures.get(key, []) if t > cutoff]
+        self._failures[key] = recent
+        return recent
+
+
+class Verifier:
+    """Checks passwords in constant time whether or not the account exists."""
+
+    def __init__(self, hasher: PasswordHasher | None = None) -> None:
+        self.hasher = hasher or HASHER
+        self._dummy = self.hasher.hash(secrets.token_hex(16))
+
+    def verify(self, root: Path, person: Person | None, password: str) -> str | None:
+        """The stored hash when ``password`` is the person's, else ``None`` (always one hash check)."""
+        stored = read_accounts(root).get(person.id) if person else None
+        digest = stored["hash"] if stored else self._dummy
+        try:
+            self.hasher.verify(digest, password[:MAX_PASSWORD])
+        except (VerificationError, InvalidHashError):
+            return None
+        if stored is None:
+            return None
+        if self.hasher.check_needs_rehash(digest):
+            assert person is not None
+            set_password(root, person.id, password, self.hasher)
+            return str(read_accounts(root)[person.id]["hash"])
+        return str(digest)

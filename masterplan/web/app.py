@@ -1,0 +1,127 @@
+"""The Flask application: configuration, sessions, security headers and the parts put together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from flask import Flask, Response, g, request
+from flask.sessions import SecureCookieSessionInterface
+from jinja2 import StrictUndefined
+
+from masterplan import __version__
+from masterplan.resources import templates_dir
+from masterplan.web import auth, csrf, errors, export, fill, review
+from masterplan.web.accounts import Verifier, web_secret
+from masterplan.web.context import Site, contributor_label, person, region, wording
+from masterplan.workflow.actor import opd_codes
+from masterplan.workflow.people import ROLE_LABELS, require_people
+from masterplan.workflow.state import ROMAN
+
+SESSION_HOURS = 8
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class _App(Flask):
+    """Flask with autoescaping in every template, whatever its name."""
+
+    def select_jinja_autoescape(self, filename: str | None) -> bool:
+        """Escape everything."""
+        return True
+
+
+class _Sessions(SecureCookieSessionInterface):
+    """Session cookies are Secure over https, and always with ``serve --secure-cookies``."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when configured or when this request came over https."""
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+def _headers(response: Response) -> Response:
+    headers = response.headers
+    headers["Content-Security-Policy"] = CSP
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
+
+
+def _globals() -> dict[str, Any]:
+    found = region()
+    return {
+        "person": person(),
+        "wording": wording(),
+        "region_title": found.title if found else "",
+        "role_labels": ROLE_LABELS,
+        "roman": ROMAN,
+        "version": __version__,
+        "contributor_label": contributor_label,
+        "endpoint": request.endpoint or "",
+        "nav_stage": g.get("nav_stage"),
+    }
+
+
+def create_app(
+    root: Path | str,
+    *,
+    secret: bytes | None = None,
+    testing: bool = False,
+    secure_cookies: bool = False,
+    libreoffice: bool = False,
+    hasher: PasswordHasher | None = None,
+) -> Flask:
+    """The web app of the workspace at ``root``.
+
+    ``secret`` signs the session cookies (default: ``workflow/web-secret``,
+    made once); ``secure_cookies`` marks them Secure even over plain http
+    (behind a TLS proxy); ``libreoffice`` fills the final Word table of
+    contents when finalising; ``hasher`` overrides the argon2 parameters (tests).
+    """
+    root = Path(root).resolve()
+    require_people(root, opd_codes(root))  # a clear error when the workspace has no usable people list
+    web = templates_dir() / "web"
+    app = _App(
+        "masterplan.web",
+        template_folder=str(web),
+        static_folder=str(web / "static"),
+        static_url_path="/statis",
+    )
+    key = secret or web_secret(root)
+    app.config.update(
+        SECRET_KEY=key,
+        TESTING=testing,
+        SESSION_COOKIE_NAME="masterplan_sesi",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=2 * 1024 * 1024,
+        MAX_FORM_PARTS=50_000,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    app.session_interface = _Sessions()
+    app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.extensions["masterplan"] = Site(root, key, Verifier(hasher), libreoffice=libreoffice)
+    errors.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
+    for blueprint in (fill.bp, review.bp, export.bp):
+        app.register_blueprint(blueprint)
+    app.after_request(_headers)
+    app.context_processor(_globals)
+    return app

@@ -1,0 +1,132 @@
+"""Logging in and out, and who is asking on each request.
+
+The session cookie (signed, HttpOnly, SameSite=Lax, Secure over https or
+with ``serve --secure-cookies``) holds the person's id, when they logged in,
+a session id and a fingerprint of their password hash; every request checks
+them against ``people.yaml`` and ``workflow/accounts.json``, so a person
+removed from the list, a changed password, a logout or eight hours end the session.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import time
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from masterplan.web import csrf
+from masterplan.web.accounts import read_accounts, stamp
+from masterplan.web.context import people, root, site
+from masterplan.web.errors import Refused
+
+bp = Blueprint("auth", __name__)
+
+PUBLIC = frozenset({"auth.login", "static"})
+"""Endpoints open without logging in."""
+
+FAILED = "Nama pengguna atau kata sandi salah."
+
+
+def _lifetime() -> float:
+    return float(current_app.permanent_session_lifetime.total_seconds())
+
+
+def load_person() -> Any:
+    """Find the person of the session; send anyone not logged in to the login page."""
+    g.person = None
+    person_id = session.get("pid")
+    if person_id:
+        found = people().by_id(str(person_id))
+        account = read_accounts(root()).get(str(person_id))
+        started = session.get("t")
+        valid = (
+            found is not None
+            and account is not None
+            and session.get("auth") == stamp(site().secret, account["hash"])
+            and isinstance(started, int)
+            and time.time() - started < _lifetime()
+            and not site().has_ended(str(session.get("sid")))
+        )
+        if valid:
+            g.person = found
+        else:
+            session.clear()
+            flash("Sesi Anda telah berakhir; silakan masuk lagi.", "info")
+    if g.person is None and request.endpoint not in PUBLIC:
+        if request.method == "GET":
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("auth.login"))
+    return None
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after logging in ("/" for anything else)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("fill.home")
+    return target
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login() -> Any:
+    """The login page: id or full name, and password."""
+    if g.person is not None and request.method == "GET":
+        return redirect(url_for("fill.home"))
+    target = request.values.get("next", "")
+    if request.method == "GET":
+        return render_template("login.html", login_name="", next=target, failed=None)
+    name = request.form.get("nama", "").strip()[:200]
+    password = request.form.get("sandi", "")
+    found = people().find(name) if name else None
+    key = found.id if found else name.casefold()
+    wait = site().lockout.wait(key)
+    if wait:
+        minutes = max(1, math.ceil(wait / 60))
+        raise Refused(
+            429,
+            "Terlalu banyak percobaan",
+            f"Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam {minutes} menit.",
+        )
+    digest = site().verifier.verify(root(), found, password)
+    if digest is None or found is None:
+        site().lockout.failed(key)
+        page = render_template("login.html", login_name=name, next=target, failed=FAILED)
+        return page, 401
+    site().lockout.succeeded(key)
+    session.clear()
+    session.permanent = True
+    session.update(
+        pid=found.id, auth=stamp(site().secret, digest), sid=secrets.token_urlsafe(16), t=int(time.time())
+    )
+    csrf.renew()
+    flash(f"Selamat datang, {found.name}.", "ok")
+    return redirect(safe_next(target))
+
+
+@bp.route("/keluar", methods=["POST"])
+def logout() -> Any:
+    """End the session (its cookie is refused from now on, even if kept somewhere)."""
+    sid = session.get("sid")
+    if sid:
+        site().end_session(str(sid), _lifetime())
+    session.clear()
+    flash("Anda telah keluar.", "ok")
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and the per-request check."""
+    app.before_request(load_person)
+    app.register_blueprint(bp)

@@ -1,0 +1,181 @@
+"""What every view needs about the workspace and the person, read once per request.
+
+The workspace is the truth: people, region, answers and the journal are read
+from disk on each request (cached in :data:`flask.g` for its duration), so a
+change made on the command line shows at once and a person removed from
+``people.yaml`` loses access with their next click.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app, g
+from pydantic import ValidationError
+
+from masterplan import api
+from masterplan.answers import COORDINATOR
+from masterplan.definitions import STAGES, Definitions, load_definitions
+from masterplan.errors import WorkflowError
+from masterplan.formatting import Wording
+from masterplan.models.questionnaire import ParseContext, Questionnaire
+from masterplan.models.region import Region
+from masterplan.web.accounts import Lockout, Verifier
+from masterplan.web.errors import forbidden, not_found
+from masterplan.workflow.actor import opd_codes
+from masterplan.workflow.people import People, Person, allow, require_people
+from masterplan.workflow.state import WorkflowState, load_state
+from masterplan.workspace import REGION_FILE
+from masterplan.yamlio import read_yaml
+
+
+@dataclass
+class Site:
+    """The web front's settings and in-memory state (login failures, ended sessions)."""
+
+    root: Path
+    secret: bytes
+    verifier: Verifier
+    lockout: Lockout = field(default_factory=Lockout)
+    libreoffice: bool = False
+    ended: dict[str, float] = field(default_factory=dict)  # session id -> when it may be forgotten
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def end_session(self, sid: str, lifetime: float) -> None:
+        """Remember that session ``sid`` was logged out (its cookie is refused from now on)."""
+        with self._lock:
+            moment = time.monotonic()
+            self.ended = {k: v for k, v in self.ended.items() if v > moment}
+            self.ended[sid] = moment + lifetime
+
+    def has_ended(self, sid: str) -> bool:
+        """True when ``sid`` was logged out."""
+        with self._lock:
+            return self.ended.get(sid, 0.0) > time.monotonic()
+
+
+def site() -> Site:
+    """The current app's :class:`Site`."""
+    found: Site = current_app.extensions["masterplan"]
+    return found
+
+
+def root() -> Path:
+    """The workspace folder."""
+    return site().root
+
+
+def people() -> People:
+    """The people of the workspace (a clear error when people.yaml is missing or wrong)."""
+    if "people" not in g:
+        g.people = require_people(root(), opd_codes(root()))
+    found: People = g.people
+    return found
+
+
+def person() -> Person | None:
+    """The person logged in, if any."""
+    found: Person | None = g.get("person")
+    return found
+
+
+def me() -> Person:
+    """The person logged in (views behind the login)."""
+    found = person()
+    if found is None:
+        raise forbidden("Silakan masuk lebih dulu.")
+    return found
+
+
+def definitions() -> Definitions:
+    """The questionnaires and choice lists."""
+    return load_definitions()
+
+
+def checked() -> api.CheckResult:
+    """The workspace read, merged and checked."""
+    if "checked" not in g:
+        g.checked = api.load_plan(root())
+    result: api.CheckResult = g.checked
+    return result
+
+
+def state() -> WorkflowState:
+    """The workflow state (stages, notes, journal)."""
+    if "state" not in g:
+        g.state = load_state(root())
+    found: WorkflowState = g.state
+    return found
+
+
+def region() -> Region | None:
+    """The region profile, ``None`` when region.yaml cannot be read."""
+    if "region" not in g:
+        data, problems = read_yaml(root() / REGION_FILE, REGION_FILE)
+        try:
+            g.region = None if problems else Region.model_validate(data)
+        except ValidationError:
+            g.region = None
+    found: Region | None = g.region
+    return found
+
+
+def wording() -> Wording | None:
+    """How the region names itself (Kabupaten or Kota)."""
+    found = region()
+    return Wording.of(found) if found else None
+
+
+def questionnaire(stage: int) -> Questionnaire:
+    """The questionnaire of ``stage`` (404 for another number)."""
+    if stage not in STAGES:
+        raise not_found("Tahap Bimtek hanya I sampai IV.")
+    return definitions().stage(stage)
+
+
+def parse_context() -> ParseContext:
+    """The context the question models parse answers in."""
+    found = region()
+    return ParseContext(choices=definitions().choices, opds=dict(found.opd_lookup) if found else None)
+
+
+def contributors() -> list[str]:
+    """Every possible contributor: ``koordinator`` and each OPD code of region.yaml, lower-case."""
+    found = region()
+    return [COORDINATOR, *sorted(found.opd_lookup)] if found else [COORDINATOR]
+
+
+def contributor_label(code: str) -> str:
+    """``DISKOMINFO — Dinas Komunikasi dan Informatika`` or ``Koordinator Tim Pelaksana``."""
+    if code == COORDINATOR:
+        return "Koordinator Tim Pelaksana"
+    found = region()
+    if found is None:
+        return code.upper()
+    written = found.opd_lookup.get(code, code.upper())
+    name = found.opd_names.get(written)
+    return f"{written} — {name}" if name else written
+
+
+def can_edit(who: Person | None, contributor: str) -> bool:
+    """True when ``who``'s role may change ``contributor``'s answers (the stage's lock aside)."""
+    if who is None:
+        return False
+    if who.role == "koordinator":
+        return True
+    return who.role == "tim" and contributor != COORDINATOR and (who.opd or "").lower() == contributor
+
+
+def permit(action: str, opd: str | None = None) -> Person:
+    """The person, when their role may take ``action`` (for ``opd``); a 403 page otherwise."""
+    who = me()
+    try:
+        allow(who, action, opd)
+    except WorkflowError as error:
+        raise forbidden(str(error)) from None
+    if action == "answers.save" and who.role == "tim" and opd is None:
+        raise forbidden(f"{who.label} tidak boleh mengubah jawaban koordinator")
+    return who

@@ -1,0 +1,286 @@
+"""What the stage page shows: completeness per section and per contributor, state, notes, next steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from masterplan.answers import COORDINATOR
+from masterplan.api import CheckResult
+from masterplan.definitions import STAGES
+from masterplan.models.questionnaire import Questionnaire, TableQuestion, is_blank
+from masterplan.status import StageStatus, StatusReport, compute_status
+from masterplan.web.context import can_edit, contributor_label, contributors
+from masterplan.workflow.edits import answers_path
+from masterplan.workflow.people import PERMISSIONS, Person
+from masterplan.workflow.present import note_label, note_time, stage_summary
+from masterplan.workflow.state import ROMAN, STATE_LABELS, TRANSITIONS, Note, WorkflowState
+
+ACTION_BUTTONS: dict[str, str] = {
+    "stage.submit": "Ajukan untuk direviu",
+    "stage.withdraw": "Tarik kembali pengajuan",
+    "stage.approve": "Setujui tahap ini",
+    "stage.request_changes": "Minta perbaikan",
+    "stage.reopen": "Buka kembali tahap ini",
+}
+NEEDS_REASON = frozenset({"stage.request_changes", "stage.reopen"})
+
+
+@dataclass
+class Cell:
+    """One contributor's answers in one section: counts and errors."""
+
+    answered: int = 0
+    rows: int = 0
+    errors: int = 0
+
+    @property
+    def text(self) -> str:
+        """``3 jawaban, 5 baris`` or ``-``."""
+        parts = []
+        if self.answered:
+            parts.append(f"{self.answered} jawaban")
+        if self.rows:
+            parts.append(f"{self.rows} baris")
+        return ", ".join(parts) or "-"
+
+
+@dataclass
+class ContributorRow:
+    """One contributor of a stage."""
+
+    code: str
+    label: str
+    file: str
+    exists: bool
+    cells: dict[str, Cell]
+    errors: int = 0
+    warnings: int = 0
+    editable: bool = False
+    own: bool = False
+
+
+@dataclass
+class Action:
+    """A stage action the person may take now."""
+
+    action: str
+    value: str
+    label: str
+    needs_reason: bool
+
+
+@dataclass
+class NoteView:
+    """A review note with what it is about and when, in words."""
+
+    note: Note
+    label: str
+    time: str
+    replies: list[tuple[str, str, str]] = field(default_factory=list)  # (name, time, text)
+
+
+@dataclass
+class StagePage:
+    """Everything the stage page shows."""
+
+    stage: int
+    roman: str
+    questionnaire: Questionnaire
+    status: StageStatus
+    state: str
+    state_label: str
+    since: str  # "sejak 30 November 2026 19.36 WIB oleh ...; catatan terbuka: 0"
+    locked: bool
+    contributors: list[ContributorRow]
+    actions: list[Action]
+    notes: list[NoteView]
+    open_notes: int
+    errors: list[str]
+    warnings: int
+    targets: list[tuple[str, list[tuple[str, str]]]]  # (group label, [(value, label)])
+
+
+def status_report(result: CheckResult, state: WorkflowState) -> StatusReport:
+    """The status of every stage, with its workflow summary."""
+    report = compute_status(result)
+    for stage in report.stages:
+        stage.workflow = stage_summary(state, stage.stage)
+    return report
+
+
+def _cells(result: CheckResult, stage: int, questionnaire: Questionnaire) -> dict[str, dict[str, Cell]]:
+    """File -> section id -> counts."""
+    section_of = {qid: s.id for qid, s in questionnaire.section_of.items()}
+    found: dict[str, dict[str, Cell]] = {}
+    for contribution in result.workspace.contributions.get(stage, []):
+        cells = found.setdefault(contribution.file, {s.id: Cell() for s in questionnaire.sections})
+        for qid, answer in contribution.answers.items():
+            cell = cells[section_of[qid]]
+            if isinstance(questionnaire.questions[qid], TableQuestion):
+                cell.rows += len(answer.value or [])
+            elif not is_blank(answer.raw):
+                cell.answered += 1
+    for problem in result.report.errors:
+        where = problem.where
+        if where.stage == stage and where.file in found and where.question in section_of:
+            found[where.file][section_of[where.question]].errors += 1
+    return found
+
+
+def contributor_rows(
+    result: CheckResult, stage: int, questionnaire: Questionnaire, status: StageStatus, who: Person
+) -> list[ContributorRow]:
+    """The contributors with a file, plus the person's own file if it has none yet."""
+    cells = _cells(result, stage, questionnaire)
+    by_file = {c.file: c for c in status.contributors}
+    rows = []
+    own = (who.opd or "").lower() if who.role == "tim" else None
+    for code in contributors():
+        file = answers_path(stage, code)
+        exists = file in cells
+        if not exists and code != own and not (who.role == "koordinator" and code == COORDINATOR):
+            continue
+        counted = by_file.get(file)
+        rows.append(
+            ContributorRow(
+                code,
+                contributor_label(code),
+                file,
+                exists,
+                cells.get(file, {s.id: Cell() for s in questionnaire.sections}),
+                counted.errors if counted else 0,
+                counted.warnings if counted else 0,
+                can_edit(who, code),
+                code == own,
+            )
+        )
+    rows.sort(key=lambda r: (not r.own, r.code != COORDINATOR, r.code))
+    return rows
+
+
+def actions_for(who: Person, current: str) -> list[Action]:
+    """The stage actions ``who``'s role may take from state ``current``."""
+    found = []
+    for (state, action), _target in TRANSITIONS.items():
+        if state == current and action in ACTION_BUTTONS and who.role in PERMISSIONS[action]:
+            found.append(
+                Action(action, action.removeprefix("stage."), ACTION_BUTTONS[action], action in NEEDS_REASON)
+            )
+    return found
+
+
+def note_views(notes: list[Note], questionnaire: Questionnaire, result: CheckResult) -> list[NoteView]:
+    """Notes in words: open ones first, then resolved, oldest first within each."""
+    definitions = result.plan.definitions if result.plan else None
+    views = []
+    for note in sorted(notes, key=lambda n: (n.status != "open", int(n.id.lstrip("C") or 0))):
+        label = note_label(note, definitions) if definitions else f"Bimtek {ROMAN[note.stage]}"
+        views.append(
+            NoteView(
+                note,
+                label,
+                note_time(note.time),
+                [(r.name, note_time(r.time), r.text) for r in note.replies],
+            )
+        )
+    return views
+
+
+def note_targets(
+    questionnaire: Questionnaire, result: CheckResult
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What a mentor may write a note on: the stage, a section, a question, a programme."""
+    groups: list[tuple[str, list[tuple[str, str]]]] = [
+        ("Tahap", [("stage", f"Seluruh Bimtek {ROMAN[questionnaire.stage]}")]),
+        ("Bagian", [(f"section:{s.id}", s.title) for s in questionnaire.sections]),
+        ("Pertanyaan", [(f"question:{q.id}", q.label) for q in questionnaire.questions.values()]),
+    ]
+    programs = result.plan.programs() if result.plan else {}
+    if programs:
+        groups.append(
+            (
+                "Program",
+                [
+                    (f"row:{code}", f"{code} — {row.get('name') or ''}")
+                    for code, row in sorted(programs.items())
+                ],
+            )
+        )
+    return groups
+
+
+def _since(state: WorkflowState, stage: int) -> str:
+    """``sejak 30 November 2026 19.36 WIB oleh Dr. Sari; catatan terbuka: 0`` (the state label left out)."""
+    return stage_summary(state, stage).removeprefix(STATE_LABELS[state.stages[stage].state]).lstrip("; ")
+
+
+def stage_page(
+    result: CheckResult, state: WorkflowState, stage: int, questionnaire: Questionnaire, who: Person
+) -> StagePage:
+    """The stage page of ``stage`` for ``who``."""
+    report = status_report(result, state)
+    status = report.stages[stage - 1]
+    current = state.stages[stage]
+    stage_notes = [n for n in state.notes.values() if n.stage == stage]
+    errors = [p.render("id") for p in result.report.errors if p.where.stage == stage]
+    return StagePage(
+        stage=stage,
+        roman=ROMAN[stage],
+        questionnaire=questionnaire,
+        status=status,
+        state=current.state,
+        state_label=STATE_LABELS[current.state],
+        since=_since(state, stage),
+        locked=current.locked,
+        contributors=contributor_rows(result, stage, questionnaire, status, who),
+        actions=actions_for(who, current.state),
+        notes=note_views(stage_notes, questionnaire, result),
+        open_notes=len(state.open_notes(stage)),
+        errors=errors,
+        warnings=status.warnings,
+        targets=note_targets(questionnaire, result),
+    )
+
+
+@dataclass
+class StageCard:
+    """One stage on the home page."""
+
+    stage: int
+    roman: str
+    title: str
+    percent: int
+    answered: int
+    required: int
+    errors: int
+    warnings: int
+    state: str
+    state_label: str
+    since: str
+    open_notes: int
+
+
+def home_cards(result: CheckResult, state: WorkflowState) -> list[StageCard]:
+    """The four stages at a glance."""
+    report = status_report(result, state)
+    cards = []
+    for number in STAGES:
+        status = report.stages[number - 1]
+        current = state.stages[number]
+        cards.append(
+            StageCard(
+                number,
+                ROMAN[number],
+                status.title,
+                status.count.percent,
+                status.count.answered,
+                status.count.required,
+                status.errors,
+                status.warnings,
+                current.state,
+                STATE_LABELS[current.state],
+                _since(state, number),
+                len(state.open_notes(number)),
+            )
+        )
+    return cards

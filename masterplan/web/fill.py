@@ -1,0 +1,309 @@
+"""Filling: the home page, a dashboard per stage, and a form per section and contributor.
+
+Answers are saved only through
+:func:`masterplan.workflow.edits.save_answers_text`, which locks the
+workspace, checks the role and the OPD, refuses locked stages and stale
+bases, writes atomically and journals the change under the person's id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+from werkzeug.datastructures import MultiDict
+
+from masterplan.answers import COORDINATOR
+from masterplan.errors import StaleEdit
+from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
+from masterplan.web import context
+from masterplan.web.compare import differences, rebase
+from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
+from masterplan.web.dashboard import home_cards, stage_page
+from masterplan.web.errors import Refused, not_found
+from masterplan.web.formdata import (
+    RowData,
+    SectionData,
+    apply,
+    confirm,
+    dump,
+    field_name,
+    from_answers,
+    from_form,
+    load_document,
+)
+from masterplan.web.formview import Choices, SectionView, hint, place_notes, place_problems, section_view
+from masterplan.workflow.edits import NO_FILE, answers_path, save_answers_text
+from masterplan.workflow.journal import sha256
+from masterplan.workflow.state import ROMAN, STATE_LABELS
+from masterplan.yamlio import MAX_FILE_BYTES
+
+bp = Blueprint("fill", __name__)
+
+
+@bp.route("/")
+def home() -> Any:
+    """The four stages at a glance, and what the person can do next."""
+    who = me()
+    return render_template("home.html", cards=home_cards(checked(), state()), who=who)
+
+
+@bp.route("/tahap/<int:stage>")
+def stage_view(stage: int) -> Any:
+    """Completeness per section and contributor, the stage's state, its notes and its actions."""
+    who = me()
+    g.nav_stage = stage
+    page = stage_page(checked(), state(), stage, questionnaire(stage), who)
+    preset = request.args.get("sasaran", "")
+    return render_template(
+        "stage.html", page=page, who=who, preset=preset, page_contributors=context.contributors()
+    )
+
+
+# --- the section form ------------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """An answers file as the form needs it."""
+
+    file: str
+    path: Path
+    sha: str
+    document: Any
+    answers: Any  # the round-trip mapping under ``answers:``, None when the file cannot be used
+    data: SectionData
+
+
+def _section(questions: Questionnaire, section_id: str) -> Section:
+    found = next((s for s in questions.sections if s.id == section_id), None)
+    if found is None:
+        raise not_found(f"Bimtek {ROMAN[questions.stage]} tidak punya bagian {section_id}.")
+    return found
+
+
+def _contributor(code: str) -> str:
+    if code not in context.contributors():
+        raise not_found(f"{code} bukan kode OPD di region.yaml dan bukan koordinator.")
+    return code
+
+
+def _load(stage: int, contributor: str, section: Section) -> Loaded:
+    """The contributor's answers file as the form needs it; ``answers`` is None when it cannot be used."""
+    file = answers_path(stage, contributor)
+    path = root() / file
+    who = context.person()
+    starter = who.name if who else contributor
+    try:
+        data: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        data = None
+    document: Any = None
+    if data is None:
+        sha, document = NO_FILE, load_document(None, stage, starter)
+    else:
+        sha = sha256(data)
+        try:
+            text = data.decode("utf-8")
+            if len(data) <= MAX_FILE_BYTES:
+                document = load_document(text if text.strip() else None, stage, starter)
+        except (UnicodeDecodeError, YAMLError, ValueError, TypeError, RecursionError):
+            document = None  # check reports what is wrong; the form shows the file read-only
+    if isinstance(document, dict) and document.get("answers") is None:
+        document["answers"] = CommentedMap()
+    answers = document.get("answers") if isinstance(document, dict) else None
+    usable = answers if isinstance(answers, dict) else None
+    return Loaded(file, path, sha, document, usable, from_answers(section, usable))
+
+
+def _choices() -> Choices:
+    region = context.region()
+    return Choices(context.parse_context(), checked().plan, region.period.years if region else [])
+
+
+def _view(stage: int, section: Section, data: SectionData, with_problems: bool, file: str) -> SectionView:
+    result = checked()
+    lookup = result.plan.stages[stage].lookup() if result.plan else None
+    view = section_view(section, data, _choices(), lookup)
+    if with_problems:
+        place_problems(view, data, [p for p in result.report if p.where.file == file])
+    place_notes(view, state().open_notes(stage), section.id, stage)
+    return view
+
+
+def _read_only_reason(stage: int, contributor: str, loaded: Loaded) -> str | None:
+    who = me()
+    current = state().stages[stage]
+    if not can_edit(who, contributor):
+        if who.role == "tim":
+            return f"Anda hanya dapat mengubah jawaban {who.opd}; jawaban ini hanya dapat dilihat."
+        return "Peran Anda tidak mengubah jawaban; jawaban ini hanya dapat dilihat."
+    if current.locked:
+        how = (
+            "pendamping dapat membukanya kembali"
+            if current.state == "approved"
+            else "koordinator dapat menarik kembali pengajuannya"
+        )
+        label = STATE_LABELS[current.state]
+        return f"Bimtek {ROMAN[stage]} sedang {label}, sehingga jawabannya terkunci; {how}."
+    if loaded.answers is None:
+        return (
+            f"{loaded.file} tidak dapat dibaca sebagai berkas jawaban; perbaiki berkasnya lebih dulu "
+            "(lihat masterplan check)."
+        )
+    return None
+
+
+def _render(
+    stage: int,
+    section: Section,
+    contributor: str,
+    loaded: Loaded,
+    data: SectionData,
+    *,
+    base: str,
+    with_problems: bool,
+    status: int = 200,
+    **extra: Any,
+) -> Any:
+    questions = questionnaire(stage)
+    g.nav_stage = stage
+    view = _view(stage, section, data, with_problems, loaded.file)
+    page = render_template(
+        "section.html",
+        stage=stage,
+        questionnaire=questions,
+        section=section,
+        contributor=contributor,
+        file=loaded.file,
+        view=view,
+        base=base,
+        read_only=_read_only_reason(stage, contributor, loaded),
+        section_titles={s.id: s.title for s in questions.sections},
+        section_of={qid: s.id for qid, s in questions.section_of.items()},
+        stale=extra.pop("stale", None),
+        focus=extra.pop("focus", ""),
+        hint=hint,
+        **extra,
+    )
+    return page, status
+
+
+@bp.route("/tahap/<int:stage>/<section_id>/<contributor>", methods=["GET"])
+def section_form(stage: int, section_id: str, contributor: str) -> Any:
+    """The form of one section of one contributor's answers, with every problem beside its field."""
+    section = _section(questionnaire(stage), section_id)
+    contributor = _contributor(contributor)
+    loaded = _load(stage, contributor, section)
+    return _render(stage, section, contributor, loaded, loaded.data, base=loaded.sha, with_problems=True)
+
+
+@bp.route("/tahap/<int:stage>/<section_id>/<contributor>", methods=["POST"])
+def section_save(stage: int, section_id: str, contributor: str) -> Any:
+    """Save the section (or add a row and show the form again)."""
+    questions = questionnaire(stage)
+    section = _section(questions, section_id)
+    contributor = _contributor(contributor)
+    who = permit("answers.save", None if contributor == COORDINATOR else contributor)
+    loaded = _load(stage, contributor, section)
+    if state().stages[stage].locked:
+        raise Refused(409, "Tahap terkunci", _read_only_reason(stage, contributor, loaded) or "")
+    if loaded.answers is None:
+        raise Refused(400, "Berkas tidak dapat dipakai", _read_only_reason(stage, contributor, loaded) or "")
+    form: MultiDict[str, str] = request.form
+    base = form.get("base", "")
+    ctx = context.parse_context()
+    submitted = from_form(section, form, ctx, loaded.data)
+    added = form.get("tambah")
+    if added:
+        table = questions.questions.get(added)
+        focus = ""
+        if isinstance(table, TableQuestion) and table.id in submitted:
+            submitted[table.id].append(RowData(None))
+            focus = field_name(table.id, len(submitted[table.id]) - 1, table.columns[0].id)
+        return _render(
+            stage,
+            section,
+            contributor,
+            loaded,
+            submitted,
+            base=base,
+            with_problems=False,
+            added=added,
+            focus=focus,
+        )
+    if base != loaded.sha:
+        return _stale(stage, section, contributor, loaded, submitted, None)
+    order = list(questions.questions)
+    if not apply(section, submitted, loaded.answers, ctx, order):
+        flash("Tidak ada perubahan untuk disimpan.", "info")
+        return redirect(
+            url_for("fill.section_form", stage=stage, section_id=section.id, contributor=contributor)
+        )
+    text = dump(loaded.document)
+    confirm(text, section, loaded.answers, loaded.file, stage)
+    try:
+        save_answers_text(
+            root(),
+            stage,
+            contributor,
+            text,
+            person=who.id,
+            detail=f"formulir web: {section.title}",
+            base=base,
+        )
+    except StaleEdit as error:
+        return _stale(stage, section, contributor, _load(stage, contributor, section), submitted, str(error))
+    flash(f"Jawaban bagian {section.title} untuk {context.contributor_label(contributor)} tersimpan.", "ok")
+    target = url_for("fill.section_form", stage=stage, section_id=section.id, contributor=contributor)
+    return redirect(target + "#ringkasan")
+
+
+def _stale(
+    stage: int,
+    section: Section,
+    contributor: str,
+    loaded: Loaded,
+    submitted: SectionData,
+    message: str | None,
+) -> Any:
+    """409: the file changed since the form was built; show both versions, keep the input."""
+    if message is None:
+        message = (
+            f"{loaded.file} telah diubah oleh {_last_change(loaded.file)} sejak Anda membuka formulir ini; "
+            "perubahan Anda tidak disimpan agar tidak menimpa perubahan itu."
+        )
+    ctx = context.parse_context()
+    changes = differences(section, loaded.data, submitted, ctx)
+    return _render(
+        stage,
+        section,
+        contributor,
+        loaded,
+        rebase(section, loaded.data, submitted),
+        base=loaded.sha,
+        with_problems=False,
+        status=409,
+        stale={"message": message, "changes": changes},
+    )
+
+
+def _last_change(file: str) -> str:
+    from masterplan.workflow.present import note_time
+
+    for entry in reversed(state().journal.entries):
+        if file in entry.data.get("files", {}):
+            return f"{entry.name} pada {note_time(entry.time)} (entri jurnal #{entry.seq})"
+    return "orang lain (di luar masterplan)"
+
+
+@bp.route("/tahap/<int:stage>/buka")
+def open_form(stage: int) -> Any:
+    """Go to the form chosen on the stage page (a section and a contributor, without JavaScript)."""
+    section = _section(questionnaire(stage), request.args.get("bagian", ""))
+    contributor = _contributor(request.args.get("kontributor", ""))
+    return redirect(url_for("fill.section_form", stage=stage, section_id=section.id, contributor=contributor))

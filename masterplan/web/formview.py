@@ -1,0 +1,444 @@
+"""What a section form shows: one control per question or table cell, driven by the questionnaire model.
+
+Nothing here knows a question by name: the type of each question decides its
+control (a select for a choice or a reference, checkboxes for several codes,
+a text area for long text, a select per year for a timeline, rows of controls
+for a table), and the problems of ``check`` and the mentors' notes are placed
+beside the question, row or cell they are about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from masterplan.models.questionnaire import (
+    ChoiceQuestion,
+    DateQuestion,
+    DecimalQuestion,
+    IntegerQuestion,
+    Invalid,
+    LongTextQuestion,
+    MultiChoiceQuestion,
+    NipQuestion,
+    ParseContext,
+    PercentQuestion,
+    QuestionBase,
+    RefQuestion,
+    RupiahQuestion,
+    Section,
+    TableQuestion,
+    TextQuestion,
+    TimelineQuestion,
+    YearQuestion,
+    YesNoQuestion,
+    is_blank,
+)
+from masterplan.plan import Plan
+from masterplan.problems import Problem
+from masterplan.web.formdata import RowData, SectionData, as_text, field_name, is_multiple
+from masterplan.workflow.state import Note
+
+REF_TABLES: dict[str, tuple[int, str]] = {"program": (2, "programs"), "quickwin": (4, "quick_wins")}
+"""Where the codes a ``program`` or ``quickwin`` reference may name are defined (as the rules read them)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a select or a checkbox list; ``invalid`` marks a value kept as typed."""
+
+    value: str
+    label: str
+    invalid: bool = False
+
+
+@dataclass
+class YearCell:
+    """One year of a timeline control."""
+
+    key: str
+    name: str
+    selected: str
+    options: list[Option]
+
+
+@dataclass
+class Control:
+    """One form control (a question's, or a table cell's)."""
+
+    name: str
+    kind: str  # "text" | "textarea" | "select" | "checks" | "timeline"
+    label: str
+    question: QuestionBase
+    value: str = ""
+    selected: list[str] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    years: list[YearCell] = field(default_factory=list)
+    inputmode: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The HTML id of the control."""
+        return "f-" + self.name.replace(".", "-")
+
+
+@dataclass
+class RowView:
+    """One table row of the form."""
+
+    index: int
+    src: int | None
+    title: str
+    controls: list[Control]
+    removed: bool = False
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    opaque: str | None = None
+    problems: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    returned: bool = False
+
+
+@dataclass
+class QuestionView:
+    """One question of the form: a control, or the rows of a table."""
+
+    question: QuestionBase
+    control: Control | None = None
+    rows: list[RowView] | None = None
+    columns: list[QuestionBase] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    not_asked: str | None = None  # why a conditional question is not asked now
+
+    @property
+    def count_name(self) -> str:
+        """The hidden field holding a table's row count."""
+        return field_name(self.question.id, "_n")
+
+    @property
+    def is_table(self) -> bool:
+        """True for a table question."""
+        return self.rows is not None
+
+
+@dataclass
+class SectionView:
+    """The whole form: its questions and what could not be placed beside one."""
+
+    questions: list[QuestionView]
+    other_problems: list[Problem] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def hint(question: QuestionBase) -> str:
+    """What a question accepts, in a few words."""
+    parts: list[str] = []
+    if isinstance(question, TextQuestion):
+        parts.append(question.pattern_hint or "teks satu baris")
+    elif isinstance(question, LongTextQuestion):
+        parts.append("teks panjang; boleh beberapa paragraf")
+    elif isinstance(question, RupiahQuestion):
+        parts.append("rupiah tanpa desimal, misalnya 150000000 atau 150.000.000")
+    elif isinstance(question, IntegerQuestion):
+        parts.append("bilangan bulat")
+    elif isinstance(question, PercentQuestion):
+        parts.append("persen, misalnya 12,5")
+    elif isinstance(question, DecimalQuestion):
+        parts.append("angka; desimal dengan koma, misalnya 12,5")
+    elif isinstance(question, YearQuestion):
+        parts.append("tahun, misalnya 2027")
+    elif isinstance(question, DateQuestion):
+        parts.append("tanggal TTTT-BB-HH, misalnya 2026-11-20, atau 20/11/2026")
+    elif isinstance(question, NipQuestion):
+        parts.append("NIP 18 angka; spasi boleh")
+    elif is_multiple(question):
+        parts.append("pilih satu atau lebih")
+    elif isinstance(question, ChoiceQuestion | RefQuestion | YesNoQuestion):
+        parts.append("pilih salah satu")
+    elif isinstance(question, TimelineQuestion):
+        parts.append("status per tahun; kosongkan tahun saat program belum berjalan")
+    elif isinstance(question, TableQuestion):
+        parts.append("tabel; satu isian per baris")
+    low = getattr(question, "min", None)
+    high = getattr(question, "max", None)
+    if low is not None and high is not None:
+        parts.append(f"antara {_number(low)} dan {_number(high)}")
+    elif low is not None:
+        parts.append(f"paling kecil {_number(low)}")
+    elif high is not None:
+        parts.append(f"paling besar {_number(high)}")
+    if getattr(question, "max_length", None):
+        parts.append(f"paling banyak {question.max_length} karakter")  # type: ignore[attr-defined]
+    if getattr(question, "unit", None):
+        parts.append(f"satuan: {question.unit}")  # type: ignore[attr-defined]
+    return "; ".join(parts)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+_INPUTMODE = {
+    "integer": "numeric",
+    "rupiah": "numeric",
+    "year": "numeric",
+    "decimal": "decimal",
+    "percent": "decimal",
+    "nip": "numeric",
+}
+
+
+class Choices:
+    """The options of every select and checkbox list, from the choice lists, region.yaml and the plan."""
+
+    def __init__(self, ctx: ParseContext, plan: Plan | None, years: list[int]) -> None:
+        self.ctx = ctx
+        self.plan = plan
+        self.years = years
+        self._refs: dict[str, list[Option]] = {}
+
+    def options(self, question: QuestionBase) -> list[Option] | None:
+        """The options of ``question``; ``None`` when it is answered by typing."""
+        if isinstance(question, ChoiceQuestion | MultiChoiceQuestion | TimelineQuestion):
+            return [_option(o.code, o.label) for o in self.ctx.choice_list(question.choices).options]
+        if isinstance(question, YesNoQuestion):
+            return [Option("ya", "ya"), Option("tidak", "tidak")]
+        if isinstance(question, RefQuestion):
+            found = self._ref(question.ref)
+            return found or None
+        return None
+
+    def _ref(self, kind: str) -> list[Option]:
+        if kind not in self._refs:
+            self._refs[kind] = self._load_ref(kind)
+        return self._refs[kind]
+
+    def _load_ref(self, kind: str) -> list[Option]:
+        choices = self.ctx.choices
+        if kind == "opd":
+            opds = self.plan.region.opds if self.plan else []
+            return [Option(o.code, f"{o.code} — {o.name}") for o in opds]
+        if kind == "dimension":
+            return [_option(o.code, o.label) for o in choices.dimension_list.options]
+        if kind == "subdimension":
+            return [_option(o.code, o.label) for o in choices.subdimension_list.options]
+        if self.plan is None or kind not in REF_TABLES:
+            return []
+        stage, question = REF_TABLES[kind]
+        table = self.plan.definitions.stage(stage).questions.get(question)
+        key = table.key if isinstance(table, TableQuestion) else None
+        found: dict[str, str] = {}
+        for row in self.plan.rows(stage, question) if key else []:
+            code = row.get(key or "")
+            if code is not None:
+                found.setdefault(str(code).upper(), str(row.get("name") or ""))
+        return [
+            Option(code, f"{code} — {_short(name)}" if name else code) for code, name in sorted(found.items())
+        ]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _option(code: str, label: str) -> Option:
+    return Option(code, code if label.casefold() == code.casefold() else f"{code} — {label}")
+
+
+def _parse_or_none(question: QuestionBase, raw: Any, ctx: ParseContext) -> Any:
+    try:
+        return question.parse(raw, ctx)
+    except Invalid:
+        return None
+
+
+def control(question: QuestionBase, raw: Any, name: str, choices: Choices) -> Control:
+    """The control of one question or cell holding ``raw`` (the value as typed)."""
+    ctx = choices.ctx
+    options = choices.options(question)
+    label = question.label
+    kind = getattr(question, "type", "text")
+    if isinstance(question, TimelineQuestion) and (is_blank(raw) or isinstance(raw, dict)):
+        return Control(name, "timeline", label, question, years=_timeline(question, raw, name, choices))
+    if options is not None and is_multiple(question):
+        items = raw if isinstance(raw, list) else ([] if is_blank(raw) else [raw])
+        selected, extra = [], []
+        known = {o.value for o in options}
+        for item in items:
+            parsed = _parse_or_none(question, [item], ctx)
+            code = str(parsed[0]) if parsed else None
+            if code in known:
+                selected.append(code)
+            else:
+                text = as_text(item)
+                extra.append(Option(text, f"{text} (tidak dikenal)", invalid=True))
+                selected.append(text)
+        return Control(name, "checks", label, question, selected=selected, options=[*options, *extra])
+    if options is not None and not isinstance(question, TimelineQuestion):
+        value = ""
+        extra = []
+        if not is_blank(raw):
+            parsed = _parse_or_none(question, raw, ctx)
+            if isinstance(parsed, bool):
+                parsed = "ya" if parsed else "tidak"
+            if parsed is not None and str(parsed) in {o.value for o in options}:
+                value = str(parsed)
+            else:
+                value = as_text(raw)
+                extra = [Option(value, f"{value} (tidak dikenal)", invalid=True)]
+        return Control(name, "select", label, question, value=value, options=[*options, *extra])
+    textarea = isinstance(question, LongTextQuestion) or (isinstance(raw, str) and "\n" in raw)
+    return Control(
+        name,
+        "textarea" if textarea else "text",
+        label,
+        question,
+        value=as_text(raw),
+        inputmode=_INPUTMODE.get(kind),
+    )
+
+
+def _timeline(question: TimelineQuestion, raw: Any, name: str, choices: Choices) -> list[YearCell]:
+    statuses = choices.ctx.choice_list(question.choices)
+    base = [_option(o.code, o.label) for o in statuses.options]
+    values: dict[str, Any] = {as_text(k): v for k, v in (raw or {}).items()}
+    keys = [str(year) for year in choices.years]
+    keys += sorted(k for k in values if k not in keys)
+    cells = []
+    for index, key in enumerate(keys):
+        status = values.get(key)
+        selected, options = "", base
+        if not is_blank(status):
+            code = statuses.match(status)
+            if code is not None:
+                selected = code
+            else:
+                selected = as_text(status)
+                options = [*base, Option(selected, f"{selected} (tidak dikenal)", invalid=True)]
+        cells.append(YearCell(key, f"{name}.tahun.{index}", selected, options))
+    return cells
+
+
+def section_view(
+    section: Section,
+    data: SectionData,
+    choices: Choices,
+    lookup: dict[str, Any] | None = None,
+) -> SectionView:
+    """The form of ``section`` holding ``data``; ``lookup`` (merged values) decides conditional questions."""
+    views = []
+    for question in section.questions:
+        view = QuestionView(question)
+        if question.relevant is not None and lookup is not None and not question.relevant.holds(lookup):
+            labels = {q.id: q.label for q in section.questions}
+            view.not_asked = question.relevant.describe(labels)
+        if isinstance(question, TableQuestion):
+            view.columns = list(question.columns)
+            view.rows = [
+                _row_view(question, index, row, choices)
+                for index, row in enumerate(data.get(question.id) or [])
+            ]
+        else:
+            view.control = control(question, data.get(question.id), field_name(question.id), choices)
+        views.append(view)
+    return SectionView(views)
+
+
+def _row_view(table: TableQuestion, index: int, row: RowData, choices: Choices) -> RowView:
+    key = row.values.get(table.key) if table.key else None
+    title = table.row_title(None if is_blank(key) else as_text(key).strip(), index + 1)
+    controls = [
+        control(column, row.values.get(column.id), field_name(table.id, index, column.id), choices)
+        for column in table.columns
+    ]
+    return RowView(
+        index,
+        row.src,
+        title,
+        controls,
+        removed=row.removed,
+        extra=[(k, as_text(v)) for k, v in row.extra.items()],
+        opaque=None if row.opaque is None else as_text(row.opaque),
+        returned=row.returned,
+    )
+
+
+# --- problems and notes beside their place ---------------------------------------------------
+
+
+def _row_titles(table: TableQuestion, rows: list[RowView], data_rows: list[RowData]) -> dict[str, list[int]]:
+    """Every way ``check`` may name a row of the file -> the row indexes it names."""
+    titles: dict[str, list[int]] = {}
+    for view, row in zip(rows, data_rows, strict=True):
+        if row.src is None:
+            continue
+        number = row.src + 1
+        names = {table.row_title(None, number)}
+        key = row.values.get(table.key) if table.key else None
+        if not is_blank(key):
+            names.add(table.row_title(as_text(key).strip(), number))
+            names.add(table.row_title(as_text(key).strip().upper(), number))
+        for name in names:
+            titles.setdefault(name, []).append(view.index)
+    return titles
+
+
+def place_problems(view: SectionView, data: SectionData, problems: Iterable[Problem]) -> None:
+    """Put each problem of the file beside its question, row or cell; the rest go to the top."""
+    by_id = {q.question.id: q for q in view.questions}
+    for problem in problems:
+        where = problem.where
+        question = by_id.get(where.question or "")
+        if question is None:
+            view.other_problems.append(problem)
+            continue
+        text = problem.message("id")
+        if question.rows is None or not where.row:
+            if question.control is not None and not where.row:
+                question.control.problems.append(text)
+            else:
+                question.problems.append(f"{problem.context('id')}: {text}")
+            continue
+        table = question.question
+        assert isinstance(table, TableQuestion)
+        titles = _row_titles(table, question.rows, data.get(table.id) or [])
+        indexes = titles.get(where.row, [])
+        if not indexes:
+            question.problems.append(f"{problem.context('id')}: {text}")
+            continue
+        columns = {c.label: c.id for c in table.columns}
+        for index in indexes:
+            row = question.rows[index]
+            cell = next((c for c in row.controls if c.question.id == columns.get(where.column or "")), None)
+            if cell is not None:
+                cell.problems.append(text)
+            else:
+                row.problems.append(f'"{where.column}": {text}' if where.column else text)
+
+
+def place_notes(view: SectionView, notes: Iterable[Note], section_id: str, stage: int) -> None:
+    """Put each open note beside the question or programme row it is about."""
+    by_id = {q.question.id: q for q in view.questions}
+    for note in notes:
+        kind, _, target = note.target.partition(":")
+        if kind == "question" and target in by_id:
+            by_id[target].notes.append(note)
+        elif kind == "section" and target == section_id:
+            view.notes.append(note)
+        elif kind == "row":
+            for question in view.questions:
+                for row in question.rows or []:
+                    if any(_names_program(question.question, c, target, stage) for c in row.controls):
+                        row.notes.append(note)
+
+
+def _names_program(table: QuestionBase, control: Control, code: str, stage: int) -> bool:
+    """True when ``control`` holds the programme ``code``: the programmes table's key, or a reference."""
+    question = control.question
+    is_reference = isinstance(question, RefQuestion) and question.ref == "program"
+    is_key = (stage, table.id) == REF_TABLES["program"] and getattr(table, "key", None) == question.id
+    return (is_reference or is_key) and control.value.strip().upper() == code.upper()

@@ -1,0 +1,132 @@
+"""Reviewing: stage actions, review notes, the draft documents and the history.
+
+Each action is one call of :mod:`masterplan.workflow.actions` under the
+person's id, so it lands in the same journal as the command line's. The role
+is checked here first (a 403 page); the library then checks the stage's
+state (a 409 page when, for example, the stage still has errors).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+
+from masterplan import api
+from masterplan.web.context import me, permit, questionnaire, root, state
+from masterplan.web.errors import Refused, not_found
+from masterplan.workflow import actions
+from masterplan.workflow.present import entry_line
+from masterplan.workflow.state import ROMAN
+
+bp = Blueprint("review", __name__)
+
+STAGE_ACTIONS = {a.removeprefix("stage."): a for a in actions.STAGE_ACTIONS}
+"""Form value -> action: ``approve`` -> ``stage.approve``."""
+
+DRAFT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _back(default: str) -> str:
+    """The local page a form asked to return to, else ``default``."""
+    target = request.form.get("kembali", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+@bp.route("/tahap/<int:stage>/aksi", methods=["POST"])
+def stage_action(stage: int) -> Any:
+    """Submit, withdraw, approve, request changes or reopen a stage."""
+    questionnaire(stage)
+    action = STAGE_ACTIONS.get(request.form.get("aksi", ""))
+    if action is None:
+        raise Refused(400, "Tindakan tidak dikenal", "Tindakan tahap ini tidak dikenal.")
+    who = permit(action)
+    reason = request.form.get("alasan", "").strip()
+    if action in actions.NEEDS_REASON and not reason:
+        raise Refused(400, "Alasan wajib diisi", "Tuliskan alasannya; alasan itu dicatat di jurnal.")
+    outcome = actions.stage_action(root(), stage, action, who.id, reason or None)
+    flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
+    for warning in outcome.warnings:
+        flash(warning, "warn")
+    return redirect(url_for("fill.stage_view", stage=stage))
+
+
+@bp.route("/tahap/<int:stage>/catatan", methods=["POST"])
+def add_note(stage: int) -> Any:
+    """A mentor's note on the stage, a section, a question or a programme."""
+    questionnaire(stage)
+    who = permit("note.add")
+    kind, _, name = request.form.get("sasaran", "stage").partition(":")
+    targets: dict[str, str | None] = {"section": None, "question": None, "program": None}
+    if kind in ("section", "question"):
+        targets[kind] = name
+    elif kind == "row":
+        targets["program"] = name
+    elif kind != "stage":
+        raise Refused(400, "Sasaran catatan tidak dikenal", "Pilih sasaran catatan dari daftar.")
+    outcome = actions.add_note(root(), stage, request.form.get("teks", ""), who.id, **targets)
+    flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
+    return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
+
+
+def _note_stage(note_id: str) -> int:
+    note = state().notes.get(note_id.upper())
+    if note is None:
+        raise not_found(f"Tidak ada catatan {note_id}.")
+    return note.stage
+
+
+@bp.route("/catatan/<note_id>/balas", methods=["POST"])
+def reply_note(note_id: str) -> Any:
+    """A reply to an open note (anyone in the workspace)."""
+    who = permit("note.reply")
+    stage = _note_stage(note_id)
+    outcome = actions.reply_note(root(), note_id, request.form.get("teks", ""), who.id)
+    flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
+    return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
+
+
+@bp.route("/catatan/<note_id>/selesai", methods=["POST"])
+def resolve_note(note_id: str) -> Any:
+    """A mentor marks a note resolved, optionally with a last word."""
+    who = permit("note.resolve")
+    stage = _note_stage(note_id)
+    outcome = actions.resolve_note(root(), note_id, who.id, request.form.get("teks") or None)
+    flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
+    return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
+
+
+@bp.route("/draf.<fmt>")
+def draft(fmt: str) -> Any:
+    """Build the draft Word or PDF document now and send it as a download."""
+    me()
+    if fmt not in DRAFT_TYPES:
+        raise not_found("Draf tersedia sebagai docx atau pdf.")
+    changes = "review" if request.args.get("perubahan") else None
+    with tempfile.TemporaryDirectory(prefix="masterplan-draf-") as folder:
+        result = api.build(
+            root(), fmt, "draft", outdir=Path(folder), libreoffice=False, changes_since=changes
+        )
+        path = result.files[0]
+        data = path.read_bytes()
+        name = path.name
+    return send_file(io.BytesIO(data), mimetype=DRAFT_TYPES[fmt], as_attachment=True, download_name=name)
+
+
+@bp.route("/riwayat")
+def history() -> Any:
+    """The journal, newest first."""
+    me()
+    journal = state().journal
+    lines = [entry_line(e) for e in reversed(journal.entries[-500:])]
+    return render_template(
+        "history.html", lines=lines, problems=journal.problems, total=len(journal.entries), roman=ROMAN
+    )

@@ -1,0 +1,639 @@
+"""The web front with Flask's test client: logging in, filling, reviewing, refusals, CSRF, escaping."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import answers, copy_root, edit_yaml
+from flask import Flask
+from flask.testing import FlaskClient
+from web_helpers import (
+    FAST,
+    answers_form,
+    csrf_of,
+    forms_of,
+    login,
+    make_app,
+    password,
+    replace,
+    set_passwords,
+)
+from werkzeug.datastructures import MultiDict
+
+from masterplan.cli_web import passwd, serve
+from masterplan.definitions import load_definitions
+from masterplan.web.accounts import ACCOUNTS_FILE, SECRET_FILE, read_accounts, set_password, web_secret
+from masterplan.workflow import actions, edits
+from masterplan.workflow.journal import JOURNAL_FILE, read_journal
+from masterplan.workflow.state import load_state
+
+PROGRAMS = "/tahap/2/programs/diskominfo"
+BUDGET = "q.programs.0.budget"  # SG-01, the first programme of Diskominfo's file
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    workspace = copy_root("example", tmp_path)
+    set_passwords(workspace)
+    return workspace
+
+
+@pytest.fixture
+def app(root: Path) -> Flask:
+    return make_app(root)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def as_person(app: Flask, person: str) -> FlaskClient:
+    client = app.test_client()
+    response = login(client, person)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def page(client: FlaskClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def post_form(client: FlaskClient, url: str, **values: str) -> tuple[int, str]:
+    """Send the section form at ``url`` with some fields changed; returns status and the page shown after."""
+    action, fields = answers_form(page(client, url))
+    for name, value in values.items():
+        fields = replace(fields, name, value)
+    response = client.post(action, data=MultiDict(fields))
+    if response.status_code == 302:
+        return 302, page(client, response.location)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def post(client: FlaskClient, url: str, data: dict[str, str], token_from: str = "/") -> int:
+    token = csrf_of(page(client, token_from))
+    return client.post(url, data={"csrf": token, **data}).status_code
+
+
+def journal_lines(root: Path) -> bytes:
+    path = root / JOURNAL_FILE
+    return path.read_bytes() if path.exists() else b""
+
+
+# --- accounts, logging in --------------------------------------------------------------------
+
+
+def test_login_and_logout(client: FlaskClient):
+    first = client.get("/tahap/2")
+    assert first.status_code == 302 and first.location.startswith("/masuk?next=/tahap/2")
+    response = login(client, "agus")
+    assert response.status_code == 302 and response.location == "/"
+    home = page(client, "/")
+    assert "Agus Priyanto, S.Kom., M.Kom." in home and "Kabupaten Sukamaju" in home
+    token = csrf_of(home)
+    assert client.post("/keluar", data={"csrf": token}).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_login_by_full_name_and_next_page(client: FlaskClient):
+    token = csrf_of(client.get("/masuk").get_data(as_text=True))
+    response = client.post(
+        "/masuk",
+        data={
+            "csrf": token,
+            "nama": "dr. sari kusumaningrum, s.kom., m.t.",
+            "sandi": password("sari"),
+            "next": "/tahap/3",
+        },
+    )
+    assert response.location == "/tahap/3"
+    client.post("/keluar", data={"csrf": csrf_of(page(client, "/"))})
+    token = csrf_of(client.get("/masuk").get_data(as_text=True))
+    response = client.post(
+        "/masuk", data={"csrf": token, "nama": "sari", "sandi": password("sari"), "next": "//evil.example/"}
+    )
+    assert response.location == "/"
+
+
+def test_wrong_password_unknown_person_and_lockout(client: FlaskClient):
+    wrong = login(client, "agus", "bukan-sandinya-sama-sekali")
+    assert wrong.status_code == 401 and "Nama pengguna atau kata sandi salah." in wrong.get_data(as_text=True)
+    unknown = login(client, "siapa", "bukan-sandinya-sama-sekali")
+    assert unknown.status_code == 401 and "Nama pengguna atau kata sandi salah." in unknown.get_data(
+        as_text=True
+    )
+    for _ in range(4):
+        login(client, "agus", "bukan-sandinya-sama-sekali")
+    locked = login(client, "agus")  # even the right password waits now
+    assert locked.status_code == 429 and "Coba lagi dalam 5 menit" in locked.get_data(as_text=True)
+    assert login(client, "retno").status_code == 302  # other accounts are not affected
+
+
+def test_a_person_without_password_cannot_log_in(client: FlaskClient):
+    assert login(client, "wahyu", "apa-saja-panjang-sekali").status_code == 401
+
+
+def test_session_ends_when_the_person_leaves_people_yaml_or_the_password_changes(app: Flask, root: Path):
+    client = as_person(app, "agus")
+    assert client.get("/").status_code == 200
+    set_password(root, "agus", "sandi-baru-yang-panjang", FAST)
+    assert client.get("/").status_code == 302
+    client = as_person(app, "retno")
+    text = (root / "people.yaml").read_text(encoding="utf-8")
+    (root / "people.yaml").write_text(
+        "\n".join(line for line in text.splitlines() if "id: retno" not in line) + "\n", encoding="utf-8"
+    )
+    assert client.get("/").status_code == 302
+
+
+def test_a_logged_out_cookie_is_refused(app: Flask):
+    client = as_person(app, "agus")
+    cookie = client.get_cookie("masterplan_sesi")
+    assert cookie is not None
+    saved = cookie.value
+    client.post("/keluar", data={"csrf": csrf_of(page(client, "/"))})
+    thief = app.test_client()
+    thief.set_cookie("masterplan_sesi", saved)
+    assert thief.get("/").status_code == 302
+
+
+def test_cookie_flags_and_security_headers(client: FlaskClient):
+    response = login(client, "agus")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    secure = app_client_over_https(client)
+    assert "Secure" in secure
+    headers = client.get("/").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cache-Control"] == "no-store"
+
+
+def app_client_over_https(client: FlaskClient) -> str:
+    fresh = FlaskClient(client.application)
+    return str(fresh.get("/masuk", base_url="https://localhost").headers["Set-Cookie"])
+
+
+def test_secure_cookies_option(root: Path):
+    client = make_app(root, secure_cookies=True).test_client()
+    assert "Secure" in login(client, "agus").headers["Set-Cookie"]
+
+
+def test_passwd_command(root: Path):
+    runner = CliRunner()
+    result = runner.invoke(passwd, ["sugeng", str(root), "--password-stdin"], input="pendek\n")
+    assert result.exit_code == 2 and "paling sedikit 10 karakter" in result.output
+    result = runner.invoke(passwd, ["siapa", str(root), "--password-stdin"], input="cukup-panjang-sekali\n")
+    assert result.exit_code == 2 and "tidak terdaftar" in result.output
+    result = runner.invoke(passwd, ["sugeng", str(root), "--password-stdin"], input="cukup-panjang-sekali\n")
+    assert result.exit_code == 0, result.output
+    assert read_accounts(root)["sugeng"]["hash"].startswith("$argon2id$")
+    assert stat.S_IMODE(os.stat(root / ACCOUNTS_FILE).st_mode) == 0o600
+    result = runner.invoke(
+        passwd,
+        ["sugeng", str(root)],
+        input="dua-kali-berbeda-1\ndua-kali-berbeda-2\ndua-kali-sama-saja\ndua-kali-sama-saja\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "cukup-panjang-sekali" not in (root / ACCOUNTS_FILE).read_text(encoding="utf-8")
+
+
+def test_secret_file_is_private_and_stable(root: Path):
+    first = web_secret(root)
+    assert len(first) == 32 and web_secret(root) == first
+    assert stat.S_IMODE(os.stat(root / SECRET_FILE).st_mode) == 0o600
+
+
+def test_serve_warns_on_a_public_address(root: Path, monkeypatch: pytest.MonkeyPatch):
+    import waitress
+
+    served = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(kw))
+    result = CliRunner().invoke(serve, [str(root), "--host", "0.0.0.0", "--port", "8123", "--no-libreoffice"])
+    assert result.exit_code == 0, result.output
+    assert "reverse proxy dengan TLS" in result.output
+    assert served["host"] == "0.0.0.0" and served["port"] == 8123
+    result = CliRunner().invoke(serve, [str(root / "bukan-workspace")])
+    assert result.exit_code == 2 and "bukan workspace masterplan" in result.output
+
+
+def test_the_example_with_its_history_shows_for_every_role(tmp_path: Path):
+    root = copy_root("example", tmp_path, history=True)
+    set_passwords(root)
+    app = make_app(root)
+    for person in ("agus", "retno", "sari", "bambang"):
+        client = as_person(app, person)
+        for url in ("/", "/tahap/1", "/tahap/2", "/tahap/3", "/tahap/4", "/final", "/riwayat", PROGRAMS):
+            page(client, url)
+    mentor = page(as_person(app, "sari"), "/tahap/2")
+    assert "perlu perbaikan" in mentor and "Catatan reviu (3 terbuka)" in mentor
+    assert "↳ Agus Priyanto, S.Kom., M.Kom." in mentor  # the answered note shows its reply
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+
+def test_tim_may_not_edit_another_opds_answers(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    before = answers(root, 2, "dinkes").read_bytes()
+    shown = page(agus, "/tahap/2/programs/dinkes")
+    assert "Anda hanya dapat mengubah jawaban diskominfo" in shown
+    assert not [f for f in forms_of(shown) if any(n == "base" for n, _ in f["fields"])]  # read-only: no form
+    token = csrf_of(shown)
+    response = agus.post("/tahap/2/programs/dinkes", data={"csrf": token, "base": "x"})
+    assert response.status_code == 403
+    assert "hanya boleh mengubah jawaban diskominfo, bukan dinkes" in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+    response = agus.post("/tahap/2/strategy/koordinator", data={"csrf": token, "base": "x"})
+    assert response.status_code == 403
+    assert answers(root, 2, "dinkes").read_bytes() == before
+    assert journal_lines(root) == b""
+
+
+def test_refusals_by_role(app: Flask, root: Path):
+    agus, retno, sari = as_person(app, "agus"), as_person(app, "retno"), as_person(app, "sari")
+    assert post(agus, "/tahap/2/aksi", {"aksi": "approve"}) == 403
+    assert post(agus, "/tahap/2/aksi", {"aksi": "submit"}) == 403
+    assert post(retno, "/tahap/2/aksi", {"aksi": "approve"}) == 403
+    assert post(agus, "/tahap/2/catatan", {"sasaran": "stage", "teks": "Catatan."}) == 403
+    assert post(sari, "/final", {}) == 403
+    assert post(retno, "/final", {}) == 403
+    response = sari.post(PROGRAMS, data={"csrf": csrf_of(page(sari, "/")), "base": "x"})
+    assert response.status_code == 403 and "tidak boleh mengubah jawaban" in response.get_data(as_text=True)
+    assert "Peran Anda tidak mengubah jawaban" in page(sari, PROGRAMS)
+    assert journal_lines(root) == b""
+    assert post(retno, "/tahap/2/aksi", {"aksi": "terbang"}) == 400
+
+
+def test_refusal_pages_are_clear_pages(app: Flask):
+    agus = as_person(app, "agus")
+    token = csrf_of(page(agus, "/"))
+    response = agus.post("/tahap/2/aksi", data={"csrf": token, "aksi": "approve"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403 and "<h1>Tidak diizinkan</h1>" in text
+    assert "tidak boleh menyetujui tahap; yang boleh: pendamping (mentor)" in text
+    missing = agus.get("/tahap/7")
+    assert missing.status_code == 404 and "Tahap Bimtek hanya I sampai IV." in missing.get_data(as_text=True)
+    assert agus.get("/tahap/2/bukan-bagian/diskominfo").status_code == 404
+    assert agus.get("/tahap/2/programs/bukan-opd").status_code == 404
+    assert agus.get("/tidak-ada").status_code == 404
+    assert agus.put("/final").status_code == 405
+
+
+def test_a_library_refusal_is_a_409_page(app: Flask):
+    retno, sari = as_person(app, "retno"), as_person(app, "sari")
+    assert post(sari, "/tahap/2/aksi", {"aksi": "approve"}) == 409  # not submitted yet
+    assert post(retno, "/tahap/2/aksi", {"aksi": "submit"}) == 302
+    assert post(sari, "/tahap/2/aksi", {"aksi": "request_changes", "alasan": " "}) == 400
+    token = csrf_of(page(sari, "/"))
+    response = sari.post("/final", data={"csrf": token})
+    assert response.status_code == 403
+
+
+def test_an_unexpected_error_is_a_clean_500_page(root: Path, monkeypatch: pytest.MonkeyPatch):
+    app = make_app(root)
+    client = as_person(app, "agus")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("rahasia internal")
+
+    monkeypatch.setattr("masterplan.web.dashboard.compute_status", broken)
+    response = client.get("/tahap/2")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Terjadi kesalahan" in text
+    assert "rahasia internal" not in text and "Traceback" not in text
+
+
+# --- CSRF ------------------------------------------------------------------------------------
+
+
+def test_csrf_token_is_required_on_every_post(app: Flask, root: Path):
+    retno = as_person(app, "retno")
+    action, fields = answers_form(page(retno, PROGRAMS))
+    fields = replace(fields, BUDGET, "6500000000")
+    before = answers(root, 2, "diskominfo").read_bytes()
+    missing = MultiDict([(n, v) for n, v in fields if n != "csrf"])
+    wrong = MultiDict(replace(fields, "csrf", "x" * 43))
+    for data in (missing, wrong):
+        response = retno.post(action, data=data)
+        assert response.status_code == 400
+        assert "Formulir kedaluwarsa" in response.get_data(as_text=True)
+    for url, data in (
+        ("/tahap/2/aksi", {"aksi": "submit"}),
+        ("/keluar", {}),
+        ("/final", {}),
+        ("/tahap/2/catatan", {"teks": "x"}),
+        ("/catatan/C1/balas", {"teks": "x"}),
+    ):
+        assert retno.post(url, data=data).status_code == 400
+        assert retno.post(url, data={**data, "csrf": "salah"}).status_code == 400
+    assert answers(root, 2, "diskominfo").read_bytes() == before
+    assert journal_lines(root) == b""
+    assert load_state(root).stages[2].state == "draft"
+    fresh = FlaskClient(app)
+    assert fresh.post("/masuk", data={"nama": "retno", "sandi": password("retno")}).status_code == 400
+
+
+def test_token_of_another_session_is_refused(app: Flask):
+    agus, retno = as_person(app, "agus"), as_person(app, "retno")
+    theirs = csrf_of(page(agus, "/"))
+    assert retno.post("/tahap/2/aksi", data={"csrf": theirs, "aksi": "submit"}).status_code == 400
+
+
+# --- filling ---------------------------------------------------------------------------------
+
+
+def test_dashboard_shows_completeness_per_section_and_contributor(app: Flask):
+    agus = as_person(app, "agus")
+    text = page(agus, "/tahap/2")
+    assert "Kelengkapan per bagian" in text and "Rencana Program Pembangunan" in text
+    assert "DISKOMINFO — Dinas Komunikasi dan Informatika" in text and "10 baris" in text
+    assert 'href="/tahap/2/programs/diskominfo">Isi</a>' in text
+    assert 'href="/tahap/2/programs/dinkes">Lihat</a>' in text
+    home = page(agus, "/")
+    assert "100% (6 dari 6 pertanyaan wajib)" in home
+
+
+def test_every_section_renders_and_an_unchanged_form_changes_nothing(app: Flask, root: Path):
+    retno = as_person(app, "retno")
+    before = edits.answer_files(root)
+    definitions = load_definitions()
+    for stage in (1, 2, 3, 4):
+        for section in definitions.stage(stage).sections:
+            for contributor in ("koordinator", "diskominfo"):
+                action, fields = answers_form(page(retno, f"/tahap/{stage}/{section.id}/{contributor}"))
+                response = retno.post(action, data=MultiDict(fields))
+                assert response.status_code == 302, (stage, section.id, contributor)
+    assert edits.answer_files(root) == before
+    assert journal_lines(root) == b""
+    assert "Tidak ada perubahan untuk disimpan." in page(retno, "/tahap/1/profile/koordinator")
+
+
+def test_controls_follow_the_question_types(app: Flask):
+    retno = as_person(app, "retno")
+    text = page(retno, PROGRAMS)
+    assert '<select id="f-q-programs-0-dimension" name="q.programs.0.dimension"' in text
+    assert '<option value="SG" selected>SG — Smart Governance</option>' in text
+    assert 'name="q.programs.0.funding" value="APBD" checked' in text  # multichoice: checkboxes
+    assert 'name="q.programs.0.supporting_opds" value="DISDUKCAPIL" checked' in text  # ref, multiple
+    assert '<textarea id="f-q-programs-0-description"' in text
+    assert 'inputmode="numeric"' in text
+    assert "Topik khas daerah di bawah subdimensi" in text  # a column's help text
+    profile = page(retno, "/tahap/1/profile/koordinator")
+    assert "Luas wilayah" in profile or "luas" in profile.lower()
+    roadmap = page(retno, "/tahap/3/roadmap/koordinator")
+    assert 'name="q.roadmap.0.years.tahun" value="2027"' in roadmap  # timeline: a select per year
+    assert '<option value="persiapan" selected>persiapan</option>' in roadmap
+    governance = page(retno, "/tahap/1/governance/koordinator")
+    assert '<option value="ya" selected>ya</option>' in governance  # yesno
+
+
+def test_saving_an_invalid_value_keeps_it_and_shows_the_check_message(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    status, text = post_form(agus, PROGRAMS, **{BUDGET: "delapan miliar"})
+    assert status == 302
+    assert "budget: delapan miliar" in answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    field = text.index('id="f-q-programs-0-budget"')
+    beside = text[field : field + 600]
+    assert 'value="delapan miliar"' in beside and 'aria-invalid="true"' in beside
+    assert "<li>harus berupa angka rupiah, misalnya 150000000</li>" in beside
+    assert "1 masalah di bagian ini" in text
+    status, text = post_form(agus, PROGRAMS, **{BUDGET: "6.500.000.000"})
+    assert "budget: 6500000000" in answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    assert "Tidak ada masalah di bagian ini." in text
+    saves = [e for e in read_journal(root).entries if e.action == "answers.save"]
+    assert [e.who for e in saves] == ["agus", "agus"]
+    assert saves[0].data["detail"] == "formulir web: Rencana Program Pembangunan"
+
+
+def test_only_the_changed_line_of_the_file_changes(app: Flask, root: Path):
+    before = answers(root, 2, "diskominfo").read_text(encoding="utf-8").splitlines()
+    post_form(as_person(app, "agus"), PROGRAMS, **{BUDGET: "6500000000"})
+    after = answers(root, 2, "diskominfo").read_text(encoding="utf-8").splitlines()
+    assert len(before) == len(after)
+    assert [(b, a) for b, a in zip(before, after, strict=True) if b != a] == [
+        ("      budget: 8500000000", "      budget: 6500000000")
+    ]
+
+
+def test_adding_and_removing_rows(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    action, fields = answers_form(page(agus, PROGRAMS))
+    count = int(dict(fields)["q.programs._n"])
+    response = agus.post(action, data=MultiDict([*fields, ("tambah", "programs")]))
+    assert response.status_code == 200  # the form again, one empty row more, nothing saved
+    action, fields = answers_form(response.get_data(as_text=True))
+    assert dict(fields)["q.programs._n"] == str(count + 1)
+    new = f"q.programs.{count}"
+    for name, value in (
+        ("code", "SG-90"),
+        ("dimension", "SG"),
+        ("subdimension", "SG-LAYANAN"),
+        ("name", "Program Baru"),
+        ("budget", "Rp 1.000.000"),
+    ):
+        fields = replace(fields, f"{new}.{name}", value)
+    fields.append(("q.programs.1._hapus", "1"))  # remove SG-02
+    response = agus.post(action, data=MultiDict(fields))
+    assert response.status_code == 302
+    text = answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    assert "code: SG-90" in text and "budget: 1000000" in text and "code: SG-02" not in text
+    assert text.startswith("# Jawaban Bimtek II")
+    shown = page(agus, response.location)
+    assert "program SG-90" in shown
+
+
+def test_html_in_an_answer_is_shown_as_text(app: Flask, root: Path):
+    attack = '<img src=x onerror=alert(1)>"><script>alert(2)</script>'
+    edits.set_answer(root, 2, "diskominfo", "programs", attack, person="agus", row="SG-01", column="partners")
+    actions.stage_action(root, 2, "stage.submit", "retno")
+    actions.add_note(root, 2, attack, "sari", program="SG-01")
+    for person, url in (("agus", PROGRAMS), ("sari", PROGRAMS), ("sari", "/tahap/2"), ("agus", "/riwayat")):
+        text = page(as_person(app, person), url)
+        assert "<img src=x" not in text and "<script>alert" not in text, (person, url)
+        assert "&lt;img src=x onerror=alert(1)&gt;" in text, (person, url)
+
+
+def test_a_stale_form_is_refused_and_shows_the_other_change(app: Flask, root: Path):
+    agus, retno = as_person(app, "agus"), as_person(app, "retno")
+    action, fields = answers_form(page(agus, PROGRAMS))
+    edits.set_answer(
+        root, 2, "diskominfo", "programs", "7000000000", person="retno", row="SG-01", column="budget"
+    )
+    fields = replace(fields, BUDGET, "6500000000")
+    fields = replace(fields, "q.programs.0.unit", "layanan publik")
+    response = agus.post(action, data=MultiDict(fields))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "telah diubah oleh Dra. Retno Wulandari, M.Si." in text
+    assert (
+        "<td>Daftar program, program SG-01 / Pagu indikatif (Rupiah)</td><td>7000000000</td><td>6500000000</td>"
+        in text
+    )
+    assert "budget: 7000000000" in answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    # the person's input is still in the form, now based on the current version; sending it again applies it
+    action, fields = answers_form(text)
+    assert dict(fields)[BUDGET] == "6500000000" and dict(fields)["q.programs.0.unit"] == "layanan publik"
+    assert dict(fields)["base"] == edits.file_sha(answers(root, 2, "diskominfo"))
+    assert agus.post(action, data=MultiDict(fields)).status_code == 302
+    assert "budget: 6500000000" in answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    assert retno  # the other person's session is untouched
+
+
+def test_a_stale_form_gives_back_rows_someone_else_added(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    action, fields = answers_form(page(agus, PROGRAMS))
+
+    def add_row(data: object) -> None:
+        data["answers"]["programs"].append(  # type: ignore[index]
+            {"code": "SG-91", "dimension": "SG", "subdimension": "SG-LAYANAN", "name": "Tambahan"}
+        )
+
+    edit_yaml(answers(root, 2, "diskominfo"), add_row)
+    response = agus.post(action, data=MultiDict(replace(fields, BUDGET, "6500000000")))
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "orang lain (di luar masterplan)" in text and "program SG-91" in text
+    assert "Baris ini ada di versi sekarang tetapi tidak di isian Anda" in text
+    action, fields = answers_form(text)
+    assert agus.post(action, data=MultiDict(fields)).status_code == 302
+    saved = answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    assert "code: SG-91" in saved and "budget: 6500000000" in saved
+
+
+def test_a_member_starts_their_opds_file(app: Flask, root: Path):
+    sugeng = as_person(app, "sugeng")
+    dashboard = page(sugeng, "/tahap/1")
+    assert "DISDUKCAPIL — Dinas Kependudukan dan Pencatatan Sipil <small" in dashboard
+    assert "(belum ada berkas)" in dashboard
+    url = "/tahap/1/initiatives/disdukcapil"
+    response = sugeng.post(url, data=MultiDict([*answers_form(page(sugeng, url))[1], ("tambah", "initiatives")]))
+    action, fields = answers_form(response.get_data(as_text=True))
+    assert dict(fields)["base"] == "none"
+    for name, value in (("code", "INS-90"), ("name", "SIAK Terpusat"), ("opd", "DISDUKCAPIL"),
+                        ("dimension", "SG"), ("kind", "aplikasi"), ("status", "operasional"), ("spbe", "ya"),
+                        ("since", "2019")):
+        fields = replace(fields, f"q.initiatives.0.{name}", value)
+    assert sugeng.post(action, data=MultiDict(fields)).status_code == 302
+    text = answers(root, 1, "disdukcapil").read_text(encoding="utf-8")
+    assert text.startswith("stage: 1\nfilled_by: Drs. Sugeng Wahyudi, M.Si.\nanswers:\n  initiatives:\n")
+    assert "spbe: true" in text and "since: 2019" in text and "code: INS-90" in text
+
+
+def test_a_file_that_is_no_answers_file_is_read_only(app: Flask, root: Path):
+    answers(root, 2, "diskominfo").write_text("stage: 2\nanswers: [tidak, sah\n", encoding="utf-8")
+    agus = as_person(app, "agus")
+    text = page(agus, PROGRAMS)
+    assert "answers/bimtek-2/diskominfo.yaml tidak dapat dibaca sebagai berkas jawaban" in text
+    response = agus.post(PROGRAMS, data={"csrf": csrf_of(text), "base": "x"})
+    assert response.status_code == 400
+    answers(root, 2, "diskominfo").write_bytes(b"")
+    status, _ = post_form(agus, PROGRAMS)
+    assert status == 302  # an empty file is simply not filled yet
+
+
+def test_a_locked_stage_is_read_only(app: Flask, root: Path):
+    actions.stage_action(root, 2, "stage.submit", "retno")
+    agus = as_person(app, "agus")
+    text = page(agus, PROGRAMS)
+    assert "Bimtek II sedang diajukan, menunggu reviu, sehingga jawabannya terkunci" in text
+    assert not [f for f in forms_of(text) if any(n == "base" for n, _ in f["fields"])]
+    response = agus.post(PROGRAMS, data={"csrf": csrf_of(text), "base": "x"})
+    assert response.status_code == 409 and "terkunci" in response.get_data(as_text=True)
+    assert 'href="/tahap/2/programs/diskominfo">Lihat</a>' in page(agus, "/tahap/2")
+
+
+# --- reviewing, the journal, exporting ------------------------------------------------------------
+
+
+def test_every_action_lands_in_the_journal_under_the_web_user(app: Flask, root: Path):
+    agus, retno, sari = as_person(app, "agus"), as_person(app, "retno"), as_person(app, "sari")
+    assert post(retno, "/tahap/2/aksi", {"aksi": "submit"}) == 302
+    assert post(retno, "/tahap/2/aksi", {"aksi": "withdraw"}) == 302
+    assert post(retno, "/tahap/2/aksi", {"aksi": "submit"}) == 302
+    assert (
+        post(sari, "/tahap/2/catatan", {"sasaran": "row:SG-01", "teks": "Pagu SG-01 terlalu besar."}) == 302
+    )
+    assert (
+        post(sari, "/tahap/2/catatan", {"sasaran": "question:plan_financing", "teks": "Sebutkan KPBU."})
+        == 302
+    )
+    assert post(sari, "/tahap/2/aksi", {"aksi": "request_changes", "alasan": "Tinjau pagu."}) == 302
+    status, _ = post_form(agus, PROGRAMS, **{BUDGET: "6500000000"})
+    assert status == 302
+    assert post(agus, "/catatan/C1/balas", {"teks": "Pagu diturunkan."}) == 302
+    assert post(retno, "/tahap/2/aksi", {"aksi": "submit"}) == 302
+    assert post(sari, "/tahap/2/aksi", {"aksi": "approve"}) == 302
+    for note in ("C1", "C2", "C3"):
+        assert post(sari, f"/catatan/{note}/selesai", {}) == 302
+    state = load_state(root)
+    assert state.stages[2].state == "approved"
+    done = [(e.who, e.action) for e in state.journal.entries if e.action != "answers.sync"]
+    assert done == [
+        ("retno", "stage.submit"),
+        ("retno", "stage.withdraw"),
+        ("retno", "stage.submit"),
+        ("sari", "note.add"),
+        ("sari", "note.add"),
+        ("sari", "note.add"),
+        ("sari", "stage.request_changes"),
+        ("agus", "stage.rework"),
+        ("agus", "answers.save"),
+        ("agus", "note.reply"),
+        ("retno", "stage.submit"),
+        ("sari", "stage.approve"),
+        ("sari", "note.resolve"),
+        ("sari", "note.resolve"),
+        ("sari", "note.resolve"),
+    ]
+    assert state.notes["C1"].target == "row:SG-01" and state.notes["C2"].target == "question:plan_financing"
+    history = page(agus, "/riwayat")
+    assert "Agus Priyanto, S.Kom., M.Kom., tim: mengubah jawaban Bimtek II" in history
+
+
+def test_notes_are_shown_beside_their_question_and_row(app: Flask, root: Path):
+    actions.add_note(root, 2, "Pagu SG-01 terlalu besar.", "sari", program="SG-01")
+    actions.add_note(root, 2, "Rincikan pembiayaan.", "sari", question="plan_financing")
+    agus = as_person(app, "agus")
+    programs = page(agus, PROGRAMS)
+    row = programs.index('id="programs-0"')
+    assert "Pagu SG-01 terlalu besar." in programs[row : row + 1500]
+    assert "Rincikan pembiayaan." in page(agus, "/tahap/2/enablers/koordinator")
+    mentor = page(as_person(app, "sari"), "/tahap/2?sasaran=row:SG-01")
+    assert '<option value="row:SG-01" selected>' in mentor
+
+
+def test_draft_download(app: Flask):
+    agus = as_person(app, "agus")
+    response = agus.get("/draf.docx")
+    assert response.status_code == 200 and response.data[:2] == b"PK"
+    assert "kabupaten-sukamaju-rencana-induk-draf.docx" in response.headers["Content-Disposition"]
+    assert agus.get("/draf.exe").status_code == 404
+
+
+def test_final_page_and_the_download_whitelist(app: Flask, root: Path):
+    bambang = as_person(app, "bambang")
+    text = page(bambang, "/final")
+    assert "Bimtek I disetujui" in text and "Finalisasi sekarang</button>" in text and "disabled" in text
+    (root / "final").mkdir()
+    (root / "final" / "kabupaten-sukamaju-rencana-induk.pdf").write_bytes(b"%PDF-palsu")
+    for name in (
+        "kabupaten-sukamaju-rencana-induk.pdf",
+        "..%2Fregion.yaml",
+        "../region.yaml",
+        "region.yaml",
+        "%2e%2e%2fpeople.yaml",
+        "..%2F..%2Fetc%2Fpasswd",
+    ):
+        assert bambang.get(f"/final/unduh/{name}").status_code == 404, name
+    response = bambang.post("/final", data={"csrf": csrf_of(text)})
+    assert response.status_code == 409 and "finalisasi ditolak" in response.get_data(as_text=True)

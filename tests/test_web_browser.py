@@ -1,0 +1,240 @@
+"""The web front in a real browser: Debian's chromium driven by Playwright, each role doing its job.
+
+A real server (werkzeug, threaded) serves a copy of the example where stages
+I, III and IV are already submitted and approved through the library. In the
+browser the tim member fills a programme budget wrongly, sees the check's
+message beside the field and corrects it; the coordinator submits Bimtek II;
+the mentor writes a note on programme SG-01, approves and resolves it; the
+pejabat sees the checklist all green, finalises and downloads the final PDF.
+
+Screenshots go to a temporary folder, or to ``$MASTERPLAN_SCREENSHOTS`` (for
+example ``docs/img``, relative to the repository) for the guide in docs/web.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, copy_root
+from web_helpers import FAST, password, set_passwords
+
+from masterplan.web import create_app
+from masterplan.workflow import actions, edits
+from masterplan.workflow.finalize import verify
+from masterplan.workflow.state import load_state
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+
+CHROMIUM = os.environ.get("MASTERPLAN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ATTACK = "<img src=x onerror=alert(1)>"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason=f"chromium not found at {CHROMIUM}")
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_root("example", tmp_path_factory.mktemp("web"))
+    set_passwords(root)
+    edits.set_answer(root, 2, "diskominfo", "programs", ATTACK, person="agus", row="SG-02", column="partners")
+    for stage, mentor in ((1, "sari"), (3, "fajar"), (4, "fajar")):
+        actions.stage_action(root, stage, "stage.submit", "retno")
+        actions.stage_action(root, stage, "stage.approve", mentor)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(workspace: Path) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    app = create_app(workspace, secret=b"uji-peramban" * 3, hasher=FAST)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    wanted = os.environ.get("MASTERPLAN_SCREENSHOTS")
+    folder = (REPO / wanted) if wanted else tmp_path_factory.mktemp("layar")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Session:
+    """One person's browser tab."""
+
+    def __init__(self, browser: Any, base: str, shots: Path) -> None:
+        self.context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="id-ID"
+        )
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
+        self.base = base
+        self.shots = shots
+        self.dialogs: list[str] = []
+        self.page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def login(self, person: str) -> None:
+        self.page.goto(f"{self.base}/masuk")
+        self.page.fill("#nama", person)
+        self.page.fill("#sandi", password(person))
+        self.page.click("button:has-text('Masuk')")
+        sync_api.expect(self.page.locator(".who .name")).to_be_visible()
+
+    def go(self, path: str) -> None:
+        self.page.goto(f"{self.base}{path}")
+
+    def click(self, text: str) -> None:
+        self.page.get_by_role("button", name=text).click()
+
+    def flash(self) -> str:
+        return str(self.page.locator(".flashes").inner_text())
+
+    def shot(self, name: str, target: str | None = None) -> None:
+        if target:
+            self.page.locator(target).evaluate("element => element.scrollIntoView({block: 'center'})")
+        self.page.screenshot(path=str(self.shots / name))
+
+    def close(self) -> None:
+        assert self.dialogs == [], f"a dialog fired: {self.dialogs}"
+        self.context.close()
+
+
+def test_each_role_does_its_job_in_a_browser(
+    browser: Any, server: str, workspace: Path, shots: Path, tmp_path: Path
+):
+    expect = sync_api.expect
+    start = len(load_state(workspace).journal.entries)
+
+    # Tim Pelaksana (Diskominfo): a mistake in a programme budget, shown beside the field, then corrected.
+    tim = Session(browser, server, shots)
+    tim.login("agus")
+    tim.go("/tahap/2")
+    expect(tim.page.get_by_role("heading", name="Bimtek II: Perumusan Program")).to_be_visible()
+    tim.shot("web-tahap.png")
+    tim.page.click("tr.own a[href='/tahap/2/programs/diskominfo']")
+    budget = tim.page.locator("#f-q-programs-0-budget")
+    budget.fill("delapan miliar")
+    tim.click("Simpan")
+    problem = tim.page.locator("#f-q-programs-0-budget-masalah")
+    expect(problem).to_have_text("harus berupa angka rupiah, misalnya 150000000")
+    expect(budget).to_have_value("delapan miliar")
+    expect(budget).to_have_attribute("aria-invalid", "true")
+    tim.shot("web-formulir-galat.png", "#f-q-programs-0-budget")
+    tim.page.locator("#f-q-programs-0-budget").fill("6500000000")
+    tim.click("Simpan")
+    expect(tim.page.locator(".flashes")).to_contain_text("tersimpan")
+    expect(tim.page.locator("#f-q-programs-0-budget-masalah")).to_have_count(0)
+    expect(tim.page.locator("#ringkasan")).to_contain_text("Tidak ada masalah di bagian ini.")
+    expect(tim.page.locator("#f-q-programs-1-partners")).to_have_value(
+        ATTACK
+    )  # SG-02: HTML as typed, as text
+    assert tim.page.locator("img[src='x']").count() == 0
+    tim.click("Keluar")
+    expect(tim.page.locator("h1")).to_have_text("Masuk")
+    tim.close()
+
+    # Koordinator: submits Bimtek II for review.
+    koordinator = Session(browser, server, shots)
+    koordinator.login("retno")
+    koordinator.go("/tahap/2")
+    koordinator.click("Ajukan untuk direviu")
+    expect(koordinator.page.locator(".flashes")).to_contain_text("penyusunan → diajukan, menunggu reviu")
+    koordinator.close()
+
+    # Mentor: a note on programme SG-01, approval, the note resolved.
+    mentor = Session(browser, server, shots)
+    mentor.login("sari")
+    mentor.go("/tahap/2")
+    mentor.page.select_option("#sasaran", "row:SG-01")
+    mentor.page.fill("#catatan-teks", "Pagu SG-01 sebaiknya dirinci per tahun anggaran.")
+    mentor.click("Simpan catatan")
+    note = mentor.page.locator("#catatan-C1")
+    expect(note).to_contain_text("Bimtek II, program SG-01")
+    expect(note).to_contain_text("Pagu SG-01 sebaiknya dirinci per tahun anggaran.")
+    mentor.go("/tahap/2")
+    mentor.shot("web-reviu.png")
+    mentor.click("Setujui tahap ini")
+    expect(mentor.page.locator(".flashes")).to_contain_text("diajukan, menunggu reviu → disetujui")
+    expect(mentor.page.locator(".flashes")).to_contain_text("masih ada 1 catatan reviu terbuka")
+    mentor.click("Tandai selesai C1")
+    expect(mentor.page.locator(".flashes")).to_contain_text("catatan C1 diselesaikan")
+    mentor.close()
+
+    # Pejabat: the checklist all green, finalisation, the final PDF downloaded and verified.
+    pejabat = Session(browser, server, shots)
+    pejabat.login("bambang")
+    pejabat.go("/final")
+    expect(pejabat.page.locator(".checklist li.ok")).to_have_count(8)
+    expect(pejabat.page.locator(".checklist li.not-ok")).to_have_count(0)
+    expect(pejabat.page.locator(".ready")).to_be_visible()
+    pejabat.shot("web-final.png")
+    pejabat.page.get_by_role("button", name="Finalisasi sekarang").click(timeout=60_000)
+    expect(pejabat.page.locator(".flashes")).to_contain_text("Finalisasi tercatat", timeout=60_000)
+    with pejabat.page.expect_download() as caught:
+        pejabat.page.get_by_role("link", name="Rencana Induk final (PDF/A)").click()
+    saved = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(saved)
+    assert saved.name == "kabupaten-sukamaju-rencana-induk.pdf"
+    assert saved.read_bytes().startswith(b"%PDF")
+    verdict = verify(saved, workspace)
+    assert verdict.ok, verdict.lines
+    assert "cocok dengan finalisasi" in verdict.lines[0]
+    pejabat.shot("web-final-selesai.png")
+    pejabat.close()
+
+    state = load_state(workspace)
+    web_steps = [
+        (e.who, e.action) for e in state.journal.entries if e.seq > start and e.action != "answers.sync"
+    ]
+    assert web_steps == [
+        ("agus", "answers.save"),
+        ("agus", "answers.save"),
+        ("retno", "stage.submit"),
+        ("sari", "note.add"),
+        ("sari", "stage.approve"),
+        ("sari", "note.resolve"),
+        ("bambang", "finalize"),
+    ]
+
+
+def test_an_answer_with_html_is_text_and_runs_nothing(browser: Any, server: str):
+    mentor = Session(browser, server, Path())
+    mentor.login("sari")
+    mentor.go("/tahap/2/programs/diskominfo")
+    expect = sync_api.expect
+    expect(mentor.page.locator("#programs-1")).to_contain_text(ATTACK)
+    assert mentor.page.locator("img[src='x']").count() == 0
+    mentor.page.wait_for_timeout(300)
+    mentor.close()  # asserts that no dialog fired
