@@ -364,3 +364,15 @@ def test_the_example_history_holds(tmp_path: Path):
     assert not api.check(root).report.errors
     model, _ = api.document(root, "draft", DAY)
     assert [n.id for n in model.review] == ["C1", "C2", "C3"]
+
+
+def test_hand_edits_of_the_people_list_and_region_profile_are_recorded(example: Path):
+    actions.stage_action(example, 1, "stage.submit", "retno")
+    first = read_journal(example).entries[0]
+    assert {"region.yaml", "people.yaml"} <= set(first.data["files"])
+    people = example / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("role: tim, opd: dishub", "role: mentor"),
+                      encoding="utf-8")
+    actions.add_note(example, 1, "Periksa kembali data kesiapan.", "sari")
+    sync = [e for e in read_journal(example).entries if e.action == "answers.sync"][-1]
+    assert sync.who == "luar-masterplan" and list(sync.data["files"]) == ["people.yaml"]

@@ -28,8 +28,9 @@ from masterplan.problems import Where
 from masterplan.workflow.actor import Actor, actor
 from masterplan.workflow.journal import Entry, append, sha256, store_object
 from masterplan.workflow.lock import workspace_lock
+from masterplan.workflow.people import PEOPLE_FILE
 from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, load_state
-from masterplan.workspace import ANSWERS_DIR
+from masterplan.workspace import ANSWERS_DIR, REGION_FILE
 from masterplan.yamlio import new_yaml, parse_yaml_bytes, resolve_plain
 
 NO_FILE = "none"
@@ -77,13 +78,28 @@ def answer_files(root: Path, stage: int | None = None) -> dict[str, str]:
     return found
 
 
-def record_outside_changes(root: Path, state: WorkflowState) -> Entry | None:
-    """Journal the answers files that changed on disk since the journal last saw them.
+PROFILE_FILES = (REGION_FILE, PEOPLE_FILE)
+"""Files people edit by hand that the history keeps besides the answers."""
 
-    The first call of a workspace records every file as its starting point.
-    Call under the workspace lock; ``state`` is updated.
+
+def tracked_files(root: Path) -> dict[str, str]:
+    """Every answers file, ``region.yaml`` and ``people.yaml`` -> SHA-256, as on disk now."""
+    found = answer_files(root)
+    for name in PROFILE_FILES:
+        path = Path(root) / name
+        if path.is_file():
+            found[name] = sha256(path.read_bytes())
+    return found
+
+
+def record_outside_changes(root: Path, state: WorkflowState) -> Entry | None:
+    """Journal the files that changed on disk since the journal last saw them.
+
+    Answers files, the region profile and the people list; the first call of a
+    workspace records every file as its starting point. Call under the
+    workspace lock; ``state`` is updated.
     """
-    now = answer_files(root)
+    now = tracked_files(root)
     changed: dict[str, str | None] = {}
     before: dict[str, str | None] = {}
     for file, digest in now.items():

@@ -13,7 +13,7 @@ from masterplan.workflow.state import ROMAN, STATE_LABELS, TRANSITIONS, Note, Wo
 EVENT_LABELS: dict[str, str] = {
     **ACTION_LABELS,
     "answers.save": "mengubah jawaban",
-    "answers.sync": "perubahan berkas jawaban di luar masterplan tercatat",
+    "answers.sync": "perubahan berkas di luar masterplan tercatat",
     "stage.rework": "mulai memperbaiki tahap",
     "finalize": "memfinalisasi dokumen",
 }
