@@ -376,3 +376,14 @@ def test_hand_edits_of_the_people_list_and_region_profile_are_recorded(example: 
     actions.add_note(example, 1, "Periksa kembali data kesiapan.", "sari")
     sync = [e for e in read_journal(example).entries if e.action == "answers.sync"][-1]
     assert sync.who == "luar-masterplan" and list(sync.data["files"]) == ["people.yaml"]
+
+
+def test_an_approval_is_tied_to_the_submission_the_mentor_reviewed(example: Path):
+    first = actions.stage_action(example, 2, "stage.submit", "retno").entry.seq
+    actions.stage_action(example, 2, "stage.withdraw", "retno")
+    edits.set_answer(example, 2, "diskominfo", "programs", "99000000000", person="agus", row="SG-01", column="budget")
+    second = actions.stage_action(example, 2, "stage.submit", "retno").entry.seq
+    with pytest.raises(StaleEdit, match="diajukan ulang"):
+        actions.stage_action(example, 2, "stage.approve", "sari", submission=first)
+    assert load_state(example).stages[2].state == "submitted"
+    actions.stage_action(example, 2, "stage.approve", "sari", submission=second)

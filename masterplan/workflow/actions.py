@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from masterplan.definitions import STAGES, load_definitions
-from masterplan.errors import UsageError, WorkflowError
+from masterplan.errors import StaleEdit, UsageError, WorkflowError
 from masterplan.workflow.actor import Actor, actor
 from masterplan.workflow.edits import answer_files, record_outside_changes
 from masterplan.workflow.journal import Entry, append
@@ -48,9 +48,19 @@ def _stage_errors(root: Path, stage: int) -> list[str]:
 
 
 def stage_action(
-    root: Path, stage: int, action: str, as_name: str | None, reason: str | None = None
+    root: Path,
+    stage: int,
+    action: str,
+    as_name: str | None,
+    reason: str | None = None,
+    submission: int | None = None,
 ) -> Outcome:
-    """Take ``action`` (one of :data:`STAGE_ACTIONS`) on ``stage`` as ``as_name``."""
+    """Take ``action`` (one of :data:`STAGE_ACTIONS`) on ``stage`` as ``as_name``.
+
+    ``submission`` is the journal entry of the submission the mentor reviewed:
+    an approval or a request for changes is refused (``StaleEdit``) when the
+    stage was withdrawn and submitted again since.
+    """
     if stage not in STAGES:
         raise UsageError(f"tahap harus 1 sampai 4, bukan {stage}")
     root = Path(root)
@@ -68,6 +78,13 @@ def stage_action(
             raise WorkflowError(
                 f"Bimtek {ROMAN[stage]} sedang {STATE_LABELS[current]}; {ACTION_LABELS[action]} hanya dapat "
                 f"dilakukan bila tahap {' atau '.join(allowed)}"
+            )
+        reviewed = state.stages[stage].submission
+        if submission is not None and (reviewed is None or reviewed.seq != submission):
+            newer = f"#{reviewed.seq} oleh {reviewed.name} pada {reviewed.time}" if reviewed else "tidak ada"
+            raise StaleEdit(
+                f"Bimtek {ROMAN[stage]} telah diajukan ulang sejak Anda membukanya (pengajuan yang berlaku: "
+                f"{newer}); muat ulang dan periksa perubahannya sebelum {ACTION_LABELS[action]}"
             )
         warnings: list[str] = []
         data: dict[str, object] = {"stage": stage}
