@@ -12,11 +12,19 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _default_mode() -> int:
-    """The permissions a new file gets under the current umask (mkstemp would give 0600)."""
+def _read_umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+_UMASK = _read_umask()
+"""Read once at import: ``os.umask`` is process-wide, so reading it later races other threads."""
+
+
+def _default_mode() -> int:
+    """The permissions a new file gets under the process umask (mkstemp would give 0600)."""
+    return 0o666 & ~_UMASK
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -40,3 +40,21 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path):
         atomic_write_bytes(path, "bukan bytes")  # type: ignore[arg-type]
     assert path.read_text() == "lama"
     assert [p.name for p in tmp_path.iterdir()] == ["hasil.txt"]
+
+
+def test_writers_in_threads_leave_the_process_umask_alone(tmp_path: Path):
+    import threading
+
+    before = os.umask(0o022)
+    os.umask(0o022)
+    try:
+        threads = [threading.Thread(target=lambda n=n: [atomic_write_text(tmp_path / f"{n}-{i}.txt", "x")
+                                                         for i in range(50)]) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert os.umask(0o022) == 0o022
+    finally:
+        os.umask(before)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()} == {0o644}

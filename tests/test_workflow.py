@@ -387,3 +387,75 @@ def test_an_approval_is_tied_to_the_submission_the_mentor_reviewed(example: Path
         actions.stage_action(example, 2, "stage.approve", "sari", submission=first)
     assert load_state(example).stages[2].state == "submitted"
     actions.stage_action(example, 2, "stage.approve", "sari", submission=second)
+
+
+def _append_raw(root: Path, record: dict) -> None:
+    """Append an entry with a correct chain and head, as someone with write access could."""
+    from masterplan.workflow.journal import canonical, sha256
+
+    last = read_journal(root).entries[-1]
+    record = {"seq": last.seq + 1, "time": "2026-11-30T10:00:00Z", "who": "x", "name": "x", "role": None,
+              "prev": last.hash, **record}
+    digest = sha256(canonical(record))
+    with (root / JOURNAL_FILE).open("ab") as handle:
+        handle.write(canonical({**record, "hash": digest}) + b"\n")
+    (root / HEAD_FILE).write_text(f"{record['seq']} {digest}\n")
+
+
+def test_an_entry_naming_a_file_outside_the_workspace_is_refused_not_followed(example: Path, tmp_path: Path):
+    actions.stage_action(example, 2, "stage.submit", "retno")
+    target = tmp_path / "pwned.txt"
+    _append_raw(example, {"action": "stage.submit", "data": {
+        "stage": 2, "files": {f"answers/bimtek-2/../../../{target.name}": "0" * 64}}})
+    code, output = run("log", str(example), "--verify")
+    assert code == 1 and "daftar berkas tidak sah" in output
+    run("diff", str(example))
+    assert not target.exists() and not (example.parent / target.name).exists()
+
+
+@pytest.mark.parametrize("data", [{"stage": "dua"}, {"stage": 9}, {"files": "x"}, {}])
+def test_a_malformed_entry_is_a_reported_problem_not_a_traceback(example: Path, data: dict):
+    actions.stage_action(example, 2, "stage.submit", "retno")
+    _append_raw(example, {"action": "stage.submit", "data": data})
+    code, output = run("log", str(example), "--verify")
+    assert code == 1 and "RUSAK" in output
+    code, output = run("status", str(example))
+    assert code == 0, output
+    assert api.check(example).report is not None
+
+
+def test_a_whole_last_entry_missing_only_its_newline_is_kept(example: Path):
+    actions.add_note(example, 2, "Catatan penting.", "sari")
+    journal = example / JOURNAL_FILE
+    journal.write_bytes(journal.read_bytes().rstrip(b"\n"))
+    read = read_journal(example)
+    assert read.intact and not read.torn_tail and read.entries[-1].data["text"] == "Catatan penting."
+    actions.add_note(example, 2, "Catatan kedua.", "sari")
+    state = load_state(example)
+    assert state.journal.intact and [n.text for n in state.notes.values()] == ["Catatan penting.", "Catatan kedua."]
+
+
+def test_nothing_is_appended_to_a_journal_whose_tail_was_cut(example: Path):
+    actions.add_note(example, 2, "Satu.", "sari")
+    actions.add_note(example, 2, "Dua.", "sari")
+    journal = example / JOURNAL_FILE
+    journal.write_bytes(b"".join(journal.read_bytes().splitlines(keepends=True)[:-1]))
+    from masterplan.errors import JournalBroken
+
+    with pytest.raises(JournalBroken, match="telah dihapus"):
+        actions.add_note(example, 2, "Tiga.", "sari")
+
+
+def test_a_reader_racing_a_writer_sees_no_false_alarm(example: Path):
+    import subprocess
+    import sys
+
+    actions.add_note(example, 2, "Awal.", "sari")
+    script = ("import sys\nfrom masterplan.workflow.journal import append\n"
+              "for n in range(300):\n    append(sys.argv[1], None, 'note.reply', {'id': 'C1', 'text': str(n)}, who='x')\n")
+    with subprocess.Popen([sys.executable, "-c", script, str(example)]) as writer:
+        alarms = 0
+        while writer.poll() is None:
+            alarms += not read_journal(example).intact
+        assert writer.wait() == 0
+    assert alarms == 0 and read_journal(example).intact

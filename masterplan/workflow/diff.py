@@ -25,7 +25,7 @@ from masterplan.models.questionnaire import TableQuestion
 from masterplan.workflow.edits import answer_files
 from masterplan.workflow.journal import Entry, load_object
 from masterplan.workflow.state import ROMAN, WorkflowState, load_state
-from masterplan.workspace import REGION_FILE
+from masterplan.workspace import REGION_FILE, inside
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,8 @@ def _answers_of(root: Path, files: dict[str, bytes], definitions: Definitions) -
         shutil.copy(Path(root) / REGION_FILE, Path(temp) / REGION_FILE)
         for file, data in files.items():
             target = Path(temp) / file
+            if not inside(Path(temp), target):  # the journal names only workspace files; make sure
+                raise UsageError(f"jurnal menyebut berkas di luar workspace: {file}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         plan = load_plan(temp, definitions).plan

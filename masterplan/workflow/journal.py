@@ -18,10 +18,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from masterplan.errors import JournalBroken
 from masterplan.fileio import atomic_write_bytes, atomic_write_text
 from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import Person
@@ -95,17 +97,72 @@ class JournalRead:
         return (self.entries[-1].seq, self.entries[-1].hash) if self.entries else (0, GENESIS)
 
 
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "seq": (int,),
+    "time": (str,),
+    "who": (str,),
+    "name": (str,),
+    "role": (str, type(None)),
+    "action": (str,),
+    "data": (dict,),
+    "prev": (str,),
+    "hash": (str,),
+}
+TRACKED_FILE = re.compile(r"^(answers/bimtek-[1-4]/[a-z0-9][a-z0-9-]{0,39}\.yaml|region\.yaml|people\.yaml)$")
+"""The only file names an entry may record: the fold and the diff write nothing else."""
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _shape_problem(raw: Any) -> str | None:
+    """Why a parsed line is not an entry the fold can use, or ``None``."""
+    if not isinstance(raw, dict) or set(raw) != set(_FIELDS):
+        return "bukan entri jurnal yang sah"
+    for name, types in _FIELDS.items():
+        if not isinstance(raw[name], types) or isinstance(raw[name], bool):
+            return f"kolom {name} tidak sah"
+    data = raw["data"]
+    stage = data.get("stage")
+    if stage is not None and (not isinstance(stage, int) or isinstance(stage, bool) or not 1 <= stage <= 4):
+        return "tahap tidak sah"
+    for key in ("files", "before"):
+        files = data.get(key)
+        if files is None:
+            continue
+        if not isinstance(files, dict) or not all(
+            isinstance(f, str)
+            and TRACKED_FILE.match(f)
+            and (d is None or (isinstance(d, str) and _DIGEST.match(d)))
+            for f, d in files.items()
+        ):
+            return "daftar berkas tidak sah"
+    if raw["action"].startswith("stage.") and stage is None:
+        return "tahap tidak disebut"
+    if raw["action"].startswith("answers.") and not isinstance(data.get("files"), dict):
+        return "daftar berkas tidak disebut"
+    if raw["action"].startswith("note.") and not isinstance(data.get("id"), str):
+        return "id catatan tidak sah"
+    if raw["action"] == "note.add" and not (
+        isinstance(data.get("target"), str) and isinstance(data.get("text"), str)
+    ):
+        return "catatan tidak sah"
+    return None
+
+
 def _parse_line(
     number: int, line: bytes, expected_prev: str, expected_seq: int, problems: list[str]
 ) -> Entry | None:
+    """The entry on ``line``; a line the fold cannot use is reported and left out."""
     where = f"{JOURNAL_FILE} baris {number}"
     try:
         raw = json.loads(line)
-        stored = raw.pop("hash")
-        entry = Entry(hash=stored, **raw)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        problems.append(f"{where}: bukan entri jurnal yang sah (berkas diubah di luar masterplan)")
+    except ValueError:
+        raw = None
+    shape = _shape_problem(raw)
+    if shape is not None:
+        problems.append(f"{where}: {shape} (berkas diubah di luar masterplan)")
         return None
+    stored = raw.pop("hash")
+    entry = Entry(hash=stored, **raw)
     if sha256(canonical(entry.record())) != stored:
         problems.append(f"{where}: isi entri #{entry.seq} tidak cocok dengan hash-nya (entri telah diubah)")
     if entry.prev != expected_prev:
@@ -118,19 +175,49 @@ def _parse_line(
     return entry
 
 
+def _complete(line: bytes) -> bool:
+    """True when an unterminated last line is nevertheless a whole, correctly hashed entry."""
+    try:
+        raw = json.loads(line)
+    except ValueError:
+        return False
+    if _shape_problem(raw) is not None:
+        return False
+    stored = raw.pop("hash")
+    return bool(sha256(canonical(raw)) == stored)
+
+
+def _read_head(root: Path) -> tuple[int, str] | str | None:
+    """(seq, hash) of ``journal.head``; ``None`` when absent; a message when unreadable."""
+    path = root / HEAD_FILE
+    try:
+        seq_text, hash_text = path.read_text("utf-8").split()
+        return int(seq_text), hash_text
+    except FileNotFoundError:
+        return None
+    except (ValueError, OSError):
+        return f"{HEAD_FILE} tidak dapat dibaca"
+
+
 def read_journal(root: Path) -> JournalRead:
-    """Every entry of the journal of ``root``, checking the chain and the head as it goes."""
-    path = Path(root) / JOURNAL_FILE
+    """Every entry of the journal of ``root``, checking the chain and the head as it goes.
+
+    The head is read before the journal, so an append by another process in
+    between only makes the head look behind, which is accepted.
+    """
+    root = Path(root)
+    path = root / JOURNAL_FILE
     result = JournalRead()
+    head = _read_head(root)
     if not path.exists():
-        if (Path(root) / HEAD_FILE).exists():
+        if head is not None:
             result.problems.append(f"{JOURNAL_FILE} hilang, padahal jurnal pernah ditulis")
         return result
     data = path.read_bytes()
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
-    elif lines:
+    elif lines and not _complete(lines[-1]):
         lines.pop()  # cut short by a crash: not part of the journal
         result.torn_tail = True
     prev, seq = GENESIS, 1
@@ -140,32 +227,31 @@ def read_journal(root: Path) -> JournalRead:
             continue
         result.entries.append(entry)
         prev, seq = entry.hash, entry.seq + 1
-    _check_head(Path(root), result)
+    _check_head(head, result)
     return result
 
 
-def _check_head(root: Path, result: JournalRead) -> None:
-    path = root / HEAD_FILE
-    if not path.exists():
+def _check_head(head: tuple[int, str] | str | None, result: JournalRead) -> None:
+    """The recorded head must be an entry of the chain; behind is fine (an append in flight)."""
+    if isinstance(head, str):
+        result.problems.append(head)
+        return
+    if head is None:
         if result.entries:
             result.problems.append(f"{HEAD_FILE} hilang")
         return
-    try:
-        seq_text, hash_text = path.read_text("utf-8").split()
-        recorded = (int(seq_text), hash_text)
-    except (ValueError, OSError):
-        result.problems.append(f"{HEAD_FILE} tidak dapat dibaca")
+    seq, digest = head
+    if seq == 0 and not result.entries:
         return
-    entries = result.entries
-    cut_short = (  # the last append finished but the head update did not (a crash in between)
-        len(entries) >= 2
-        and recorded == (entries[-2].seq, entries[-2].hash)
-        and entries[-1].prev == recorded[1]
-    )
-    if recorded != result.head and not cut_short:
+    found = next((e for e in result.entries if e.seq == seq), None)
+    if found is None:
         result.problems.append(
             f"jurnal berakhir di entri #{result.head[0]}, padahal entri terakhir yang tercatat "
-            f"#{recorded[0]}: entri di akhir jurnal telah dihapus atau diubah"
+            f"#{seq}: entri di akhir jurnal telah dihapus"
+        )
+    elif found.hash != digest:
+        result.problems.append(
+            f"entri #{seq} tidak sama dengan yang tercatat di {HEAD_FILE}: entri telah diubah"
         )
 
 
@@ -182,6 +268,12 @@ def append(
         path = root / JOURNAL_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         last_seq, last_hash = _tail(path)
+        head = _read_head(root)
+        if isinstance(head, tuple) and head[0] > last_seq:
+            raise JournalBroken(
+                f"jurnal berakhir di entri #{last_seq}, padahal tercatat #{head[0]}: entri telah dihapus; "
+                "tidak ada yang ditulis. Periksa dengan masterplan log --verify"
+            )
         entry = Entry(
             seq=last_seq + 1,
             time=now(),
@@ -221,8 +313,11 @@ def _tail(path: Path) -> tuple[int, str]:
                 break
             block = min(size, block * 4)
         if not chunk.endswith(b"\n"):
-            keep = size - block + cut + 1
-            handle.truncate(keep)
+            if _complete(chunk[cut + 1 :]):  # whole entry, only its newline missing
+                handle.seek(0, os.SEEK_END)
+                handle.write(b"\n")
+            else:  # cut short by a crash: the action it recorded did not finish
+                handle.truncate(size - block + cut + 1)
             handle.flush()
             os.fsync(handle.fileno())
             return _tail(path)
