@@ -51,7 +51,7 @@ class SigningPlace:
 def add_signature_fields(pdf: bytes, places: Sequence[SigningPlace]) -> bytes:
     """``pdf`` with an empty signature field over each place (an incremental update)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # loads only when signing
-    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field, ensure_sig_flags
 
     if not places:
         return pdf
@@ -70,6 +70,9 @@ def add_signature_fields(pdf: bytes, places: Sequence[SigningPlace]) -> bytes:
             readable_field_name=f"Tanda tangan {place.name}",
         )
         append_signature_field(writer, spec)
+    # SigFlags 3 (signatures exist, append only) now, as signing software sets it: signing then
+    # changes nothing but the field it fills, which is what `masterplan verify` accepts
+    ensure_sig_flags(writer, lock_sig_flags=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

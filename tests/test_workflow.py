@@ -148,6 +148,11 @@ def test_verify_accepts_the_outputs_and_a_signed_pdf(finalized: dict[str, object
     code, output = run("verify", str(signed), str(root))
     assert code == 0, output
     assert "utuh" in output and field in output
+    second = ttd["signatories"][1]["field"]
+    twice = tmp_path / "dua-tanda-tangan.pdf"
+    twice.write_bytes(sign_field(signed.read_bytes(), second, *self_signed("Penanda Tangan Kedua")))
+    code, output = run("verify", str(twice), str(root))
+    assert code == 0 and second in output, output
 
 
 def test_verify_detects_a_changed_pdf_and_a_changed_signed_pdf(finalized: dict[str, object], tmp_path: Path):
@@ -459,3 +464,38 @@ def test_a_reader_racing_a_writer_sees_no_false_alarm(example: Path):
             alarms += not read_journal(example).intact
         assert writer.wait() == 0
     assert alarms == 0 and read_journal(example).intact
+
+
+def test_content_slipped_in_before_a_signature_is_not_signed_over(finalized: dict[str, object], tmp_path: Path):
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    root = finalized["root"]
+    assert isinstance(root, Path)
+    pdf = (root / "final" / "kabupaten-sukamaju-rencana-induk.pdf").read_bytes()
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=b"q 1 0 0 rg 40 40 520 760 re f Q")))
+    painted = io.BytesIO()
+    writer.write(painted)
+    ttd = json.loads((root / "final" / "kabupaten-sukamaju-rencana-induk.ttd.json").read_text(encoding="utf-8"))
+    cert, key = self_signed("Siapa Saja")
+    forged = tmp_path / "dipalsukan.pdf"
+    forged.write_bytes(sign_field(painted.getvalue(), ttd["signatories"][0]["field"], cert, key))
+    code, output = run("verify", str(forged), str(root))
+    assert code == 1 and "isi dokumen diubah setelah finalisasi" in output, output
+
+
+def test_a_superseded_final_document_is_named_and_refused(tmp_path: Path):
+    root = copy_root("example", tmp_path)
+    submit_approve(root, 1, 2, 3, 4)
+    first = finalize.finalize(root, "bambang", tmp_path / "satu", DAY, libreoffice=False)
+    old_pdf = next(p for p in first.files if p.suffix == ".pdf")
+    actions.stage_action(root, 2, "stage.reopen", "sari", reason="Pagu SG-01 direvisi.")
+    edits.set_answer(root, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget")
+    submit_approve(root, 2)
+    second = finalize.finalize(root, "bambang", tmp_path / "dua", DAY, libreoffice=False)
+    verdict = finalize.verify(old_pdf, root)
+    assert not verdict.ok and "SUDAH DIGANTIKAN" in verdict.lines[0]
+    assert finalize.verify(next(p for p in second.files if p.suffix == ".pdf"), root).ok

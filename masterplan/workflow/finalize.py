@@ -161,7 +161,10 @@ class Verdict:
 
 
 def verify(file: Path, root: Path) -> Verdict:
-    """Whether ``file`` is exactly a finalised output of ``root`` (or its signed form)."""
+    """Whether ``file`` is exactly the latest finalised output of ``root`` (or its signed form).
+
+    A file of an earlier finalisation, superseded since, is named as such and not accepted.
+    """
     file, root = Path(file), Path(root)
     try:
         data = file.read_bytes()
@@ -177,19 +180,19 @@ def verify(file: Path, root: Path) -> Verdict:
         for name, recorded in entry.data.get("outputs", {}).items():
             if recorded == digest:
                 lines.insert(0, _matched(entry, name, state))
-                return Verdict(not journal.problems, lines)
+                return Verdict(_latest(entry, state) and not journal.problems, lines)
     if data.startswith(b"%PDF"):
         signed = _signed_prefix(data, state)
         if signed is not None:
             entry, name, size = signed
-            ok, details = _check_signatures(data)
+            ok, details = _check_signatures(data, size)
             lines = [
                 f"{_matched(entry, name, state)}; sesudahnya ditambahkan {len(data) - size} bita "
                 "(tanda tangan elektronik)",
                 *details,
                 *lines,
             ]
-            return Verdict(ok and not journal.problems, lines)
+            return Verdict(ok and _latest(entry, state) and not journal.problems, lines)
     lines.insert(
         0,
         f"{file.name} BUKAN keluaran final workspace ini: isinya tidak cocok dengan "
@@ -198,10 +201,18 @@ def verify(file: Path, root: Path) -> Verdict:
     return Verdict(False, lines)
 
 
+def _latest(entry: Entry, state: WorkflowState) -> bool:
+    return state.finalizations[-1].seq == entry.seq
+
+
 def _matched(entry: Entry, name: str, state: WorkflowState) -> str:
     text = f"{name}: cocok dengan finalisasi #{entry.seq} oleh {entry.name} pada {entry.time}"
-    if state.finalizations[-1].seq != entry.seq:
-        text += f" (sudah ada finalisasi yang lebih baru: #{state.finalizations[-1].seq})"
+    if not _latest(entry, state):
+        latest = state.finalizations[-1]
+        text += (
+            f", tetapi finalisasi itu SUDAH DIGANTIKAN oleh finalisasi #{latest.seq} pada {latest.time}; "
+            "berkas ini bukan dokumen yang berlaku"
+        )
     return text
 
 
@@ -225,10 +236,15 @@ def _signed_prefix(data: bytes, state: WorkflowState) -> tuple[Entry, str, int] 
     return None
 
 
-def _check_signatures(data: bytes) -> tuple[bool, list[str]]:
-    """Every signature's digest holds and nothing but signatures came after the finalised file."""
+def _check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
+    """After the finalised ``size`` bytes: only signatures, each intact, nothing changed around them.
+
+    pyHanko's diff policy compares every later revision with the finalised one, so content
+    slipped in before (or together with) a signature is caught, not signed over.
+    """
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko_certvalidator import ValidationContext
@@ -238,32 +254,32 @@ def _check_signatures(data: bytes) -> tuple[bool, list[str]]:
     for logger in quiet:  # an untrusted certificate is logged with a traceback; trust is not ours to judge
         logger.setLevel(logging.CRITICAL)
     try:
+        finalised = PdfFileReader(io.BytesIO(data[:size]), strict=False).xrefs.total_revisions
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_signatures)
         context = ValidationContext(trust_roots=[], allow_fetching=False)
         statuses = [(s.field_name, validate_pdf_signature(s, context)) for s in signatures]
+        changes = DEFAULT_DIFF_POLICY.review_file(reader, base_revision=finalised - 1)
     except (PdfError, SignatureValidationError, ValueError, KeyError) as error:
         return False, [f"bagian setelah keluaran final tidak dapat dibaca sebagai tanda tangan PDF: {error}"]
     finally:
         for logger, saved in zip(quiet, levels, strict=True):
             logger.setLevel(saved)
     if not statuses:
-        return False, [
-            "berkas lebih panjang dari keluaran final tetapi tidak memuat tanda tangan: telah diubah"
-        ]
+        return False, ["berkas lebih panjang dari keluaran final, tetapi tanpa tanda tangan: telah diubah"]
     lines, ok = [], True
     for name, status in statuses:
-        if not status.intact:
+        if status.intact:
+            lines.append(f"tanda tangan {name}: utuh; keabsahan sertifikat diperiksa oleh layanan TTE")
+        else:
             ok = False
             lines.append(f"tanda tangan {name}: TIDAK utuh (isi berubah setelah ditandatangani)")
-            continue
-        level = status.modification_level
-        later = "" if level is None else f", perubahan sesudahnya: {level.name.lower()}"
-        lines.append(
-            f"tanda tangan {name}: utuh{later}; keabsahan sertifikat diperiksa oleh layanan TTE"
-        )
-        if level is not None and level.name not in ("NONE", "LTA_UPDATES", "FORM_FILLING"):
-            ok = False
+    if (
+        isinstance(changes, SuspiciousModification)
+        or changes.modification_level > ModificationLevel.FORM_FILLING
+    ):
+        ok = False
+        lines.append("isi dokumen diubah setelah finalisasi (bukan sekadar pengisian tanda tangan)")
     last = statuses[-1][1]
     if last.coverage is None or last.coverage.name != "ENTIRE_FILE":
         ok = False
