@@ -125,13 +125,16 @@ def _as_text(result: ImportResult, lang: str) -> str:
 @click.option("--as", "person", metavar="NAMA", help="Siapa yang mengimpor (hak akses dan riwayat).")
 @click.option("--stage", type=click.IntRange(1, 4), help="Tolak buku kerja dari tahap lain.")
 @click.option("--dry-run", is_flag=True, help="Periksa saja; jangan simpan.")
+@click.option("--replace", is_flag=True,
+              help="Gantikan berkas jawaban walaupun telah berubah sejak buku kerja dibuat.")
 @LANG
 @FORMAT
 @clean_errors
 def import_command(
-    file: Path, directory: Path, person: str | None, stage: int | None, dry_run: bool, lang: str, fmt: str
+    file: Path, directory: Path, person: str | None, stage: int | None, dry_run: bool, replace: bool,
+    lang: str, fmt: str,
 ) -> None:
     """Impor buku kerja yang telah diisi ke berkas jawaban OPD-nya; laporkan setiap sel yang belum sesuai."""
-    result = import_form(file, directory, person=person, stage=stage, dry_run=dry_run)
+    result = import_form(file, directory, person=person, stage=stage, dry_run=dry_run, replace=replace)
     click.echo(_as_json(result, lang) if fmt == "json" else _as_text(result, lang))
     sys.exit(1 if result.errors else 0)

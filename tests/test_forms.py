@@ -469,3 +469,29 @@ def test_a_folder_that_is_not_a_workspace_is_refused(example: Path, tmp_path: Pa
     (tmp_path / "bukan").mkdir()
     with pytest.raises(WorkspaceNotFound, match="bukan workspace masterplan"):
         _import(path, tmp_path / "bukan")
+
+
+def test_a_workbook_older_than_the_file_is_refused_unless_replace(example: Path, tmp_path: Path) -> None:
+    from masterplan.errors import StaleEdit
+    from masterplan.workflow.edits import set_answer
+
+    path = export_form(example, 2, "diskominfo", tmp_path / "k.xlsx").path
+    set_answer(example, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget")
+    edited = answers(example, 2, "diskominfo").read_text(encoding="utf-8")
+    with pytest.raises(StaleEdit, match="telah berubah sejak buku kerja k.xlsx dibuat"):
+        _import(path, example)
+    assert answers(example, 2, "diskominfo").read_text(encoding="utf-8") == edited
+    result = _import(path, example, replace=True)
+    assert result.saved is not None and any("--replace" in note for note in result.notes)
+    assert _answers_of(example, 2, "diskominfo")["programs"][0]["budget"] == 8_500_000_000
+
+
+def test_a_workbook_pointed_at_another_opds_file_is_refused(example: Path, tmp_path: Path) -> None:
+    from masterplan.errors import StaleEdit
+
+    path = export_form(example, 2, "diskominfo", tmp_path / "k.xlsx").path
+    set_meta(path, contributor="dinkes")
+    before = answers(example, 2, "dinkes").read_text(encoding="utf-8")
+    with pytest.raises((StaleEdit, FormRefused)):
+        _import(path, example)
+    assert answers(example, 2, "dinkes").read_text(encoding="utf-8") == before

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from masterplan.answers import Contribution, parse_contribution
 from masterplan.definitions import Definitions, load_definitions
-from masterplan.errors import UsageError, WorkspaceNotFound
+from masterplan.errors import StaleEdit, UsageError, WorkspaceNotFound
 from masterplan.forms.collect import Collected, check_structure, collect
 from masterplan.forms.cover import ROMAN
 from masterplan.forms.errors import FormRefused
@@ -33,7 +33,7 @@ from masterplan.forms.yamltext import Header, answers_text
 from masterplan.models.questionnaire import ParseContext, Questionnaire, TableQuestion
 from masterplan.models.region import Region
 from masterplan.problems import Problem, Where
-from masterplan.workflow.edits import SaveResult, file_sha, save_answers_text
+from masterplan.workflow.edits import NO_FILE, SaveResult, file_sha, save_answers_text
 from masterplan.workspace import REGION_FILE
 from masterplan.yamlio import read_yaml
 
@@ -172,6 +172,7 @@ def import_form(
     stage: int | None = None,
     dry_run: bool = False,
     today: dt.date | None = None,
+    replace: bool = False,
 ) -> ImportResult:
     """Read ``workbook`` into its contributor's answers file in the workspace at ``root``.
 
@@ -212,10 +213,22 @@ def import_form(
     text = answers_text(header, contribution, questionnaire, flags, _kept(root, chosen, questionnaire))
     answers, invalid, rows = _counts(contribution, questionnaire)
     result = ImportResult(chosen, name, problems, answers, invalid, rows, text)
-    if file_sha(root / chosen.file) != meta.answers_sha256:
+    current = file_sha(root / chosen.file)
+    source = {"workbook_base": meta.answers_sha256, "exported": meta.exported}
+    changed_since = current not in (NO_FILE, meta.answers_sha256) and not _earlier_import(
+        root, chosen, current, source
+    )
+    if changed_since and not replace:
+        raise StaleEdit(
+            f"{chosen.file} telah berubah sejak buku kerja {name} dibuat ({meta.exported}); impor ditolak "
+            "agar perubahan itu tidak tertimpa. Ekspor buku kerja baru dan salin isian ke sana, atau impor "
+            "dengan --replace bila isi buku kerja memang harus menggantikannya (versi sebelumnya tetap di "
+            "riwayat)"
+        )
+    if changed_since:
         result.notes.append(
             f"{chosen.file} telah berubah sejak buku kerja dibuat ({meta.exported}); isi buku kerja "
-            "menggantikannya, versi sebelumnya tetap tersimpan di riwayat (jurnal)"
+            "menggantikannya (--replace), versi sebelumnya tetap tersimpan di riwayat (jurnal)"
         )
     if not dry_run:
         result.saved = save_answers_text(
@@ -226,5 +239,20 @@ def import_form(
             person=person,
             action="answers.save",
             detail=f"diimpor dari {name}",
+            base=None if replace else current,
+            source=source,
         )
     return result
+
+
+def _earlier_import(root: Path, chosen: Target, current: str, source: dict[str, str]) -> bool:
+    """True when the file holds what an earlier import of this same export wrote (a corrected re-import)."""
+    from masterplan.workflow.edits import last_change
+    from masterplan.workflow.state import load_state
+
+    entry = last_change(load_state(root), chosen.file)
+    return (
+        entry is not None
+        and entry.data.get("source") == source
+        and entry.data["files"][chosen.file] == current
+    )

@@ -143,11 +143,15 @@ def _refuse_locked(state: WorkflowState, stage: int) -> None:
         )
 
 
+def last_change(state: WorkflowState, file: str) -> Entry | None:
+    """The latest journal entry that changed ``file`` (a save, or a change found on disk)."""
+    changes = (e for e in reversed(state.journal.entries) if e.action.startswith("answers."))
+    return next((e for e in changes if file in e.data["files"]), None)
+
+
 def _last_change(state: WorkflowState, file: str) -> str:
-    for entry in reversed(state.journal.entries):
-        if file in entry.data.get("files", {}):
-            return f"{entry.name} pada {entry.time} (entri #{entry.seq})"
-    return "orang lain"
+    entry = last_change(state, file)
+    return f"{entry.name} pada {entry.time} (entri #{entry.seq})" if entry else "orang lain"
 
 
 def save_answers_text(
@@ -160,12 +164,14 @@ def save_answers_text(
     action: str = "answers.save",
     detail: str | None = None,
     base: str | None = None,
+    source: dict[str, str] | None = None,
 ) -> SaveResult:
     """Write the whole answers file of ``contributor`` for ``stage`` (see the module docstring).
 
     ``person`` is the ``--as`` name; ``detail`` says what changed ("diimpor dari
     form.xlsx"); ``base`` is the SHA-256 of the version the edit started from
-    (:data:`NO_FILE` for a new file), ``None`` to skip the staleness check.
+    (:data:`NO_FILE` for a new file), ``None`` to skip the staleness check;
+    ``source`` identifies where the content came from (a workbook's export) in the journal.
     """
     root = Path(root)
     who = actor(root, person)
@@ -205,6 +211,7 @@ def save_answers_text(
                 "files": {file: new},
                 "before": {file: None if current == NO_FILE else current},
                 "detail": detail,
+                **({"source": source} if source else {}),
             },
             who=who.claimed,
         )
