@@ -43,3 +43,13 @@ def test_workflow_bench_runs_on_small_journals(capsys):
     assert module.main(["--sizes", "10,100", "--repeat", "1"]) == 0
     output = capsys.readouterr().out
     assert "| 100 |" in output and "`stage submit`" in output
+
+
+def test_forms_bench_round_trips_a_small_plan(capsys):
+    spec = importlib.util.spec_from_file_location("bench_forms", REPO / "bench" / "forms.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--sizes", "18", "--no-example"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| 18 programmes")]
+    assert rows and rows[0].endswith("| yes |")
