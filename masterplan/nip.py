@@ -24,8 +24,8 @@ def check_nip(raw: Any) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         raise _fail("NIP harus berupa 18 angka", "a NIP must be 18 digits")
     text = re.sub(r"[\s.]", "", str(raw))
-    if not text.isdigit() or len(text) != 18:
-        count = sum(ch.isdigit() for ch in text)
+    if not re.fullmatch(r"[0-9]{18}", text):  # ASCII digits only: "²".isdigit() is true, int("²") fails
+        count = sum(ch in "0123456789" for ch in text)
         raise _fail(
             f"NIP harus tepat 18 angka (tertulis {count} angka: {raw})",
             f"a NIP must be exactly 18 digits (found {count}: {raw})",

@@ -478,7 +478,7 @@ def test_a_workbook_older_than_the_file_is_refused_unless_replace(example: Path,
     path = export_form(example, 2, "diskominfo", tmp_path / "k.xlsx").path
     set_answer(example, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget")
     edited = answers(example, 2, "diskominfo").read_text(encoding="utf-8")
-    with pytest.raises(StaleEdit, match="telah berubah sejak buku kerja k.xlsx dibuat"):
+    with pytest.raises(StaleEdit, match=r"telah berubah sejak buku kerja k\.xlsx dibuat"):
         _import(path, example)
     assert answers(example, 2, "diskominfo").read_text(encoding="utf-8") == edited
     result = _import(path, example, replace=True)

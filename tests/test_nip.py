@@ -17,6 +17,8 @@ def test_valid_nips_normalise_to_digits(raw):
 @pytest.mark.parametrize(("raw", "part"), [
     ("19700512199603100", "tepat 18 angka"),
     ("1970O5121996031004", "tepat 18 angka"),
+    ("19800101²²²²011001", "tepat 18 angka"),  # superscripts pass str.isdigit(), not int()
+    ("１９７００５１２１９９６０３１００４", "tepat 18 angka"),  # full-width digits
     ("197013121996031004", "tanggal lahir"),
     ("197002301996031004", "tanggal lahir"),
     ("197005121996131004", "tahun dan bulan pengangkatan"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -27,9 +28,11 @@ from werkzeug.datastructures import MultiDict
 from masterplan.cli_web import passwd, serve
 from masterplan.definitions import load_definitions
 from masterplan.web.accounts import ACCOUNTS_FILE, SECRET_FILE, read_accounts, set_password, web_secret
+from masterplan.web.context import local_path
 from masterplan.workflow import actions, edits
 from masterplan.workflow.journal import JOURNAL_FILE, read_journal
 from masterplan.workflow.state import load_state
+from masterplan.yamlio import new_yaml
 
 PROGRAMS = "/tahap/2/programs/diskominfo"
 BUDGET = "q.programs.0.budget"  # SG-01, the first programme of Diskominfo's file
@@ -81,6 +84,14 @@ def post(client: FlaskClient, url: str, data: dict[str, str], token_from: str = 
     return client.post(url, data={"csrf": token, **data}).status_code
 
 
+def act(client: FlaskClient, stage: int, action: str, **values: str) -> int:
+    """Press a stage action's button on the stage page, its form as the page gives it (``alasan`` and so on)."""
+    found = [f for f in forms_of(page(client, f"/tahap/{stage}")) if ("aksi", action) in f["fields"]]
+    assert found, f"no {action} button on the page of stage {stage}"
+    fields = [(name, values.get(name, value)) for name, value in found[0]["fields"]]
+    return client.post(found[0]["action"], data=MultiDict(fields)).status_code
+
+
 def journal_lines(root: Path) -> bytes:
     path = root / JOURNAL_FILE
     return path.read_bytes() if path.exists() else b""
@@ -119,6 +130,62 @@ def test_login_by_full_name_and_next_page(client: FlaskClient):
         "/masuk", data={"csrf": token, "nama": "sari", "sandi": password("sari"), "next": "//evil.example/"}
     )
     assert response.location == "/"
+
+
+ELSEWHERE = (
+    "/\t/evil.example",  # a browser drops the tab: //evil.example
+    "/\n/evil.example",  # a line break cannot go into a header (was a 500)
+    "/\r\n/evil.example",
+    "/ /evil.example",
+    "/\x00/evil.example",
+    "/\x7f/evil.example",
+    "//evil.example/",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "evil.example",
+    "",
+)
+
+
+def test_local_path_accepts_only_a_path_on_this_site():
+    for target in ELSEWHERE:
+        assert local_path(target, "/x") == "/x", repr(target)
+    for target in ("/", "/tahap/2", "/tahap/2/programs/diskominfo?sasaran=row:SG-01#catatan", "/%09/x"):
+        assert local_path(target, "/x") == target
+
+
+def test_login_goes_only_to_a_local_path(app: Flask):
+    for target in ELSEWHERE:
+        client = app.test_client()
+        token = csrf_of(page(client, "/masuk"))
+        data = {"csrf": token, "nama": "agus", "sandi": password("agus"), "next": target}
+        response = client.post("/masuk", data=data)
+        assert response.status_code == 302 and response.location == "/", (target, response.location)
+    # as the reviewer found it: the tab comes percent-encoded in the address of the login page
+    client = app.test_client()
+    fields = forms_of(page(client, "/masuk?next=/%09/evil.example"))[0]["fields"]
+    assert ("next", "/\t/evil.example") in fields
+    fields = replace(replace(fields, "nama", "agus"), "sandi", password("agus"))
+    response = client.post("/masuk", data=MultiDict(fields))
+    assert response.status_code == 302 and response.location == "/"
+    client = app.test_client()
+    fields = forms_of(page(client, "/masuk?next=/tahap/2%3Fsasaran%3Dstage"))[0]["fields"]
+    fields = replace(replace(fields, "nama", "agus"), "sandi", password("agus"))
+    assert client.post("/masuk", data=MultiDict(fields)).location == "/tahap/2?sasaran=stage"
+
+
+def test_a_note_form_returns_only_to_a_local_path(app: Flask):
+    sari = as_person(app, "sari")
+    token = csrf_of(page(sari, "/tahap/2"))
+    for target, expected in (
+        *((target, "/tahap/2#catatan") for target in ELSEWHERE),
+        ("/tahap/2/programs/diskominfo", "/tahap/2/programs/diskominfo#catatan"),
+    ):
+        data = {"csrf": token, "sasaran": "stage", "teks": "Catatan.", "kembali": target}
+        response = sari.post("/tahap/2/catatan", data=data)
+        assert response.status_code == 302 and response.location == expected, (target, response.location)
 
 
 def test_wrong_password_unknown_person_and_lockout(client: FlaskClient):
@@ -291,9 +358,9 @@ def test_refusal_pages_are_clear_pages(app: Flask):
 
 def test_a_library_refusal_is_a_409_page(app: Flask):
     retno, sari = as_person(app, "retno"), as_person(app, "sari")
-    assert post(sari, "/tahap/2/aksi", {"aksi": "approve"}) == 409  # not submitted yet
+    assert post(sari, "/tahap/2/aksi", {"aksi": "approve", "pengajuan": "1"}) == 409  # not submitted yet
     assert post(retno, "/tahap/2/aksi", {"aksi": "submit"}) == 302
-    assert post(sari, "/tahap/2/aksi", {"aksi": "request_changes", "alasan": " "}) == 400
+    assert act(sari, 2, "request_changes", alasan=" ") == 400
     token = csrf_of(page(sari, "/"))
     response = sari.post("/final", data={"csrf": token})
     assert response.status_code == 403
@@ -552,6 +619,155 @@ def test_a_locked_stage_is_read_only(app: Flask, root: Path):
     assert 'href="/tahap/2/programs/diskominfo">Lihat</a>' in page(agus, "/tahap/2")
 
 
+# --- incomplete and crafted submissions --------------------------------------------------------
+
+
+def first_replaced(fields: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
+    """``fields`` with only the first field called ``name`` given ``value``."""
+    index = next(i for i, (n, _) in enumerate(fields) if n == name)
+    return [*fields[:index], (name, value), *fields[index + 1 :]]
+
+
+def yaml_answers(path: Path) -> Any:
+    return new_yaml().load(path.read_text(encoding="utf-8"))["answers"]
+
+
+def test_an_incomplete_post_is_refused_and_deletes_nothing(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    before = answers(root, 2, "diskominfo").read_bytes()
+    action, fields = answers_form(page(agus, PROGRAMS))
+    assert ("q.programs._ada", "1") in fields and ("q.programs._n", "10") in fields
+    bare = [(n, v) for n, v in fields if n in ("csrf", "base")] + [("simpan", "1")]  # deleted all 10 rows
+    cases = {
+        "bare": bare,
+        "no count": [(n, v) for n, v in fields if n != "q.programs._n"],
+        "negative count": replace(fields, "q.programs._n", "-5"),  # deleted all 10 rows
+        "count no number": replace(fields, "q.programs._n", "sepuluh"),
+        "superscript count": replace(fields, "q.programs._n", "\u00b9\u2070"),
+        "count too small": replace(fields, "q.programs._n", "9"),  # row SG-10 would have gone
+        "count too large": replace(fields, "q.programs._n", "11"),
+        "huge count": replace(fields, "q.programs._n", "2000"),  # with tambah: a 27 MB page
+        "row cut off": [(n, v) for n, v in fields if n != "q.programs.9._src"],
+        "superscript row": replace(fields, "q.programs.3._src", "\u00b2"),  # was a 500
+        "long row number": replace(fields, "q.programs.3._src", "9" * 5000),
+    }
+    for case, data in cases.items():
+        for extra in ([], [("tambah", "programs")]):
+            response = agus.post(action, data=MultiDict(data + extra))
+            text = response.get_data(as_text=True)
+            assert response.status_code == 400, (case, extra, response.status_code)
+            assert "<h1>Formulir tidak lengkap</h1>" in text and len(text) < 50_000, (case, extra)
+            assert 'href="/tahap/2/programs/diskominfo">Buka formulir' in text
+    assert answers(root, 2, "diskominfo").read_bytes() == before
+    assert journal_lines(root) == b""
+    assert agus.post(action, data=MultiDict(fields)).status_code == 302  # the form as it is still works
+
+
+def test_a_question_missing_from_a_post_is_left_as_it_is(app: Flask, root: Path):
+    retno = as_person(app, "retno")
+    url = "/tahap/2/enablers/koordinator"
+    before = yaml_answers(answers(root, 2))
+    action, fields = answers_form(page(retno, url))
+    assert ("q.plan_financing._ada", "1") in fields
+    fields = [(n, v) for n, v in fields if not n.startswith("q.plan_financing")]
+    fields = replace(fields, "q.plan_structure", "Struktur baru.")
+    assert retno.post(action, data=MultiDict(fields)).status_code == 302
+    after = yaml_answers(answers(root, 2))
+    assert after["plan_structure"] == "Struktur baru." and after["plan_financing"] == before["plan_financing"]
+    # the field without its marker is not taken either: the marker says the question was in the form
+    action, fields = answers_form(page(retno, url))
+    fields = [(n, "Dihapus?" if n == "q.plan_financing" else v) for n, v in fields if n != "q.plan_financing._ada"]
+    assert retno.post(action, data=MultiDict(fields)).status_code == 302
+    assert yaml_answers(answers(root, 2))["plan_financing"] == before["plan_financing"]
+
+
+def test_checkboxes_and_timelines_missing_from_a_post_are_left_as_they_are(app: Flask, root: Path):
+    retno = as_person(app, "retno")
+    funding = yaml_answers(answers(root, 2, "diskominfo"))["programs"][0]["funding"]
+    action, fields = answers_form(page(retno, PROGRAMS))
+    assert ("q.programs.0.funding._ada", "1") in fields
+    fields = [(n, v) for n, v in fields if not n.startswith("q.programs.0.funding")]  # the boxes and the marker
+    assert retno.post(action, data=MultiDict(replace(fields, BUDGET, "6500000000"))).status_code == 302
+    row = yaml_answers(answers(root, 2, "diskominfo"))["programs"][0]
+    assert row["funding"] == funding and row["budget"] == 6500000000
+    # unticking every box (the marker is still sent, as a browser sends it) clears the answer
+    action, fields = answers_form(page(retno, PROGRAMS))
+    assert retno.post(action, data=MultiDict([(n, v) for n, v in fields if n != "q.programs.0.funding"])).status_code == 302
+    assert "funding" not in yaml_answers(answers(root, 2, "diskominfo"))["programs"][0]
+
+    url = "/tahap/3/roadmap/koordinator"
+    years = dict(yaml_answers(answers(root, 3))["roadmap"][0]["years"])
+    for number, cut in enumerate(("q.roadmap.0.years.tahun", "q.roadmap.0.years")):
+        action, fields = answers_form(page(retno, url))
+        fields = [(n, v) for n, v in fields if not (n == cut or n.startswith(cut + "."))]
+        fields = replace(fields, "q.roadmap.0.note", f"Catatan baru {number}.")
+        assert retno.post(action, data=MultiDict(fields)).status_code == 302
+        row = yaml_answers(answers(root, 3))["roadmap"][0]
+        assert dict(row["years"]) == years and row["note"] == f"Catatan baru {number}."
+
+
+def test_crafted_values_give_a_400_page_never_a_500(app: Flask, root: Path):
+    retno = as_person(app, "retno")
+    url = "/tahap/3/roadmap/koordinator"
+    before = answers(root, 3).read_bytes()
+    action, fields = answers_form(page(retno, url))
+    response = retno.post(action, data=MultiDict(first_replaced(fields, "q.roadmap.0.years.tahun", "9" * 5000)))
+    assert response.status_code == 400 and "Formulir tidak lengkap" in response.get_data(as_text=True)
+    assert answers(root, 3).read_bytes() == before
+    # a year that is not a number (a superscript two was a 500) is kept as typed, as any text key of the
+    # file is, and check reports it
+    status, text = post_form(retno, url, **{"q.roadmap.0.years.tahun": "\u00b2"})
+    assert status == 302 and "\u00b2" in yaml_answers(answers(root, 3))["roadmap"][0]["years"]
+    # a value the question's own reader fails on is refused, never saved (check could not read the file)
+    governance = "/tahap/1/governance/koordinator"
+    before = answers(root, 1).read_bytes()
+    status, text = post_form(retno, governance, **{"q.team_members.0.nip": "19800101\u00b2\u00b2\u00b2\u00b2011001"})
+    assert status == 400 and "<h1>Isian tidak terbaca</h1>" in text and "NIP" in text
+    assert answers(root, 1).read_bytes() == before
+
+
+def test_a_stale_form_keeps_the_other_persons_rows_of_a_table_without_key(app: Flask, root: Path):
+    retno = as_person(app, "retno")
+    url = "/tahap/1/governance/koordinator"
+    action, fields = answers_form(page(retno, url))
+    members = len(yaml_answers(answers(root, 1))["team_members"])
+
+    def change(data: Any) -> None:
+        data["answers"]["team_members"][2]["position"] = "Kepala Bapperida (diubah)"
+        data["answers"]["team_members"].append({"name": "Anggota Baru", "position": "Staf", "role": "anggota"})
+
+    edit_yaml(answers(root, 1), change)
+    response = retno.post(action, data=MultiDict(replace(fields, "q.team_members.0.position", "Kepala Dinas (baru)")))
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    action, fields = answers_form(text)
+    assert not [n for n, _ in fields if n.endswith("._hapus")]  # nothing ticked for removal
+    assert text.count("Baris ini ada di versi sekarang tetapi tidak di isian Anda") == 3  # 0 and 2 as now, the new one
+    assert retno.post(action, data=MultiDict(fields)).status_code == 302
+    saved = yaml_answers(answers(root, 1))["team_members"]
+    positions = [m["position"] for m in saved]
+    assert "Kepala Dinas (baru)" in positions and "Kepala Bapperida (diubah)" in positions
+    assert "Anggota Baru" in [m["name"] for m in saved]
+    assert len(saved) == members + 3  # both versions of the two rows changed on both sides, for the person to pick
+
+
+def test_a_stale_form_gives_back_every_row_of_a_repeated_key(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    action, fields = answers_form(page(agus, PROGRAMS))
+
+    def repeat(data: Any) -> None:
+        data["answers"]["programs"].append({"code": "SG-01", "name": "Salinan"})
+
+    edit_yaml(answers(root, 2, "diskominfo"), repeat)
+    response = agus.post(action, data=MultiDict(replace(fields, BUDGET, "6500000000")))
+    assert response.status_code == 409
+    action, fields = answers_form(response.get_data(as_text=True))
+    assert agus.post(action, data=MultiDict(fields)).status_code == 302
+    saved = yaml_answers(answers(root, 2, "diskominfo"))["programs"]
+    assert [p.get("name") for p in saved if p["code"] == "SG-01"][1] == "Salinan"
+    assert saved[0]["budget"] == 6500000000
+
+
 # --- reviewing, the journal, exporting ------------------------------------------------------------
 
 
@@ -567,12 +783,12 @@ def test_every_action_lands_in_the_journal_under_the_web_user(app: Flask, root: 
         post(sari, "/tahap/2/catatan", {"sasaran": "question:plan_financing", "teks": "Sebutkan KPBU."})
         == 302
     )
-    assert post(sari, "/tahap/2/aksi", {"aksi": "request_changes", "alasan": "Tinjau pagu."}) == 302
+    assert act(sari, 2, "request_changes", alasan="Tinjau pagu.") == 302
     status, _ = post_form(agus, PROGRAMS, **{BUDGET: "6500000000"})
     assert status == 302
     assert post(agus, "/catatan/C1/balas", {"teks": "Pagu diturunkan."}) == 302
     assert post(retno, "/tahap/2/aksi", {"aksi": "submit"}) == 302
-    assert post(sari, "/tahap/2/aksi", {"aksi": "approve"}) == 302
+    assert act(sari, 2, "approve") == 302
     for note in ("C1", "C2", "C3"):
         assert post(sari, f"/catatan/{note}/selesai", {}) == 302
     state = load_state(root)
@@ -598,6 +814,37 @@ def test_every_action_lands_in_the_journal_under_the_web_user(app: Flask, root: 
     assert state.notes["C1"].target == "row:SG-01" and state.notes["C2"].target == "question:plan_financing"
     history = page(agus, "/riwayat")
     assert "Agus Priyanto, S.Kom., M.Kom., tim: mengubah jawaban Bimtek II" in history
+
+
+def test_approval_is_tied_to_the_submission_the_mentor_saw(app: Flask, root: Path):
+    actions.stage_action(root, 2, "stage.submit", "retno")
+    sari = as_person(app, "sari")
+    shown = forms_of(page(sari, "/tahap/2"))
+    approve = next(f for f in shown if ("aksi", "approve") in f["fields"])
+    changes = next(f for f in shown if ("aksi", "request_changes") in f["fields"])
+    seen = load_state(root).stages[2].submission
+    assert seen is not None and ("pengajuan", str(seen.seq)) in approve["fields"]
+    assert ("pengajuan", str(seen.seq)) in changes["fields"]
+    # meanwhile: withdrawn, changed, submitted again
+    actions.stage_action(root, 2, "stage.withdraw", "retno")
+    edits.set_answer(root, 2, "diskominfo", "programs", "99000000000", person="agus", row="SG-01", column="budget")
+    actions.stage_action(root, 2, "stage.submit", "retno")
+    done = [e.action for e in read_journal(root).entries]
+    for form in (approve, changes):
+        fields = [(n, "Tinjau pagu." if n == "alasan" else v) for n, v in form["fields"]]
+        response = sari.post(form["action"], data=MultiDict(fields))
+        text = response.get_data(as_text=True)
+        assert response.status_code == 409 and "telah diajukan ulang" in text
+        assert 'href="/tahap/2">Lihat pengajuan yang baru di Bimtek II</a>' in text
+    state = load_state(root).stages[2]
+    assert state.state == "submitted" and state.approval is None
+    assert [e.action for e in read_journal(root).entries] == done
+    # a form that does not say which submission it approves is refused
+    assert post(sari, "/tahap/2/aksi", {"aksi": "approve"}) == 400
+    assert post(sari, "/tahap/2/aksi", {"aksi": "approve", "pengajuan": "\u00b2"}) == 400
+    assert load_state(root).stages[2].state == "submitted"
+    assert act(sari, 2, "approve") == 302  # the page as it is now
+    assert load_state(root).stages[2].state == "approved"
 
 
 def test_notes_are_shown_beside_their_question_and_row(app: Flask, root: Path):

@@ -29,7 +29,7 @@ from flask import (
 
 from masterplan.web import csrf
 from masterplan.web.accounts import read_accounts, stamp
-from masterplan.web.context import people, root, site
+from masterplan.web.context import local_path, people, root, site
 from masterplan.web.errors import Refused
 
 bp = Blueprint("auth", __name__)
@@ -73,10 +73,8 @@ def load_person() -> Any:
 
 
 def safe_next(target: str | None) -> str:
-    """A local path to go to after logging in ("/" for anything else)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("fill.home")
-    return target
+    """A local path to go to after logging in (the home page for anything else)."""
+    return local_path(target, url_for("fill.home"))
 
 
 @bp.route("/masuk", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from masterplan.models.questionnaire import ParseContext, Section, TableQuestion
+from masterplan.models.questionnaire import ParseContext, Section, TableQuestion, is_blank
 from masterplan.web.formdata import RowData, SectionData, as_text, same
 
 
@@ -59,33 +59,58 @@ def differences(
     return found
 
 
-def rebase(section: Section, current: SectionData, submitted: SectionData) -> SectionData:
-    """The submitted data tied to the current file's rows by key.
+def rebase(section: Section, current: SectionData, submitted: SectionData, ctx: ParseContext) -> SectionData:
+    """The submitted data tied to the current file's rows, so the person can save it again knowingly.
 
+    A submitted row is tied to a row of the current file with the same key
+    (in a table without a key column: with the same values in every column).
     Rows of the current file the submission lacks are added back (someone
-    else may have added them), unticked and marked ``returned`` so the form
-    can point them out.
+    else may have added or changed them), unticked and marked ``returned`` so
+    the form can point them out: saving the form as it stands keeps them.
     """
     rebased: SectionData = dict(submitted)
     for question in section.questions:
         if not isinstance(question, TableQuestion):
             continue
         theirs = current.get(question.id) or []
-        by_key = {_key(question, r, i): r for i, r in enumerate(theirs) if question.key}
+        free = list(range(len(theirs)))  # rows of the current file not yet tied to a submitted row
         rows: list[RowData] = []
-        seen: set[str] = set()
         for position, row in enumerate(submitted.get(question.id) or []):
-            key = _key(question, row, position)
-            match = by_key.get(key) if question.key and not key.startswith("#") else None
-            if match is not None and key not in seen:
-                seen.add(key)
-                rows.append(RowData(match.src, row.values, dict(match.extra), match.opaque, row.removed))
-            else:
+            match = _match(question, row, position, theirs, free, ctx)
+            if match is None:
                 rows.append(RowData(None, row.values, {}, None, row.removed))
-        for key, row in by_key.items():
-            if key not in seen:
-                rows.append(RowData(row.src, row.values, dict(row.extra), row.opaque, returned=True))
-        if not question.key:
-            rows += [RowData(r.src, r.values, dict(r.extra), r.opaque, removed=True) for r in theirs]
+                continue
+            free.remove(match)
+            their = theirs[match]
+            rows.append(RowData(their.src, row.values, dict(their.extra), their.opaque, row.removed))
+        for index in free:
+            their = theirs[index]
+            rows.append(RowData(their.src, their.values, dict(their.extra), their.opaque, returned=True))
         rebased[question.id] = rows
     return rebased
+
+
+def _match(
+    table: TableQuestion,
+    row: RowData,
+    position: int,
+    theirs: list[RowData],
+    free: list[int],
+    ctx: ParseContext,
+) -> int | None:
+    """The first untied row of the current file that ``row`` (submitted) stands for, if any."""
+    if table.key:
+        key = _key(table, row, position)
+        if key.startswith("#"):
+            return None
+        return next((i for i in free if _key(table, theirs[i], i) == key), None)
+    if all(is_blank(value) for value in row.values.values()):
+        return None
+    for index in free:
+        their = theirs[index]
+        if their.opaque is None and all(
+            same(column, their.values.get(column.id), row.values.get(column.id), ctx)
+            for column in table.columns
+        ):
+            return index
+    return None

@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app, g
 from pydantic import ValidationError
@@ -179,3 +180,22 @@ def permit(action: str, opd: str | None = None) -> Person:
     if action == "answers.save" and who.role == "tim" and opd is None:
         raise forbidden(f"{who.label} tidak boleh mengubah jawaban koordinator")
     return who
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    r"""``target`` when it is a path on this site, else ``default``: where to go after a login or a form.
+
+    Refused: any control character or space (browsers drop tabs and line
+    breaks from a URL, so ``/\t/evil.com`` would become ``//evil.com``, and a
+    line break cannot go into a header), anything that does not start with
+    exactly one ``/`` (``//host`` and ``/\host`` lead to another site), a
+    backslash anywhere, and anything with a scheme or a host.
+    """
+    if not target or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in target):
+        return default
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target

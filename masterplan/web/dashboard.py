@@ -93,6 +93,7 @@ class StagePage:
     locked: bool
     contributors: list[ContributorRow]
     actions: list[Action]
+    submission: int | None  # journal entry of the submission under review, named by approve / request changes
     notes: list[NoteView]
     open_notes: int
     errors: list[str]
@@ -234,6 +235,7 @@ def stage_page(
         locked=current.locked,
         contributors=contributor_rows(result, stage, questionnaire, status, who),
         actions=actions_for(who, current.state),
+        submission=current.submission.seq if current.submission else None,
         notes=note_views(stage_notes, questionnaire, result),
         open_notes=len(state.open_notes(stage)),
         errors=errors,

@@ -20,11 +20,12 @@ from masterplan.errors import MasterplanError, StaleEdit, UsageError, WorkflowEr
 class Refused(Exception):
     """A request the web front refuses: HTTP ``status``, a page ``title`` and the ``message``."""
 
-    def __init__(self, status: int, title: str, message: str) -> None:
+    def __init__(self, status: int, title: str, message: str, link: tuple[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.title = title
         self.message = message
+        self.link = link  # (address, words): where to go next, shown above the link home
 
 
 def forbidden(message: str) -> Refused:
@@ -46,9 +47,12 @@ HTTP_TITLES: dict[int, tuple[str, str]] = {
 }
 
 
-def error_page(status: int, title: str, message: str, **extra: Any) -> tuple[str, int]:
-    """The error page."""
-    return render_template("error.html", status=status, title=title, message=message, **extra), status
+def error_page(
+    status: int, title: str, message: str, link: tuple[str, str] | None = None, **extra: Any
+) -> tuple[str, int]:
+    """The error page; ``link`` (address, words) says where to go next."""
+    page = render_template("error.html", status=status, title=title, message=message, link=link, **extra)
+    return page, status
 
 
 def status_of(error: MasterplanError) -> int:
@@ -65,7 +69,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Refused)
     def _refused(error: Refused) -> tuple[str, int]:
-        return error_page(error.status, error.title, error.message)
+        return error_page(error.status, error.title, error.message, link=error.link)
 
     @app.errorhandler(MasterplanError)
     def _library(error: MasterplanError) -> tuple[str, int]:

@@ -26,6 +26,8 @@ from masterplan.web.context import can_edit, checked, me, permit, questionnaire,
 from masterplan.web.dashboard import home_cards, stage_page
 from masterplan.web.errors import Refused, not_found
 from masterplan.web.formdata import (
+    MAX_ROWS,
+    BadForm,
     RowData,
     SectionData,
     apply,
@@ -208,6 +210,20 @@ def section_save(stage: int, section_id: str, contributor: str) -> Any:
     questions = questionnaire(stage)
     section = _section(questions, section_id)
     contributor = _contributor(contributor)
+    try:
+        return _save(questions, section, contributor)
+    except BadForm as error:
+        raise Refused(
+            400,
+            error.title,
+            f"{error.title}: {error}. Tidak ada yang disimpan; buka formulirnya lagi lalu ulangi.",
+            link=(request.path, f"Buka formulir {section.title}"),
+        ) from error
+
+
+def _save(questions: Questionnaire, section: Section, contributor: str) -> Any:
+    """:func:`section_save` once section and contributor are known; :class:`BadForm` for a bad form."""
+    stage = questions.stage
     who = permit("answers.save", None if contributor == COORDINATOR else contributor)
     loaded = _load(stage, contributor, section)
     if state().stages[stage].locked:
@@ -223,6 +239,8 @@ def section_save(stage: int, section_id: str, contributor: str) -> Any:
         table = questions.questions.get(added)
         focus = ""
         if isinstance(table, TableQuestion) and table.id in submitted:
+            if len(submitted[table.id]) >= MAX_ROWS:
+                raise Refused(400, "Terlalu banyak baris", f"Satu tabel paling banyak {MAX_ROWS} baris.")
             submitted[table.id].append(RowData(None))
             focus = field_name(table.id, len(submitted[table.id]) - 1, table.columns[0].id)
         return _render(
@@ -284,7 +302,7 @@ def _stale(
         section,
         contributor,
         loaded,
-        rebase(section, loaded.data, submitted),
+        rebase(section, loaded.data, submitted, ctx),
         base=loaded.sha,
         with_problems=False,
         status=409,

@@ -49,6 +49,15 @@ from masterplan.yamlio import new_yaml, parse_yaml_bytes
 MAX_ROWS = 2000
 """Most table rows one form may submit (a guard, far above any real plan)."""
 
+MARK = "_ada"
+"""The last part of a presence marker's name (see :func:`marker`)."""
+
+READER_BUGS = (ValueError, TypeError, ArithmeticError)
+"""What a question's reader may raise on a crafted value besides ``Invalid`` (a bug of the reader).
+
+Such a value is refused with a 400 page rather than saved, and never a 500.
+"""
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TYPED = (IntegerQuestion, DecimalQuestion, PercentQuestion, RupiahQuestion, YearQuestion, DateQuestion)
 _FOLD_AT = 96
@@ -150,6 +159,8 @@ def typed(question: QuestionBase, text: str, ctx: ParseContext) -> Any:
             value = question.parse(text, ctx)
         except Invalid:
             return text  # kept as typed; check says what is expected
+        except READER_BUGS as error:  # never saved: check could not read the file either
+            raise UnreadableValue(f"{question.label}: {text[:60]!r} tidak dapat dibaca") from error
         if isinstance(value, float) and value.is_integer():
             return int(value)
         return value
@@ -165,59 +176,147 @@ def is_multiple(question: QuestionBase) -> bool:
     )
 
 
-def _from_control(question: QuestionBase, form: MultiDict[str, str], name: str, ctx: ParseContext) -> Any:
+class BadForm(ValueError):
+    """A submitted form that cannot be used; nothing is written (a 400 page with :attr:`title`)."""
+
+    title = "Formulir tidak dapat dipakai"
+
+
+class IncompleteForm(BadForm):
+    """A submitted form that lacks what every form of this app carries, or holds what none can hold."""
+
+    title = "Formulir tidak lengkap"
+
+
+class UnreadableValue(BadForm):
+    """A typed value the question's reader fails on other than by calling it invalid."""
+
+    title = "Isian tidak terbaca"
+
+
+def marker(name: str) -> str:
+    """The hidden field saying that a question, a table or a control was in the form: ``q.programs._ada``.
+
+    A question whose marker is not in a submission is left as the file has
+    it: a missing field never deletes an answer. Checkbox groups and
+    timelines carry theirs too, since an empty one sends nothing else.
+    """
+    return f"{name}.{MARK}"
+
+
+def _decimal(text: str, what: str) -> int:
+    """``text`` as a whole number of ASCII digits, else :class:`IncompleteForm`."""
+    text = text.strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 12:
+        raise IncompleteForm(f"{what} bukan bilangan bulat ({text[:20]!r})")
+    return int(text)
+
+
+def _year_key(text: str) -> Any:
+    """A timeline's year from its hidden field: a number when it is one, else the text (check reports it)."""
+    if text.isascii() and text.isdecimal():
+        try:
+            return int(text)
+        except ValueError as error:  # more digits than Python reads
+            raise IncompleteForm(f"tahun {text[:20]}... tidak terbaca") from error
+    return text
+
+
+def _from_control(
+    question: QuestionBase, form: MultiDict[str, str], name: str, ctx: ParseContext, old: Any
+) -> Any:
+    """One control's value as submitted; ``old`` (the file's) when the control was not in the submission."""
     if is_multiple(question):
+        if marker(name) not in form and name not in form:
+            return old
         items = [clean_text(v) for v in form.getlist(name)]
         items = [item for item in items if item]
         return items or None
     if isinstance(question, TimelineQuestion) and f"{name}.tahun" in form:
-        timeline: dict[Any, Any] = {}
-        for index, key in enumerate(form.getlist(f"{name}.tahun")):
-            status = clean_text(form.get(f"{name}.tahun.{index}", ""))
-            if status:
-                key = clean_text(key)
-                timeline[int(key) if key.isdigit() else key] = status
-        return timeline or None
+        return _timeline_from_form(form, name, old)
+    if name not in form:
+        return old
     return typed(question, form.get(name, ""), ctx)
+
+
+def _timeline_from_form(form: MultiDict[str, str], name: str, old: Any) -> Any:
+    """A timeline: the years of its hidden ``.tahun`` fields, each with the status chosen for it."""
+    before = {as_text(k): v for k, v in old.items()} if isinstance(old, Mapping) else {}
+    timeline: dict[Any, Any] = {}
+    for index, key in enumerate(form.getlist(f"{name}.tahun")):
+        key = clean_text(key)
+        chosen = f"{name}.tahun.{index}"
+        status = clean_text(form.get(chosen, "")) if chosen in form else before.get(key)
+        if not is_blank(status):
+            timeline[_year_key(key)] = status
+    return timeline or None
 
 
 def from_form(
     section: Section, form: MultiDict[str, str], ctx: ParseContext, before: SectionData
 ) -> SectionData:
-    """The section's answers as submitted; ``before`` (the file's) supplies what the form cannot show."""
+    """The section's answers as submitted; ``before`` (the file's) supplies what the form cannot show.
+
+    A question whose presence marker is missing keeps ``before``'s value.
+    Raises :class:`IncompleteForm` for a submission that holds none of the
+    section's questions, or a table whose rows do not add up.
+    """
+    if not any(marker(field_name(q.id)) in form for q in section.questions):
+        raise IncompleteForm("tidak ada satu pun pertanyaan bagian ini di dalamnya")
     data: SectionData = {}
     for question in section.questions:
-        if not isinstance(question, TableQuestion):
-            data[question.id] = _from_control(question, form, field_name(question.id), ctx)
-            continue
-        known = {row.src: row for row in before.get(question.id) or [] if row.src is not None}
-        try:
-            count = min(max(int(form.get(field_name(question.id, "_n"), "0")), 0), MAX_ROWS)
-        except ValueError:
-            count = 0
-        rows = []
-        for index in range(count):
-            base = field_name(question.id, index)
-            src_text = form.get(f"{base}._src", "")
-            src = int(src_text) if src_text.isdigit() else None
-            original = known.get(src) if src is not None else None
-            if original is None:
-                src = None
-            values = {
-                column.id: _from_control(column, form, f"{base}.{column.id}", ctx)
-                for column in question.columns
-            }
-            rows.append(
-                RowData(
-                    src,
-                    values,
-                    dict(original.extra) if original else {},
-                    original.opaque if original else None,
-                    removed=bool(form.get(f"{base}._hapus")),
-                )
-            )
-        data[question.id] = rows
+        old = before.get(question.id)
+        name = field_name(question.id)
+        if marker(name) not in form:
+            data[question.id] = list(old) if isinstance(old, list) else old
+        elif isinstance(question, TableQuestion):
+            data[question.id] = _rows_from_form(question, form, ctx, old or [])
+        else:
+            data[question.id] = _from_control(question, form, name, ctx, old)
     return data
+
+
+def _rows_from_form(
+    table: TableQuestion, form: MultiDict[str, str], ctx: ParseContext, before: list[RowData]
+) -> list[RowData]:
+    """A table's rows as submitted: ``_n`` rows, each with its ``_src`` (its row in the file, or empty)."""
+    count_name = field_name(table.id, "_n")
+    if count_name not in form:
+        raise IncompleteForm(f"jumlah baris tabel {table.label} tidak ada")
+    count = _decimal(form.get(count_name, ""), f"jumlah baris tabel {table.label}")
+    if count > MAX_ROWS:
+        raise IncompleteForm(f"tabel {table.label} lebih dari {MAX_ROWS} baris")
+    prefix, suffix = field_name(table.id) + ".", "._src"
+    posted = {
+        key[len(prefix) : -len(suffix)] for key in form if key.startswith(prefix) and key.endswith(suffix)
+    }
+    if posted != {str(index) for index in range(count)}:
+        raise IncompleteForm(f"baris tabel {table.label} tidak sesuai dengan jumlahnya ({count})")
+    known = {row.src: row for row in before if row.src is not None}
+    rows = []
+    for index in range(count):
+        base = field_name(table.id, index)
+        src_text = form.get(f"{base}._src", "").strip()
+        src: int | None = _decimal(src_text, f"baris {index + 1} tabel {table.label}") if src_text else None
+        original = known.get(src) if src is not None else None
+        if original is None:
+            src = None
+        values = {
+            column.id: _from_control(
+                column, form, f"{base}.{column.id}", ctx, original.values.get(column.id) if original else None
+            )
+            for column in table.columns
+        }
+        rows.append(
+            RowData(
+                src,
+                values,
+                dict(original.extra) if original else {},
+                original.opaque if original else None,
+                removed=bool(form.get(f"{base}._hapus")),
+            )
+        )
+    return rows
 
 
 # --- comparing ----------------------------------------------------------------------------
@@ -250,6 +349,8 @@ def _parsed(question: QuestionBase, value: Any, ctx: ParseContext) -> tuple[bool
         return True, question.parse(value, ctx)
     except Invalid:
         return False, None
+    except READER_BUGS as error:  # never saved: check could not read the file either
+        raise UnreadableValue(f"{question.label}: {as_text(value)[:60]!r} tidak dapat dibaca") from error
 
 
 def same(question: QuestionBase, old: Any, new: Any, ctx: ParseContext) -> bool:

@@ -37,7 +37,15 @@ from masterplan.models.questionnaire import (
 )
 from masterplan.plan import Plan
 from masterplan.problems import Problem
-from masterplan.web.formdata import RowData, SectionData, as_text, field_name, is_multiple
+from masterplan.web.formdata import (
+    READER_BUGS,
+    RowData,
+    SectionData,
+    as_text,
+    field_name,
+    is_multiple,
+    marker,
+)
 from masterplan.workflow.state import Note
 
 REF_TABLES: dict[str, tuple[int, str]] = {"program": (2, "programs"), "quickwin": (4, "quick_wins")}
@@ -83,6 +91,11 @@ class Control:
         """The HTML id of the control."""
         return "f-" + self.name.replace(".", "-")
 
+    @property
+    def marker(self) -> str:
+        """The hidden field saying the control was in the form (:func:`~masterplan.web.formdata.marker`)."""
+        return marker(self.name)
+
 
 @dataclass
 class RowView:
@@ -116,6 +129,11 @@ class QuestionView:
     def count_name(self) -> str:
         """The hidden field holding a table's row count."""
         return field_name(self.question.id, "_n")
+
+    @property
+    def marker(self) -> str:
+        """The hidden field saying the question was in the form; without it the question is left as it is."""
+        return marker(field_name(self.question.id))
 
     @property
     def is_table(self) -> bool:
@@ -252,7 +270,7 @@ def _option(code: str, label: str) -> Option:
 def _parse_or_none(question: QuestionBase, raw: Any, ctx: ParseContext) -> Any:
     try:
         return question.parse(raw, ctx)
-    except Invalid:
+    except (Invalid, *READER_BUGS):
         return None
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 
 from masterplan import api
-from masterplan.web.context import me, permit, questionnaire, root, state
+from masterplan.errors import StaleEdit
+from masterplan.web.context import local_path, me, permit, questionnaire, root, state
 from masterplan.web.errors import Refused, not_found
 from masterplan.workflow import actions
 from masterplan.workflow.present import entry_line
@@ -27,6 +28,9 @@ bp = Blueprint("review", __name__)
 STAGE_ACTIONS = {a.removeprefix("stage."): a for a in actions.STAGE_ACTIONS}
 """Form value -> action: ``approve`` -> ``stage.approve``."""
 
+TIED_TO_SUBMISSION = frozenset({"stage.approve", "stage.request_changes"})
+"""Actions on the submission the mentor saw: the form names it (``pengajuan``, its journal entry)."""
+
 DRAFT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -35,10 +39,26 @@ DRAFT_TYPES = {
 
 def _back(default: str) -> str:
     """The local page a form asked to return to, else ``default``."""
-    target = request.form.get("kembali", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return local_path(request.form.get("kembali"), default)
+
+
+def _submission(action: str) -> int | None:
+    """The submission (its journal entry) an approval or a request for changes is about, from the form.
+
+    The stage page puts it in every such form, so a mentor never approves a
+    submission they did not see; a form without it is refused.
+    """
+    if action not in TIED_TO_SUBMISSION:
+        return None
+    text = request.form.get("pengajuan", "").strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 12:
+        raise Refused(
+            400,
+            "Formulir tidak lengkap",
+            "Formulir tidak lengkap: pengajuan yang direviu tidak disebutkan. Muat ulang halaman tahap "
+            "lalu ulangi.",
+        )
+    return int(text)
 
 
 @bp.route("/tahap/<int:stage>/aksi", methods=["POST"])
@@ -52,7 +72,19 @@ def stage_action(stage: int) -> Any:
     reason = request.form.get("alasan", "").strip()
     if action in actions.NEEDS_REASON and not reason:
         raise Refused(400, "Alasan wajib diisi", "Tuliskan alasannya; alasan itu dicatat di jurnal.")
-    outcome = actions.stage_action(root(), stage, action, who.id, reason or None)
+    submission = _submission(action)
+    try:
+        outcome = actions.stage_action(root(), stage, action, who.id, reason or None, submission=submission)
+    except StaleEdit as error:
+        raise Refused(
+            409,
+            "Tahap telah diajukan ulang",
+            f"{error}. Tidak ada yang dicatat.",
+            link=(
+                url_for("fill.stage_view", stage=stage),
+                f"Lihat pengajuan yang baru di Bimtek {ROMAN[stage]}",
+            ),
+        ) from error
     flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
     for warning in outcome.warnings:
         flash(warning, "warn")
