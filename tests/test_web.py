@@ -716,12 +716,12 @@ def test_crafted_values_give_a_400_page_never_a_500(app: Flask, root: Path):
     assert answers(root, 3).read_bytes() == before
     # a year that is not a number (a superscript two was a 500) is kept as typed, as any text key of the
     # file is, and check reports it
-    status, text = post_form(retno, url, **{"q.roadmap.0.years.tahun": "\u00b2"})
+    status, _ = post_form(retno, url, **{"q.roadmap.0.years.tahun": "\u00b2"})
     assert status == 302 and "\u00b2" in yaml_answers(answers(root, 3))["roadmap"][0]["years"]
     # a NIP with superscript digits (its reader used to fail with a 500) is kept as typed and flagged
     governance = "/tahap/1/governance/koordinator"
     nip = "19800101\u00b2\u00b2\u00b2\u00b2011001"
-    status, text = post_form(retno, governance, **{"q.team_members.0.nip": nip})
+    status, _ = post_form(retno, governance, **{"q.team_members.0.nip": nip})
     assert status == 302
     assert str(yaml_answers(answers(root, 1))["team_members"][0]["nip"]) == nip
 
