@@ -10,6 +10,7 @@ from masterplan.models.questionnaire import (
     QuestionBase,
     RefQuestion,
     TextQuestion,
+    quoted,
 )
 
 _WORDS = {
@@ -82,14 +83,6 @@ def year_hint(year: int | None) -> str:
     return f"status tahun {year}: pilih dari daftar"
 
 
-def _show(value: Any) -> str:
-    if value is True:
-        return '"ya"'
-    if value is False:
-        return '"tidak"'
-    return f'"{value}"'
-
-
 def condition_text(condition: Condition, labels: dict[str, str]) -> str:
     """When a conditional question applies, in words (``"SK Dewan" = "ya"``)."""
     if condition.all is not None or condition.any is not None:
@@ -99,8 +92,8 @@ def condition_text(condition: Condition, labels: dict[str, str]) -> str:
     if condition.answered is not None:
         return f"{name} {'sudah' if condition.answered else 'belum'} diisi"
     if condition.in_ is not None:
-        return f"{name} salah satu dari {' / '.join(_show(v) for v in condition.in_)}"
-    return f"{name} = {_show(condition.equals)}"
+        return f"{name} salah satu dari {' / '.join(quoted(v) for v in condition.in_)}"
+    return f"{name} = {quoted(condition.equals)}"
 
 
 def guide(question: QuestionBase, labels: dict[str, str]) -> str:

@@ -124,7 +124,7 @@ class Condition(Strict):
                 return f"{name} {'belum' if self.answered else 'sudah'} diisi"
             return f"{name} is {'not ' if self.answered else ''}answered"
         wanted = self.in_ if self.in_ is not None else [self.equals]
-        shown = " / ".join(_show(v) for v in wanted)
+        shown = " / ".join(quoted(v) for v in wanted)
         return f"{name} bukan {shown}" if lang == "id" else f"{name} is not {shown}"
 
 
@@ -134,7 +134,8 @@ def _loose(value: Any) -> Any:
     return value
 
 
-def _show(value: Any) -> str:
+def quoted(value: Any) -> str:
+    """An answer value as a condition message quotes it: ``"ya"``, ``"SG"``."""
     if value is True:
         return '"ya"'
     if value is False:
