@@ -152,7 +152,8 @@ def note_target(
 
 
 def _add_note(root: Path, who: Actor, state: WorkflowState, stage: int, target: str, text: str) -> Entry:
-    number = len(state.notes) + 1
+    taken = [int(i[1:]) for i in state.notes if i[1:].isdecimal()]
+    number = max(taken, default=0) + 1  # never reuse an id, even around an entry the fold left out
     entry = append(
         root, who.person, "note.add", {"id": f"C{number}", "stage": stage, "target": target, "text": text}
     )
