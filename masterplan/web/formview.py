@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from masterplan.forms.guide import bounds
 from masterplan.models.questionnaire import (
     ChoiceQuestion,
     DateQuestion,
@@ -179,25 +180,12 @@ def hint(question: QuestionBase) -> str:
         parts.append("status per tahun; kosongkan tahun saat program belum berjalan")
     elif isinstance(question, TableQuestion):
         parts.append("tabel; satu isian per baris")
-    low = getattr(question, "min", None)
-    high = getattr(question, "max", None)
-    if low is not None and high is not None:
-        parts.append(f"antara {_number(low)} dan {_number(high)}")
-    elif low is not None:
-        parts.append(f"paling kecil {_number(low)}")
-    elif high is not None:
-        parts.append(f"paling besar {_number(high)}")
+    parts.append(bounds(getattr(question, "min", None), getattr(question, "max", None)))
     if getattr(question, "max_length", None):
         parts.append(f"paling banyak {question.max_length} karakter")  # type: ignore[attr-defined]
     if getattr(question, "unit", None):
         parts.append(f"satuan: {question.unit}")  # type: ignore[attr-defined]
-    return "; ".join(parts)
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return "; ".join(p for p in parts if p)
 
 
 _INPUTMODE = {
