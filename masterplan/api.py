@@ -31,6 +31,7 @@ from masterplan.workspace import ASSETS_DIR, Workspace, load_workspace
 
 if TYPE_CHECKING:
     from masterplan.document.model import ChangeEntry, ReviewNote
+    from masterplan.upgrade import UpgradeResult
 
 
 @dataclass
@@ -104,6 +105,13 @@ def status(root: Path | str) -> StatusReport:
         for stage in report.stages:
             stage.workflow = stage_summary(state, stage.stage)
     return report
+
+
+def upgrade(root: Path | str, person: str | None = None, dry_run: bool = False) -> UpgradeResult:
+    """Bring the workspace at ``root`` to the current format (see :mod:`masterplan.upgrade`)."""
+    from masterplan.upgrade import upgrade_workspace
+
+    return upgrade_workspace(Path(root), person=person, dry_run=dry_run)
 
 
 def init(root: Path | str, name: str = "Contoh", kind: str = "kabupaten") -> list[Path]:

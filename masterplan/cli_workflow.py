@@ -267,4 +267,23 @@ def verify(file: Path, directory: Path) -> None:
     sys.exit(0 if verdict.ok else 1)
 
 
-COMMANDS = [stage, note, answer, log, diff_command, finalize, verify]
+@click.command()
+@WORKSPACE
+@click.option("--dry-run", is_flag=True, help="Hanya tampilkan apa yang akan diubah.")
+@AS
+@clean_errors
+def upgrade(directory: Path, dry_run: bool, as_name: str | None) -> None:
+    """Tingkatkan workspace berformat lama ke format terkini dan sebutkan perubahannya."""
+    from masterplan import api
+
+    result = api.upgrade(directory, person=as_name, dry_run=dry_run)
+    if result.before == result.after:
+        click.echo(f"workspace sudah berformat terkini ({result.after}); tidak ada yang diubah")
+        return
+    verb = "akan diubah" if dry_run else "diubah"
+    click.echo(f"format workspace {result.before} -> {result.after}; {verb}:")
+    for change in result.changes:
+        click.echo(f"- {change}")
+
+
+COMMANDS = [stage, note, answer, log, diff_command, finalize, verify, upgrade]

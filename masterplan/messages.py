@@ -289,13 +289,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "misi RPJMD nomor {value} tidak ada di Bimtek I; nomor misi yang ada: {known}",
         "RPJMD mission {value} is not in Bimtek I; the missions are: {known}",
     ),
+    "workspace-format": (
+        "workspace berformat {found}, format terkini {current}; jalankan masterplan upgrade "
+        "pada folder workspace ini (perubahannya disebutkan dan tercatat)",
+        "the workspace has format {found}, the current format is {current}; run masterplan upgrade "
+        "on this workspace folder (it lists and records what it changes)",
+    ),
     "opd-code-unique": (
         'kode OPD "{code}" dipakai lebih dari sekali; setiap OPD memerlukan kode unik',
         'OPD code "{code}" is used more than once; every OPD needs its own code',
     ),
     "quickwin-count": (
-        "jumlah quick win {count}, di luar rentang yang ditetapkan ({min}-{max})",
-        "there are {count} quick wins, outside the configured range ({min}-{max})",
+        "jumlah quick win tahun {year} adalah {count}, di luar rentang yang ditetapkan ({min}-{max})",
+        "there are {count} quick wins in {year}, outside the configured range ({min}-{max})",
+    ),
+    "quickwin-in-period": (
+        "quick win {code} dilaksanakan tahun {year}, di luar periode masterplan {start}-{end}",
+        "quick win {code} is set in {year}, outside the plan period {start}-{end}",
+    ),
+    "quickwin-per-dimension": (
+        "quick win tahun {year} belum mencakup dimensi {missing}; sejak 2021 diharapkan satu quick win "
+        "per dimensi (atur quick_wins.dimensions di region.yaml bila daerah menetapkan lain)",
+        "the quick wins of {year} do not cover {missing}; since 2021 one quick win per dimension is "
+        "expected (set quick_wins.dimensions in region.yaml if the region decided otherwise)",
+    ),
+    "quickwin-on-roadmap": (
+        "quick win {code} dilaksanakan tahun {year}, tetapi program {program} belum berjalan pada tahun itu "
+        "di peta jalan (berjalan: {active}); sesuaikan peta jalan Bimtek III atau tahun quick win",
+        "quick win {code} is set in {year}, but programme {program} is not active that year on the "
+        "roadmap (active: {active}); align the Bimtek III roadmap or the quick-win year",
     ),
     "quickwin-schedule": ("{detail}", "{detail_en}"),
     "quickwin-has-schedule": (
@@ -320,9 +342,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "evaluators expect an HR development action plan",
     ),
     "non-apbd-funding": (
-        "semua program hanya didanai APBD; tambahkan sumber non-APBD (APBN/DAK, CSR, "
-        "KPBU, swasta, masyarakat) bila memungkinkan",
-        "every programme is funded by the APBD only; add non-APBD sources where possible",
+        "seluruh {count} program dimensi {dimension} hanya didanai APBD; tambahkan sumber non-APBD "
+        "(APBN/DAK, CSR, KPBU, swasta, masyarakat) bila memungkinkan",
+        "all {count} programmes of {dimension} are funded by the APBD only; add non-APBD sources "
+        "where possible",
+    ),
+    "horizon-matches-roadmap": (
+        "program {code} ditetapkan {horizon}, tetapi di peta jalan baru beroperasi setelah {years} tahun "
+        "persiapan dan pembangunan ({first}-{last}); sesuaikan jangka waktu atau peta jalannya",
+        "programme {code} has horizon {horizon} but the roadmap takes {years} years of preparation "
+        "and construction ({first}-{last}) before it operates; align the horizon or the roadmap",
+    ),
+    "commitment-covers-owners": (
+        "{count} OPD pemilik program belum ikut menandatangani Lembar Komitmen: {missing}; "
+        "tambahkan kepala OPD tersebut (kolom opd) ke penanda tangan",
+        "{count} agencies that own programmes do not sign the commitment sheet: {missing}; "
+        "add their heads (column opd) to the signatories",
+    ),
+    "application-count": (
+        "disebut {stated} aplikasi, sedangkan inventaris memuat {listed} baris; lengkapi inventaris "
+        "atau jelaskan selisihnya pada pertanyaan penjelasan selisih jumlah aplikasi",
+        "{stated} applications are stated but the inventory has {listed} rows; complete the inventory "
+        "or explain the difference in the question provided",
+    ),
+    "readiness-scale": (
+        'teks menyebut "{found}", padahal skala penilaian kesiapan 1 sampai {top}; '
+        "pakai skala yang sama dengan tabel kesiapan",
+        'the text says "{found}" but the readiness scale runs from 1 to {top}; use the same scale '
+        "as the readiness table",
     ),
     "year-order": (
         "{end_label} ({end}) tidak boleh sebelum {start_label} ({start})",

@@ -61,6 +61,27 @@ class Plan:
                 table.setdefault(code.upper(), row)
         return table
 
+    def quick_win_year(self, row: Row) -> int:
+        """The year a quick win is delivered in: its ``year``, else the first year of the period."""
+        year = row.get("year")
+        return year if isinstance(year, int) else self.region.period.start
+
+    def quick_win_years(self) -> dict[int, list[Row]]:
+        """Quick wins by year of delivery, years in order, rows in their order."""
+        years: dict[int, list[Row]] = {}
+        for row in self.rows(4, "quick_wins"):
+            years.setdefault(self.quick_win_year(row), []).append(row)
+        return dict(sorted(years.items()))
+
+    def roadmap_years(self) -> dict[str, dict[int, str]]:
+        """Upper-case programme code -> year -> roadmap status (first roadmap row of a code)."""
+        found: dict[str, dict[int, str]] = {}
+        for row in self.rows(3, "roadmap"):
+            code = row.get("program")
+            if code is not None:
+                found.setdefault(str(code).upper(), dict(row.get("years") or {}))
+        return found
+
     def cancelled_codes(self) -> set[str]:
         """Upper-case codes of programmes cancelled (``dibatalkan``) at the Bimtek IV re-confirmation."""
         results = self.rows(4, "reconfirmation")

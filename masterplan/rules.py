@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from masterplan.answers import Row
 from masterplan.models.questionnaire import Invalid, RefQuestion, TableQuestion
+from masterplan.models.region import FORMAT
 from masterplan.nip import check_nip
 from masterplan.plan import ELECTED_ROLES, Plan
 from masterplan.problems import Problem, Severity, Where
@@ -166,12 +167,47 @@ def program_mission_exists(plan: Plan) -> Iterator[Problem]:
             yield _problem("program-mission-exists", where, value=number, known=sorted(missions))
 
 
-@rule("non-apbd-funding", "warning", "Tidak semua program hanya bergantung pada APBD.")
+@rule("non-apbd-funding", "warning", "Program setiap dimensi tidak hanya bergantung pada APBD.")
 def non_apbd_funding(plan: Plan) -> Iterator[Problem]:
-    sources = [set(row.get("funding") or []) for row in plan.rows(2, "programs")]
-    sources = [s for s in sources if s]
-    if sources and all(s == {"APBD"} for s in sources):
-        yield _problem("non-apbd-funding", _stage_where(plan, 2, "programs"))
+    sources: dict[str, list[set[str]]] = {}
+    for row in plan.rows(2, "programs"):
+        funding = set(row.get("funding") or [])
+        if funding and row.get("dimension"):
+            sources.setdefault(row.get("dimension"), []).append(funding)
+    labels = plan.definitions.choices.dimension_list.labels
+    for dimension in plan.definitions.choices.dimensions:
+        found = sources.get(dimension.code)
+        if found and all(s == {"APBD"} for s in found):
+            yield _problem("non-apbd-funding", _stage_where(plan, 2, "programs"),
+                           dimension=f"{dimension.code} ({labels.get(dimension.code, dimension.code)})",
+                           count=len(found))
+
+
+HORIZON_YEARS = {"pendek": 1, "menengah": 5}
+"""Horizon code (choices.yaml: horizons) -> the most years a programme of it takes to deliver."""
+
+OPERATING = "operasional"
+"""The roadmap status of a delivered programme (choices.yaml: roadmap_status)."""
+
+
+@rule("horizon-matches-roadmap", "warning", "Jangka waktu program sesuai lama pembangunannya di peta jalan.")
+def horizon_matches_roadmap(plan: Plan) -> Iterator[Problem]:
+    """A programme's horizon is the time to deliver it: from its first year on the roadmap to its
+    last year of preparation or construction (operating years after delivery do not count)."""
+    roadmap = plan.roadmap_years()
+    for row in plan.rows(2, "programs"):
+        limit = HORIZON_YEARS.get(row.get("horizon"))
+        years = roadmap.get(str(row.get("code") or "").upper(), {})
+        active = sorted(y for y, s in years.items() if s)
+        building = [y for y in active if years[y] != OPERATING]
+        if limit is None or not building:
+            continue
+        span = building[-1] - active[0] + 1
+        if span > limit:
+            yield _problem("horizon-matches-roadmap", plan.where_row(2, "programs", row, "horizon"),
+                           code=row.get("code"), horizon=plan.definitions.choices.lists["horizons"]
+                           .labels.get(row.get("horizon"), row.get("horizon")).lower(),
+                           first=active[0], last=building[-1], years=span)
 
 
 # --- references from Bimtek III and IV ------------------------------------------
@@ -302,16 +338,97 @@ def hr_action_plan(plan: Plan) -> Iterator[Problem]:
         yield _problem("hr-action-plan", _stage_where(plan, 3, "action_plans"))
 
 
+@rule("application-count", "warning", "Jumlah aplikasi yang disebut sama dengan inventaris, atau dijelaskan.")
+def application_count(plan: Plan) -> Iterator[Problem]:
+    stated = plan.value(1, "application_count")
+    listed = len(plan.rows(1, "initiatives"))
+    if isinstance(stated, int) and stated != listed and not plan.value(1, "application_count_note"):
+        answer = plan.stages[1].answers["application_count"]
+        source = answer.source
+        label = plan.definitions.stage(1).labels["application_count"]
+        where = Where(file=source.file if source else "answers/bimtek-1/",
+                      line=source.line if source else None, stage=1,
+                      question="application_count", label=label)
+        yield _problem("application-count", where, stated=stated, listed=listed)
+
+
+_SCALE_MENTION = re.compile(
+    r"\b(?:kesiapan|skala|nilai|skor|rata-rata|indeks)\b[^.;:\n]{0,60}?"
+    r"\b(\d+(?:,\d+)?)\s*(?:dari|/)\s*(\d+)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("readiness-scale", "warning", "Skala kesiapan yang disebut dalam teks sama dengan skala penilaian.")
+def readiness_scale(plan: Plan) -> Iterator[Problem]:
+    codes = [int(c) for c in plan.definitions.choices.lists["readiness_ratings"].codes() if c.isdigit()]
+    if not codes:
+        return
+    top = max(codes)
+    for question, answer in plan.stages[1].answers.items():
+        if not isinstance(answer.value, str):
+            continue
+        for found in _SCALE_MENTION.finditer(answer.value):
+            if int(found.group(2)) != top:
+                source = answer.source
+                label = plan.definitions.stage(1).labels.get(question, question)
+                where = Where(file=source.file if source else "answers/bimtek-1/",
+                              line=source.line if source else None, stage=1, question=question, label=label)
+                yield _problem("readiness-scale", where, found=found.group(1) + " dari " + found.group(2),
+                               top=top)
+
+
 # --- Bimtek IV: quick wins and re-confirmation ----------------------------------
 
 
-@rule("quickwin-count", "warning", "Jumlah quick win dalam rentang region.yaml.")
+@rule("quickwin-count", "warning", "Jumlah quick win setiap tahun dalam rentang region.yaml.")
 def quickwin_count(plan: Plan) -> Iterator[Problem]:
-    rows = plan.rows(4, "quick_wins")
     expected = plan.region.quick_wins
-    if rows and not expected.min <= len(rows) <= expected.max:
-        yield _problem("quickwin-count", _stage_where(plan, 4, "quick_wins"),
-                       count=len(rows), min=expected.min, max=expected.max)
+    for year, rows in plan.quick_win_years().items():
+        if not expected.min <= len(rows) <= expected.max:
+            yield _problem("quickwin-count", _stage_where(plan, 4, "quick_wins"),
+                           count=len(rows), min=expected.min, max=expected.max, year=year)
+
+
+@rule("quickwin-in-period", "error", "Tahun pelaksanaan quick win berada dalam periode.")
+def quickwin_in_period(plan: Plan) -> Iterator[Problem]:
+    period = plan.region.period
+    for row in plan.rows(4, "quick_wins"):
+        year = row.get("year")
+        if isinstance(year, int) and not period.start <= year <= period.end:
+            yield _problem("quickwin-in-period", plan.where_row(4, "quick_wins", row, "year"),
+                           code=row.get("code") or "?", year=year, start=period.start, end=period.end)
+
+
+@rule("quickwin-per-dimension", "warning", "Quick win setiap tahun mencakup setiap dimensi (region.yaml).")
+def quickwin_per_dimension(plan: Plan) -> Iterator[Problem]:
+    expected = plan.region.quick_wins.dimensions
+    choices = plan.definitions.choices
+    wanted = expected if expected is not None else [d.code for d in choices.dimensions]
+    programmes = plan.programs()
+    for year, rows in plan.quick_win_years().items():
+        covered = {(programmes.get(str(r.get("program")).upper()) or r).get("dimension") for r in rows}
+        missing = [code for code in wanted if code not in covered]
+        if missing:
+            names = [f"{code} ({choices.dimension_list.labels.get(code, code)})" for code in missing]
+            yield _problem("quickwin-per-dimension", _stage_where(plan, 4, "quick_wins"),
+                           year=year, missing=names)
+
+
+@rule("quickwin-on-roadmap", "error", "Program quick win berjalan di peta jalan pada tahun quick win.")
+def quickwin_on_roadmap(plan: Plan) -> Iterator[Problem]:
+    if not plan.stages[3].contributors:
+        return
+    roadmap = plan.roadmap_years()
+    for row in plan.rows(4, "quick_wins"):
+        program = str(row.get("program") or "").upper()
+        years = roadmap.get(program)
+        year = plan.quick_win_year(row)
+        if years is not None and not years.get(year):
+            active = sorted(y for y, status in years.items() if status)
+            shown = f"{active[0]}-{active[-1]}" if len(active) > 1 else (str(active[0]) if active else "-")
+            yield _problem("quickwin-on-roadmap", plan.where_row(4, "quick_wins", row, "program"),
+                           code=row.get("code") or "?", program=program, year=year, active=shown)
 
 
 @rule("quickwin-schedule", "error", "Jadwal quick win berada dalam 12 bulan pertama.")
@@ -358,6 +475,22 @@ def program_reconfirmed(plan: Plan) -> Iterator[Problem]:
             yield _problem("program-reconfirmed", where, code=code)
 
 
+@rule("commitment-covers-owners", "warning", "Setiap OPD pemilik program ikut menandatangani komitmen.")
+def commitment_covers_owners(plan: Plan) -> Iterator[Problem]:
+    signers = plan.rows(4, "signatories")
+    if not signers:
+        return
+    signed = {str(row.get("opd")).upper() for row in signers if row.get("opd")}
+    cancelled = plan.cancelled_codes()
+    owners = {str(row.get("opd")).upper(): row.get("opd") for code, row in plan.programs().items()
+              if code not in cancelled and row.get("opd")}
+    missing = [owners[code] for code in sorted(owners) if code not in signed]
+    if missing:
+        shorts = {o.code.upper(): o.short or o.code for o in plan.region.opds}
+        yield _problem("commitment-covers-owners", _stage_where(plan, 4, "signatories"),
+                       missing=[shorts.get(str(m).upper(), m) for m in missing], count=len(missing))
+
+
 # --- wording ------------------------------------------------------------------------
 
 _OTHER_KIND = {
@@ -390,6 +523,14 @@ def wording_kind(plan: Plan) -> Iterator[Problem]:
 
 
 # --- region profile ---------------------------------------------------------------
+
+
+@rule("workspace-format", "warning", "Workspace berformat terkini (masterplan upgrade).")
+def workspace_format(plan: Plan) -> Iterator[Problem]:
+    if plan.region.format < FORMAT:
+        line = key_line(plan.region_data, "format", 1)
+        yield _problem("workspace-format", Where(file="region.yaml", line=line),
+                       found=plan.region.format, current=FORMAT)
 
 
 @rule("nip-valid", "error", "NIP penanda tangan di region.yaml sah (NIP pada jawaban diperiksa jenisnya).")

@@ -21,6 +21,7 @@ from masterplan.models.questionnaire import (
     TableQuestion,
     TimelineQuestion,
 )
+from masterplan.models.region import FORMAT
 from masterplan.workspace import ANSWERS_DIR, ASSETS_DIR, REGION_FILE
 
 _TYPE_WORDS = {
@@ -53,10 +54,12 @@ _REF_WORDS = {
 def region_template(name: str, kind: str) -> str:
     """A commented region.yaml with placeholders to replace."""
     head = "Bupati" if kind == "kabupaten" else "Wali Kota"
+    perkada = f"Peraturan {head}"
     return f"""\
 # Profil daerah untuk Rencana Induk (Masterplan) Smart City.
 # Ganti setiap isian dalam tanda kurung; jalankan "masterplan check" untuk memeriksa.
 
+format: {FORMAT}                     # format workspace; masterplan upgrade memperbaruinya
 name: {name}                 # nama daerah, tanpa kata Kabupaten/Kota
 kind: {kind}              # kabupaten atau kota
 province: (isi nama provinsi)
@@ -66,12 +69,17 @@ head:                         # kepala daerah ({head}); menandatangani tanpa NIP
   name: (isi nama {head})
   deputy: (isi nama wakil)
 
-period:                       # periode masterplan
+period:                       # periode masterplan, 3 sampai 20 tahun (biasanya 10)
   start: 2027                 # tahun pertama
-  length: 10                  # 10 tahun (atau 5)
+  end: 2036                   # tahun terakhir
 
 paper: A4                     # A4 atau F4
-quick_wins: {{min: 3, max: 6}} # rentang jumlah quick win yang diharapkan
+quick_wins: {{min: 3, max: 6}} # rentang jumlah quick win per tahun; satu per dimensi
+# regulation:                 # penetapan Rencana Induk, diisi setelah ditetapkan
+#   kind: peraturan           # peraturan ({perkada}) atau keputusan
+#   number: "12"
+#   year: 2027
+#   title: Rencana Induk Smart City {"Kabupaten" if kind == "kabupaten" else "Kota"} {name} Tahun 2027-2036
 # emblem: {ASSETS_DIR}/lambang.png  # lambang daerah untuk sampul
 # deadline: 2026-12-15        # batas pengisian kuesioner
 
@@ -90,7 +98,7 @@ opds:
 
 # Penanda tangan Lembar Pengesahan selain kepala daerah.
 signatories:
-  - role: ketua-tim           # ketua-tim, sekretaris-tim, sekda, kepala-bappeda, lainnya
+  - role: ketua-tim           # ketua-tim (satu atau dua), sekretaris-tim, sekda, kepala-bappeda, lainnya
     name: (isi nama lengkap dengan gelar)
     position: KEPALA DINAS KOMUNIKASI DAN INFORMATIKA selaku KETUA TIM PELAKSANA SMART CITY
     rank: Pembina             # pangkat

@@ -33,21 +33,58 @@ class Head(_Strict):
     deputy: str | None = None
 
 
+FORMAT = 2
+"""The workspace format this version writes; ``masterplan upgrade`` brings older ones here.
+
+1: the first format (``period.length`` of 5 or 10, no ``format`` key).
+2: ``period`` runs from ``start`` to ``end`` (3-20 years); ``format: 2`` in region.yaml.
+"""
+
+MIN_YEARS, MAX_YEARS = 3, 20
+
+
 class Period(_Strict):
-    """The masterplan period: ``length`` years from ``start`` (10 by default, 5 allowed)."""
+    """The masterplan period, ``start`` to ``end`` inclusive (3-20 years; usually 10).
+
+    Format 1 wrote ``length`` (5 or 10) instead of ``end``; it is still read.
+    """
 
     start: int = Field(ge=2000, le=2100)
-    length: Literal[5, 10] = 10
+    end: int = Field(ge=2000, le=2120)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_length(cls, data: object) -> object:
+        """Read format 1's ``length`` as the ``end`` it implies."""
+        if isinstance(data, dict) and "length" in data:
+            data = dict(data)
+            length, start = data.pop("length"), data.get("start")
+            if "end" in data:
+                raise ValueError("tulis end (tahun terakhir) saja, tanpa length")
+            if length not in (5, 10):
+                raise ValueError("length (format lama) harus 5 atau 10; tulis end, tahun terakhir periode")
+            if isinstance(start, int):
+                data["end"] = start + length - 1
+        return data
+
+    @model_validator(mode="after")
+    def _span(self) -> Period:
+        if not MIN_YEARS <= self.length <= MAX_YEARS:
+            raise ValueError(
+                f"periode {self.start}-{self.end} berlangsung {self.length} tahun; "
+                f"periode masterplan {MIN_YEARS} sampai {MAX_YEARS} tahun"
+            )
+        return self
 
     @property
-    def end(self) -> int:
-        """The last year of the period."""
-        return self.start + self.length - 1
+    def length(self) -> int:
+        """How many years the period runs."""
+        return self.end - self.start + 1
 
     @property
     def years(self) -> list[int]:
         """Every year of the period."""
-        return list(range(self.start, self.start + self.length))
+        return list(range(self.start, self.end + 1))
 
 
 class QuickWinRange(_Strict):
@@ -55,6 +92,8 @@ class QuickWinRange(_Strict):
 
     min: int = Field(default=3, ge=1)
     max: int = Field(default=6, ge=1)
+    dimensions: list[Annotated[str, Field(pattern=r"^(SG|SB|SE|SL|SS|SV)$")]] | None = None
+    """Dimensions each year's set should cover (one quick win each); ``None``: all six."""
 
     @model_validator(mode="after")
     def _ordered(self) -> QuickWinRange:
@@ -82,6 +121,19 @@ class Signatory(_Strict):
     nip: NipText
 
 
+class Regulation(_Strict):
+    """The act that adopts the plan: a Peraturan (Perbup/Perwali) or a Keputusan (SK) of the head.
+
+    Left out of region.yaml while the plan is still a draft.
+    """
+
+    kind: Literal["peraturan", "keputusan"] = "peraturan"
+    number: Text
+    year: int = Field(ge=2000, le=2120)
+    title: Text
+    date: dt.date | None = None
+
+
 class Labels(_Strict):
     """Names of the bodies; a 2026 draft regulation may rename them (domain.md §1)."""
 
@@ -93,6 +145,7 @@ class Labels(_Strict):
 class Region(_Strict):
     """The region profile."""
 
+    format: int = Field(default=1, ge=1, le=FORMAT)
     name: Text
     kind: Literal["kabupaten", "kota"]
     province: Text
@@ -106,6 +159,7 @@ class Region(_Strict):
     labels: Labels = Labels()
     opds: list[Opd] = Field(min_length=1)
     signatories: list[Signatory] = Field(min_length=1)
+    regulation: Regulation | None = None
 
     @cached_property
     def opd_lookup(self) -> dict[str, str]:

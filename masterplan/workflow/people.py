@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "note.reply": frozenset({"tim", "koordinator", "mentor", "pejabat"}),
     "note.resolve": frozenset({"mentor"}),
     "finalize": frozenset({"pejabat"}),
+    "workspace.upgrade": frozenset({"koordinator"}),
 }
 """Action -> roles allowed to take it: the one table of who may do what."""
 
@@ -55,6 +56,7 @@ ACTION_LABELS: dict[str, str] = {
     "note.reply": "membalas catatan reviu",
     "note.resolve": "menyelesaikan catatan reviu",
     "finalize": "memfinalisasi dokumen",
+    "workspace.upgrade": "meningkatkan format workspace",
 }
 
 

@@ -14,6 +14,7 @@ EVENT_LABELS: dict[str, str] = {
     **ACTION_LABELS,
     "answers.save": "mengubah jawaban",
     "answers.sync": "perubahan berkas di luar masterplan tercatat",
+    "answers.upgrade": "meningkatkan format workspace",
     "stage.rework": "mulai memperbaiki tahap",
     "finalize": "memfinalisasi dokumen",
 }
@@ -85,7 +86,7 @@ def entry_line(entry: Entry) -> str:
     detail = ""
     if "stage" in data:
         detail += f" Bimtek {ROMAN.get(int(data['stage']), data['stage'])}"
-    if entry.action in ("answers.save", "answers.sync"):
+    if entry.action in ("answers.save", "answers.sync", "answers.upgrade"):
         names = list(data.get("files", {}))
         files = ", ".join(names) if len(names) <= 3 else f"{len(names)} berkas ({', '.join(names[:2])}, ...)"
         detail += f": {files}" + (f" ({data['detail']})" if data.get("detail") else "")

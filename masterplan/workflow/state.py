@@ -130,7 +130,7 @@ def _apply(state: WorkflowState, entry: Entry) -> None:
             stage.submission = entry
         if "files" in data:
             state.files.update(data["files"])
-    elif entry.action in ("answers.save", "answers.sync"):
+    elif entry.action in ("answers.save", "answers.sync", "answers.upgrade"):
         state.files.update(data["files"])
     elif entry.action == "note.add":
         state.notes[data["id"]] = Note(
