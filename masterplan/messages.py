@@ -347,6 +347,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "all {count} programmes of {dimension} are funded by the APBD only; add non-APBD sources "
         "where possible",
     ),
+    "budget-plan-total": (
+        "rincian pagu program {code} ({rows} baris) berjumlah {total}, sedangkan pagu indikatifnya "
+        "{budget}; samakan keduanya",
+        "the {rows} budget lines of programme {code} add up to {total}, but its indicative budget is "
+        "{budget}; make them equal",
+    ),
+    "budget-plan-fits": (
+        "sumber dana {source} tidak tercantum pada program {code} (sumber dananya: {funding}); "
+        "tambahkan sumber itu pada program atau perbaiki rinciannya",
+        "funding source {source} is not listed for programme {code} (its sources: {funding}); "
+        "add it to the programme or correct the line",
+    ),
+    "quickwin-budget-fits": (
+        "anggaran quick win {code} ({budget}) melebihi pagu program {program} tahun {year} "
+        "menurut rincian pagu ({available})",
+        "the budget of quick win {code} ({budget}) exceeds programme {program}'s budget for {year} "
+        "in its budget lines ({available})",
+    ),
     "horizon-matches-roadmap": (
         "program {code} ditetapkan {horizon}, tetapi di peta jalan baru beroperasi setelah {years} tahun "
         "persiapan dan pembangunan ({first}-{last}); sesuaikan jangka waktu atau peta jalannya",

@@ -183,6 +183,65 @@ def non_apbd_funding(plan: Plan) -> Iterator[Problem]:
                            count=len(found))
 
 
+def _budget_lines(plan: Plan) -> dict[str, list[Row]]:
+    """Upper-case programme code -> its rows of the budget per year and source."""
+    lines: dict[str, list[Row]] = {}
+    for row in plan.rows(2, "budget_plan"):
+        if row.get("program") is not None:
+            lines.setdefault(str(row.get("program")).upper(), []).append(row)
+    return lines
+
+
+@rule("budget-plan-total", "error", "Rincian pagu per tahun dan sumber berjumlah sama dengan pagu program.")
+def budget_plan_total(plan: Plan) -> Iterator[Problem]:
+    from masterplan.formatting import rupiah
+
+    lines = _budget_lines(plan)
+    for code, row in plan.programs().items():
+        budget, found = row.get("budget"), lines.get(code)
+        if not found or not isinstance(budget, int | float):
+            continue
+        total = sum(r.get("amount") or 0 for r in found)
+        if total != budget:
+            yield _problem("budget-plan-total", plan.where_row(2, "programs", row, "budget"),
+                           code=code, total=rupiah(total), budget=rupiah(budget), rows=len(found))
+
+
+@rule("budget-plan-fits", "error", "Rincian pagu berada dalam periode dan memakai sumber dana programnya.")
+def budget_plan_fits(plan: Plan) -> Iterator[Problem]:
+    period, programmes = plan.region.period, plan.programs()
+    labels = plan.definitions.choices.lists["funding_sources"].labels
+    for row in plan.rows(2, "budget_plan"):
+        year, source = row.get("year"), row.get("source")
+        if isinstance(year, int) and not period.start <= year <= period.end:
+            yield _problem("roadmap-in-period", plan.where_row(2, "budget_plan", row, "year"),
+                           year=year, start=period.start, end=period.end)
+        programme = programmes.get(str(row.get("program") or "").upper())
+        funding = (programme.get("funding") or []) if programme else []
+        if source and funding and source not in funding:
+            yield _problem("budget-plan-fits", plan.where_row(2, "budget_plan", row, "source"),
+                           code=programme.get("code") if programme else "?",
+                           source=labels.get(source, source), funding=[labels.get(f, f) for f in funding])
+
+
+@rule("quickwin-budget-fits", "error", "Anggaran quick win tidak melebihi pagu programnya pada tahun itu.")
+def quickwin_budget_fits(plan: Plan) -> Iterator[Problem]:
+    from masterplan.formatting import rupiah
+
+    lines = _budget_lines(plan)
+    for row in plan.rows(4, "quick_wins"):
+        program = str(row.get("program") or "").upper()
+        budget, found = row.get("budget"), lines.get(program)
+        if not found or not isinstance(budget, int | float):
+            continue
+        year = plan.quick_win_year(row)
+        available = sum(r.get("amount") or 0 for r in found if r.get("year") == year)
+        if budget > available:
+            yield _problem("quickwin-budget-fits", plan.where_row(4, "quick_wins", row, "budget"),
+                           code=row.get("code") or "?", budget=rupiah(budget), program=program,
+                           year=year, available=rupiah(available))
+
+
 HORIZON_YEARS = {"pendek": 1, "menengah": 5}
 """Horizon code (choices.yaml: horizons) -> the most years a programme of it takes to deliver."""
 
@@ -216,7 +275,7 @@ def horizon_matches_roadmap(plan: Plan) -> Iterator[Problem]:
 @rule("program-exists", "error", "Setiap rujukan kode program ada di Bimtek II.")
 def program_exists(plan: Plan) -> Iterator[Problem]:
     codes = set(plan.programs())
-    for stage in (3, 4):
+    for stage in (2, 3, 4):
         for question in plan.definitions.stage(stage).questions.values():
             if not isinstance(question, TableQuestion) or question.id == "quick_wins":
                 continue  # quick wins have their own rule and message
