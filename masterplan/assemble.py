@@ -34,13 +34,15 @@ from masterplan.document.model import (
     Paragraph,
     ReviewNote,
     Section,
+    Signature,
     Signatures,
 )
 from masterplan.document.outline import Content, Outline, load_outline, text_dirs
 from masterplan.document.prose import render_prose
 from masterplan.document.review import changes_appendix, resolve_notes, review_appendix
 from masterplan.errors import TemplateProblem
-from masterplan.formatting import Wording, tanggal
+from masterplan.formatting import Wording, period_text, tanggal
+from masterplan.models.region import Signatory
 from masterplan.plan import Plan
 from masterplan.problems import Problem
 
@@ -92,9 +94,27 @@ def _front(a: Assembly) -> list[FrontPage]:
         if page.role == "approval":
             blocks = _approval(a) + blocks
         elif page.role == "foreword":
-            blocks = render_prose(a.dirs, "kata_pengantar", a.context()) + _headsignature(a) + blocks
-        pages.append(FrontPage(role=page.role, title=page.title, blocks=blocks))
+            blocks = _foreword(a, page.signer, blocks)
+        title = page.title.replace("{KEPALA}", a.wording.kepala_daerah.upper())
+        title = title.replace("{DAERAH}", a.wording.daerah.upper())
+        pages.append(FrontPage(role=page.role, title=title, blocks=blocks))
     return pages
+
+
+def _foreword(a: Assembly, signer: str | None, content: list[Block]) -> list[Block]:
+    """A foreword and its signature: the head's Kata Sambutan or the Ketua Tim's Kata Pengantar.
+
+    Without ``signer`` (outlines of before) the Kata Pengantar signed by the head.
+    """
+    if signer == "ketua-tim":
+        text = content or render_prose(a.dirs, "kata_pengantar", a.context())
+        leaders = [_civil_servant(s) for s in a.plan.region.signatories if s.role == "ketua-tim"]
+        columns = max(1, min(2, len(leaders)))
+        return [*text, Signatures(place_date=_place_date(a), blocks=leaders, columns=columns, signing=True)]
+    prose = "sambutan" if signer == "kepala-daerah" else "kata_pengantar"
+    text = (content or render_prose(a.dirs, prose, a.context())) if signer else (
+        render_prose(a.dirs, prose, a.context()) + content)
+    return [*text, *_headsignature(a, signing=signer is not None)]
 
 
 def _place_date(a: Assembly) -> str:
@@ -102,28 +122,43 @@ def _place_date(a: Assembly) -> str:
     return f"{a.plan.region.capital}, {tanggal(day if isinstance(day, dt.date) else a.build_date)}"
 
 
-def _headsignature(a: Assembly) -> list[Block]:
-    head = signature(f"{a.wording.kepala} {a.wording.name}", a.plan.region.head.name, None, None)
-    return [Signatures(place_date=_place_date(a), blocks=[head])]
+def _headsignature(a: Assembly, signing: bool = False) -> list[Block]:
+    head = signature(a.wording.kepala_daerah, a.plan.region.head.name, None, None)
+    return [Signatures(place_date=_place_date(a), blocks=[head], signing=signing)]
+
+
+PROTOCOL = ("sekda", "kepala-bappeda", "sekretaris-tim", "lainnya")
+"""Order of the signatories who "know" (Mengetahui) the plan on the Lembar Pengesahan."""
+
+
+def _civil_servant(s: Signatory) -> Signature:
+    return signature(s.position, s.name, f"{s.rank} ({s.grade})", s.nip)
 
 
 def _approval(a: Assembly) -> list[Block]:
+    """The Lembar Pengesahan in protocol order.
+
+    The Ketua Tim (one or two co-chairs) "Disusun oleh" with the place and date;
+    the other signatories of region.yaml "Mengetahui" (Sekda, Kepala Bappeda,
+    Sekretaris Tim, others); the head of region "Mengesahkan" last, centred:
+    the place of honour. Every one of them is a signing place of the final PDF.
+    """
     region = a.plan.region
-    lines = [a.outline.title, a.wording.daerah.upper(), f"TAHUN {region.period.start}–{region.period.end}"]
+    lines = [a.outline.title, a.wording.daerah.upper(), f"TAHUN {period_text(region.period)}"]
     blocks: list[Block] = [Paragraph(text=line, style="center") for line in lines]
-    leader = next((s for s in region.signatories if s.role == "ketua-tim"), None)
-    if leader:
-        blocks.append(
-            Signatures(
-                place_date=_place_date(a),
-                signing=True,
-                blocks=[
-                    signature(leader.position, leader.name, f"{leader.rank} ({leader.grade})", leader.nip)
-                ],
-            )
-        )
-    head = signature(f"{a.wording.kepala} {a.wording.name}", region.head.name, None, None)
-    blocks.append(Signatures(intro="Mengetahui,", blocks=[head], signing=True))
+    leaders = [_civil_servant(s) for s in region.signatories if s.role == "ketua-tim"]
+    others = sorted(
+        (s for s in region.signatories if s.role != "ketua-tim"), key=lambda s: PROTOCOL.index(s.role)
+    )
+    if leaders:
+        blocks.append(Signatures(place_date=_place_date(a), intro="Disusun oleh,", blocks=leaders,
+                                 columns=min(2, len(leaders)), signing=True))
+    if others:
+        blocks.append(Signatures(intro="Mengetahui,", blocks=[_civil_servant(s) for s in others],
+                                 columns=min(2, len(others)), signing=True))
+    head = signature(a.wording.kepala_daerah, region.head.name, None, None)
+    blocks.append(Signatures(intro="Mengesahkan,", blocks=[head], signing=True, centre=True,
+                             place_date=None if leaders else _place_date(a)))
     return blocks
 
 
@@ -160,7 +195,7 @@ def assemble(
         problems=list(problems or []),
     )
     region, w = plan.region, a.wording
-    period = f"{region.period.start}–{region.period.end}"
+    period = period_text(region.period)
     front = _front(a)
     chapters = []
     for index, chapter in enumerate(outline.chapters, start=1):
@@ -210,6 +245,7 @@ def assemble(
             region=w.daerah.upper(),
             period=period,
             lines=[w.pemda.upper(), str(build_date.year)],
+            adoption=w.act_heading(region.regulation) if region.regulation else [],
             emblem=str(path) if (path := emblem_path(a)) else None,
         ),
         front=front,

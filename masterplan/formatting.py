@@ -9,7 +9,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
-from masterplan.models.region import Region
+from masterplan.models.region import Period, Region, Regulation
 
 LOCALE = Locale.parse("id_ID")  # parsed once: Babel would parse a locale string on every call
 
@@ -39,6 +39,16 @@ def rupiah_short(value: float | int) -> str:
         if abs(value) >= size:
             return f"Rp {angka(value / size, 2)} {word}"
     return rupiah(value)
+
+
+def year_range(first: int, last: int) -> str:
+    """Give "2027–2036" (en dash), or "2027" when both years are the same."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def period_text(period: Period) -> str:
+    """The plan's period as printed: "2027–2036"."""
+    return year_range(period.start, period.end)
 
 
 def nip_printed(nip: str) -> str:
@@ -102,6 +112,32 @@ class Wording:
     def perkada_short(self) -> str:
         """Give "Perbup" or "Perwali"."""
         return "Perwali" if self.is_kota else "Perbup"
+
+    @property
+    def kepala_daerah(self) -> str:
+        """Give "Bupati Sukamaju" or "Wali Kota Sukamaju"."""
+        return f"{self.kepala} {self.name}"
+
+    @property
+    def desa_kelurahan(self) -> str:
+        """Villages in prose: "desa/kelurahan" in a kabupaten, "kelurahan" in a kota (no desa)."""
+        return "kelurahan" if self.is_kota else "desa/kelurahan"
+
+    def act(self, regulation: Regulation) -> str:
+        """Give "Peraturan Bupati Sukamaju Nomor 12 Tahun 2027 tentang ..." (or "Keputusan ...")."""
+        kind = "Peraturan" if regulation.kind == "peraturan" else "Keputusan"
+        number = f"Nomor {regulation.number} Tahun {regulation.year}"
+        return f"{kind} {self.kepala_daerah} {number} tentang {regulation.title}"
+
+    def act_heading(self, regulation: Regulation) -> list[str]:
+        """The heading of an adopted plan: "LAMPIRAN", "PERATURAN BUPATI SUKAMAJU", "NOMOR ...", ..."""
+        kind = "PERATURAN" if regulation.kind == "peraturan" else "KEPUTUSAN"
+        return [
+            "LAMPIRAN",
+            f"{kind} {self.kepala_daerah.upper()}",
+            f"NOMOR {regulation.number} TAHUN {regulation.year}",
+            f"TENTANG {regulation.title.upper()}",
+        ]
 
     @property
     def dprd(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from masterplan.answers import Row
+from masterplan.document.legal import decree_number, legal
 from masterplan.document.model import (
     Anchored,
     Block,
@@ -23,7 +24,7 @@ from masterplan.document.model import (
 )
 from masterplan.document.outline import Outline
 from masterplan.document.prose import answer_blocks
-from masterplan.formatting import Wording, angka, nip_printed
+from masterplan.formatting import Wording, angka, nip_printed, period_text
 from masterplan.plan import Plan
 from masterplan.problems import Problem
 from masterplan.workspace import ASSETS_DIR
@@ -123,6 +124,12 @@ class Assembly:
     def _short_names(self) -> dict[str, str]:
         return {opd.code: opd.short or opd.code for opd in self.plan.region.opds}
 
+    @cached_property
+    def plan_date(self) -> dt.date:
+        """The date the plan speaks from: its commitment date, else the build date."""
+        day = self.value(4, "commitment_date")
+        return day if isinstance(day, dt.date) else self.build_date
+
     @property
     def source(self) -> str:
         """The default "Sumber:" line."""
@@ -140,10 +147,20 @@ class Assembly:
         for row in programmes:
             if row.get("dimension") in per_dimension:
                 per_dimension[row.get("dimension")] += 1
+        day = self.plan_date
+        years = self.plan.quick_win_years()
         return {
             "w": self.wording,
             "region": region,
             "period": region.period,
+            "period_text": period_text(region.period),
+            "plan_date": day,
+            "ministry": legal().ministry(day),
+            "legal_basis": legal().basis(day),
+            "regulation": self.wording.act(region.regulation) if region.regulation else None,
+            "council_decree": decree_number(self.value(1, "council_decree_number")),
+            "team_decree": decree_number(self.value(1, "team_decree_number")),
+            "quick_win_years": [(year, len(rows)) for year, rows in years.items()],
             "labels": region.labels,
             "build_date": self.build_date,
             "mode": self.mode,
@@ -153,7 +170,7 @@ class Assembly:
             "sc_vision": self.value(1, "sc_vision"),
             "programme_count": len(programmes),
             "per_dimension": [(self.dimension_label(code), count) for code, count in per_dimension.items()],
-            "quick_win_count": len(self.rows(4, "quick_wins")),
+            "quick_win_count": sum(len(rows) for rows in years.values()),
             "action_plan_count": len(self.rows(3, "action_plans")),
             "total_budget": sum(row.get("budget") or 0 for row in programmes),
             "chapters": [(ROMAN[i], c.title) for i, c in enumerate(self.outline.chapters)],

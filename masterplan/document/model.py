@@ -239,6 +239,13 @@ class Signatures(Anchored):
     blocks: list[Signature]
     columns: int = Field(default=1, ge=1, le=3)
     signing: bool = False  # an official signing place: a final PDF reserves a box per signature here
+    centre: bool = False  # one column in the middle of the page (the place of honour), not the right half
+
+    def shares(self) -> list[float]:
+        """Relative widths of the grid's columns; a single block sits in the second column."""
+        if self.columns > 1:
+            return [1.0] * self.columns
+        return [25.0, 50.0, 25.0] if self.centre else [45.0, 55.0]
 
 
 Block = Annotated[
@@ -342,6 +349,7 @@ class Cover(Node):
     region: str  # "KABUPATEN SUKAMAJU"
     period: str  # "2027-2036"
     lines: list[str] = Field(default_factory=list)  # e.g. "PEMERINTAH KABUPATEN SUKAMAJU", the year
+    adoption: list[str] = Field(default_factory=list)  # "LAMPIRAN PERATURAN BUPATI ...", top right
     emblem: str | None = None  # absolute path to the image
 
 

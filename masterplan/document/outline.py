@@ -64,8 +64,14 @@ class FrontOutline(_Strict):
     """A front-matter page."""
 
     role: Literal["approval", "foreword", "toc", "tables", "figures", "summary", "other"]
-    title: str
+    title: str  # "{KEPALA}" and "{DAERAH}" become "BUPATI SUKAMAJU" and "KABUPATEN SUKAMAJU"
     content: list[Content] = Field(default_factory=list)
+    signer: Literal["kepala-daerah", "ketua-tim"] | None = None
+    """A foreword signed by the head of region (Kata Sambutan) or the Ketua Tim (Kata Pengantar).
+
+    Without ``signer`` a foreword is the Kata Pengantar signed by the head, as in
+    outlines written before forewords could be signed by the team.
+    """
 
 
 class Outline(_Strict):

@@ -80,6 +80,7 @@ from masterplan.renderers.docx_styles import (
     style_ids,
 )
 from masterplan.renderers.docx_tables import (
+    adoption_table,
     data_table,
     legend_table,
     roadmap_table,
@@ -298,6 +299,8 @@ class _Writer:
 
     def _cover(self) -> None:
         cover = self.model.cover
+        if cover.adoption:
+            self._add(adoption_table(self.s, self._width(), cover.adoption))
         self._add(paragraph(self.s(st.COVER_TITLE), cover.title))
         self._add(paragraph(self.s(st.COVER_REGION), cover.region))
         self._add(paragraph(self.s(st.COVER_PERIOD), cover.period))

@@ -206,7 +206,7 @@ def signature_elements(s: StyleMap, width: int, block: Signatures) -> list[Eleme
     if not block.blocks:
         return intro
     single = block.columns == 1
-    widths = widths_of([45, 55] if single else [1] * block.columns, width)
+    widths = widths_of(block.shares(), width)
     tbl = table(s(st.LAYOUT_TABLE), widths, look="0000")
     for start in range(0, len(block.blocks), block.columns):
         chunk: list[Signature | None] = [*block.blocks[start : start + block.columns]]
@@ -220,3 +220,13 @@ def signature_elements(s: StyleMap, width: int, block: Signatures) -> list[Eleme
             table_cell(positions, w, above, valign="bottom")
             table_cell(names, w, _signer(s, signer) if signer else [])
     return [tbl] if single else [*intro, tbl]
+
+
+def adoption_table(s: StyleMap, width: int, lines: list[str]) -> Element:
+    """The "LAMPIRAN PERATURAN ..." lines of an adopted plan, in the right half above the cover title."""
+    widths = widths_of([50, 50], width)
+    tbl = table(s(st.LAYOUT_TABLE), widths, look="0000")
+    row = table_row(tbl)
+    table_cell(row, widths[0], [])
+    table_cell(row, widths[1], [paragraph(s(st.TABLE_TEXT["left"]), line) for line in lines])
+    return tbl

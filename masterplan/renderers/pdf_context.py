@@ -302,6 +302,7 @@ class _Builder:
     def signatures(self, block: Signatures) -> SignaturesView:
         lines = [line for line in (block.place_date, block.intro) if line]
         single = block.columns == 1
+        shares = block.shares()
         rows: list[list[Signer | None]] = []
         for start in range(0, len(block.blocks), block.columns):
             row: list[Signer | None] = []
@@ -314,9 +315,9 @@ class _Builder:
                 row.append(Signer(signature, above, box))
             if single:
                 row.insert(0, None)
-            row += [None] * ((2 if single else block.columns) - len(row))
+            row += [None] * (len(shares) - len(row))
             rows.append(row)
-        widths = _percentages([45, 55] if single else [1] * block.columns)
+        widths = _percentages(shares)
         intro = lines if not single or not rows else []
         return SignaturesView(block, intro, widths, rows)
 

@@ -52,10 +52,11 @@ def emblem_figure(a: Assembly) -> list[Block]:
 def key_figures(a: Assembly) -> list[Block]:
     """The region's key figures as a table."""
     v = a.value
+    villages = a.wording.desa_kelurahan
     facts: list[tuple[str, Any, str]] = [
         ("Luas wilayah", v(1, "area_km2"), "km²"),
         ("Jumlah kecamatan", v(1, "districts"), "kecamatan"),
-        ("Jumlah desa dan kelurahan", v(1, "villages"), "desa/kelurahan"),
+        (f"Jumlah {villages.replace('/', ' dan ')}", v(1, "villages"), villages),
         (f"Jumlah penduduk ({show(v(1, 'population_year'))})", v(1, "population"), "jiwa"),
         ("Laju pertumbuhan penduduk", v(1, "population_growth"), "% per tahun"),
         (

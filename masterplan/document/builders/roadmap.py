@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from masterplan.answers import Row
 from masterplan.document.assembly import (
     STATUS_MARKS,
     STATUS_SHADES,
@@ -171,6 +172,7 @@ def enabler_roadmap(a: Assembly) -> list[Block]:
 
 _QUICK_WIN_FIELDS = [
     ("program", "Program"),
+    ("year", "Tahun pelaksanaan"),
     ("background", "Latar belakang"),
     ("objectives", "Tujuan"),
     ("beneficiaries", "Penerima manfaat"),
@@ -191,20 +193,24 @@ _QUICK_WIN_FIELDS = [
 @builder("quick_wins")
 def quick_wins(a: Assembly) -> list[Block]:
     """Each quick win: its profile and its month-by-month schedule for year one."""
-    rows = a.rows(4, "quick_wins")
-    if not rows:
+    years = a.plan.quick_win_years()
+    if not years:
         return a.missing(4, "quick_wins")
     programmes = a.plan.programs()
-    schedule = a.rows(4, "quick_win_schedule")
+    schedule: dict[str, list[Row]] = {}
+    for s in a.rows(4, "quick_win_schedule"):
+        schedule.setdefault(str(s.get("quick_win") or "").upper(), []).append(s)
+    rows = [row for members in years.values() for row in members]
     blocks: list[Block] = []
     for index, r in enumerate(rows, start=1):
+        year = a.plan.quick_win_year(r)
         code = show(r.get("code"))
         profile = [question_anchor(4, "quick_wins")]
         title = f"{code} {show(r.get('name'))}"
         blocks.append(Heading(level=3, number=a.subsection(index), text=title, anchors=profile))
         body = []
         for column, title in _QUICK_WIN_FIELDS:
-            value = r.get(column)
+            value: Any = year if column == "year" else r.get(column)
             if value is None:
                 continue
             if column == "program":
@@ -224,8 +230,7 @@ def quick_wins(a: Assembly) -> list[Block]:
                 end=max(_month(s.get("start_month")), _month(s.get("end_month"))),
                 responsible=a.opd_short(s.get("responsible")) if s.get("responsible") else None,
             )
-            for s in schedule
-            if str(s.get("quick_win") or "").upper() == code.upper()
+            for s in schedule.get(code.upper(), [])
         ]
         if activities:
             blocks.append(
@@ -233,7 +238,7 @@ def quick_wins(a: Assembly) -> list[Block]:
                     number=a.next_table(),
                     caption=f"Jadwal Pelaksanaan Quick Win {code}",
                     source=a.source,
-                    year=a.plan.region.period.start,
+                    year=year,
                     activities=activities,
                     anchors=[question_anchor(4, "quick_win_schedule")],
                 )
