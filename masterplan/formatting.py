@@ -30,6 +30,16 @@ def rupiah(value: float | int) -> str:
     return f"Rp {angka(round(value), 0)}"
 
 
+def juta(value: float | int) -> str:
+    """An amount in millions of Rupiah for tables headed "(juta rupiah)": "1.250", "0,5"."""
+    return angka(value / 10**6, 0 if value % 10**6 == 0 or abs(value) >= 10**8 else 1)
+
+
+def persen(part: float | int, whole: float | int) -> str:
+    """Give "62,5%" (one decimal), "-" when ``whole`` is zero."""
+    return f"{angka(100 * part / whole, 1)}%" if whole else "-"
+
+
 _SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
 
 

@@ -89,6 +89,17 @@ class Assembly:
         dropped = {id(r) for r in self.cancelled}
         return [r for r in self.rows(2, "programs") if id(r) not in dropped]
 
+    @cached_property
+    def budget_lines(self) -> dict[str, list[Row]]:
+        """Upper-case code of a kept programme -> its lines of the budget per year and source."""
+        kept = {str(r.get("code")).upper() for r in self.programmes}
+        lines: dict[str, list[Row]] = {}
+        for row in self.rows(2, "budget_plan"):
+            code = str(row.get("program") or "").upper()
+            if code in kept:
+                lines.setdefault(code, []).append(row)
+        return lines
+
     def missing(self, stage: int, question: str) -> list[Block]:
         """A placeholder for an unanswered required question (nothing for an optional one)."""
         definition = self.plan.definitions.stage(stage).questions[question]

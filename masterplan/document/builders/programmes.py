@@ -19,7 +19,7 @@ from masterplan.document.model import (
     question_anchor,
     row_anchor,
 )
-from masterplan.formatting import rupiah, rupiah_short
+from masterplan.formatting import juta, persen, rupiah, rupiah_short
 
 # --- BAB V -------------------------------------------------------------------------
 
@@ -136,3 +136,78 @@ def funding_summary(a: Assembly) -> list[Block]:
             align={1: "center", 2: "right", 3: "center"},
         )
     ]
+
+
+def _sources(a: Assembly, lines: list[Row]) -> list[str]:
+    """The funding sources used in ``lines``, in the order of the choice list."""
+    used = {r.get("source") for r in lines}
+    return [code for code in a.plan.definitions.choices.lists["funding_sources"].codes() if code in used]
+
+
+@builder("funding_by_source")
+def funding_by_source(a: Assembly) -> list[Block]:
+    """The budget per year and source, and per dimension and source with the APBD share.
+
+    From the Bimtek II budget lines; programmes without lines are named with their pagu.
+    """
+    detailed = a.budget_lines
+    if not detailed:
+        return []
+    lines = [r for rows in detailed.values() for r in rows]
+    sources = _sources(a, lines)
+    labels = a.plan.definitions.choices.lists["funding_sources"].labels
+    anchors = [question_anchor(2, "budget_plan")]
+    total = sum(r.get("amount") or 0 for r in lines)
+    apbd = sum(r.get("amount") or 0 for r in lines if r.get("source") == "APBD")
+    blocks: list[Block] = []
+    number = a.tables + 1
+    text = (
+        f"Rincian pagu indikatif {len(detailed)} program per tahun dan sumber dana berjumlah "
+        f"{rupiah_short(total)}. Porsi APBD sebesar {persen(apbd, total)} dan sumber non-APBD sebesar "
+        f"{persen(total - apbd, total)}, "
+        f"sebagaimana tercantum pada Tabel {a.chapter}.{number} dan Tabel {a.chapter}.{number + 1}."
+    )
+    undetailed = [r for r in a.programmes if str(r.get("code")).upper() not in detailed]
+    if undetailed:
+        pagu = sum(r.get("budget") or 0 for r in undetailed)
+        text += (
+            f" Sebanyak {len(undetailed)} program dengan pagu {rupiah_short(pagu)} belum dirinci per tahun "
+            f"dan sumber dana: {', '.join(show(r.get('code')) for r in sorted(undetailed, key=code_order))}."
+        )
+    blocks.append(Paragraph(text=text, anchors=list(anchors)))
+    by_year: dict[int, dict[str, float]] = {}
+    by_dimension: dict[str, dict[str, float]] = {}
+    dimension_of = {str(r.get("code")).upper(): r.get("dimension") for r in a.programmes}
+    for r in lines:
+        amount = r.get("amount") or 0
+        year_sums = by_year.setdefault(r.get("year"), {})
+        year_sums[r.get("source")] = year_sums.get(r.get("source"), 0) + amount
+        dim = str(dimension_of.get(str(r.get("program")).upper()))
+        dim_sums = by_dimension.setdefault(dim, {})
+        dim_sums[r.get("source")] = dim_sums.get(r.get("source"), 0) + amount
+    heads = [(labels.get(s, s), 1.4) for s in sources]
+    right = {i: "right" for i in range(1, len(sources) + 3)}
+    body = [
+        TableRow(cells=[str(year), *(juta(sums.get(s, 0)) for s in sources), juta(sum(sums.values()))])
+        for year, sums in sorted(by_year.items())
+        if isinstance(year, int)
+    ]
+    body.append(TableRow(cells=["Jumlah", *(juta(_sum(lines, s)) for s in sources), juta(total)]))
+    blocks.append(make_table(a, "Pagu Indikatif per Tahun dan Sumber Dana (juta rupiah)",
+                             [("Tahun", 1.2), *heads, ("Jumlah", 1.6)], body, align=right, anchors=anchors))
+    body = []
+    for dimension in a.plan.definitions.choices.dimensions:
+        sums = by_dimension.get(dimension.code, {})
+        whole = sum(sums.values())
+        body.append(TableRow(cells=[dimension.label, *(juta(sums.get(s, 0)) for s in sources), juta(whole),
+                                    persen(sums.get("APBD", 0), whole)]))
+    body.append(TableRow(cells=["Jumlah", *(juta(_sum(lines, s)) for s in sources), juta(total),
+                                persen(apbd, total)]))
+    blocks.append(make_table(a, "Pagu Indikatif per Dimensi dan Sumber Dana (juta rupiah)",
+                             [("Dimensi", 2.4), *heads, ("Jumlah", 1.6), ("Porsi APBD", 1.3)], body,
+                             align={**right, len(sources) + 2: "right"}, anchors=anchors))
+    return blocks
+
+
+def _sum(lines: list[Row], source: str) -> float:
+    return sum(r.get("amount") or 0 for r in lines if r.get("source") == source)

@@ -28,7 +28,7 @@ from masterplan.document.model import (
     question_anchor,
     row_anchor,
 )
-from masterplan.formatting import rupiah, rupiah_short
+from masterplan.formatting import juta, rupiah, rupiah_short
 
 # --- BAB VI ------------------------------------------------------------------------
 
@@ -134,7 +134,29 @@ def roadmap(a: Assembly) -> list[Block]:
                     anchors=[question_anchor(3, "roadmap")],
                 )
             )
+            blocks += _yearly_budget(a, dimension.label, sorted(members, key=code_order), years)
     return blocks
+
+
+def _yearly_budget(a: Assembly, label: str, members: list[Row], years: list[int]) -> list[Block]:
+    """The pagu of each programme of a dimension per year (from the budget lines), in millions."""
+    lines_of = a.budget_lines
+    detailed = [(r, lines_of[c]) for r in members if (c := str(r.get("code")).upper()) in lines_of]
+    if not detailed:
+        return []
+    body = []
+    for r, lines in detailed:
+        per_year = {y: 0.0 for y in years}
+        for line in lines:
+            if line.get("year") in per_year:
+                per_year[line.get("year")] += line.get("amount") or 0
+        cells = [juta(per_year[y]) if per_year[y] else "-" for y in years]
+        body.append(TableRow(cells=[show(r.get("code")), *cells, juta(sum(per_year.values()))],
+                             anchors=[row_anchor(show(r.get("code")))]))
+    columns = [("Kode", 1.3), *((str(y), 1.0) for y in years), ("Jumlah", 1.3)]
+    right = {i: "right" for i in range(1, len(years) + 2)}
+    return [make_table(a, f"Pagu Indikatif per Tahun Dimensi {label} (juta rupiah)", columns, body,
+                       align=right, anchors=[question_anchor(2, "budget_plan")])]
 
 
 @builder("enabler_roadmap")
