@@ -90,6 +90,12 @@ class Assembly:
         return [r for r in self.rows(2, "programs") if id(r) not in dropped]
 
     @cached_property
+    def programmes_in_order(self) -> list[Row]:
+        """The kept programmes by dimension (in the choice list's order), then by code."""
+        order = {d.code: i for i, d in enumerate(self.plan.definitions.choices.dimensions)}
+        return sorted(self.programmes, key=lambda r: (order.get(r.get("dimension"), len(order)), code_order(r)))
+
+    @cached_property
     def budget_lines(self) -> dict[str, list[Row]]:
         """Upper-case code of a kept programme -> its lines of the budget per year and source."""
         kept = {str(r.get("code")).upper() for r in self.programmes}

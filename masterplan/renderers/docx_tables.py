@@ -79,12 +79,14 @@ def _data_row(
     if len(row.cells) > n:
         raise ValueError(f"Tabel {block.number}: a row has {len(row.cells)} cells for {n} columns")
     cells = [*row.cells, *[""] * (n - len(row.cells))]
-    content = [paragraph(style, text) for text, style in zip(cells, styles, strict=True)]
+    # a line break in a cell's text starts a new paragraph (lists in a cell, as in the SWOT matrix)
+    content = [[paragraph(style, line) for line in text.split("\n")]
+               for text, style in zip(cells, styles, strict=True)]
     if row.page_of is not None and page_of is not None:
-        content[-1] = paragraph(styles[-1])
-        content[-1].extend(page_of(row.page_of))
-    for p, w in zip(content, widths, strict=True):
-        table_cell(tr, w, [p])
+        content[-1] = [paragraph(styles[-1])]
+        content[-1][0].extend(page_of(row.page_of))
+    for paragraphs, w in zip(content, widths, strict=True):
+        table_cell(tr, w, paragraphs)
 
 
 def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid, on_row: RowHook | None = None) -> Element:

@@ -22,7 +22,7 @@ from masterplan.document.model import (
     question_anchor,
 )
 from masterplan.document.prose import answer_blocks, render_prose
-from masterplan.formatting import angka, rupiah_short
+from masterplan.formatting import angka, period_text, rupiah_short
 
 # --- BAB I -------------------------------------------------------------------------
 
@@ -148,28 +148,55 @@ def readiness(a: Assembly) -> list[Block]:
     return [make_table(a, "Penilaian Kesiapan Daerah", columns, body, anchors=anchors)]
 
 
+def _numbered(title: str, items: list[str]) -> str:
+    """A matrix cell: its title, then "1. ...", one per line ("-" when empty)."""
+    lines = [f"{n}. {item}" for n, item in enumerate(items, start=1)] or ["-"]
+    return "\n".join([title, *lines])
+
+
 @builder("swot")
 def swot(a: Assembly) -> list[Block]:
-    """SWOT factors grouped by category."""
+    """A 2x2 SWOT matrix per dimension (factors without a dimension in a general matrix first)."""
     rows = a.rows(1, "swot")
     if not rows:
         return a.missing(1, "swot")
-    categories = a.plan.definitions.choices.lists["swot_categories"]
-    body: list[TableRow] = []
-    for category, members in grouped(rows, lambda r: r.get("category") or "", categories.codes()):
-        body.append(TableRow(cells=[a.label("swot_categories", category)], group=True))
-        body += [
-            TableRow(
-                cells=[
-                    show(r.get("factor")),
-                    a.label("readiness_elements", r.get("element")),
-                    r.get("dimension") or "-",
-                ]
-            )
-            for r in members
+    labels = a.plan.definitions.choices.lists["swot_categories"].labels
+    order = ["", *(d.code for d in a.plan.definitions.choices.dimensions)]
+    groups = grouped(rows, lambda r: r.get("dimension") or "", order)
+    anchors = [question_anchor(1, "swot")]
+    blocks: list[Block] = []
+    for dimension, members in groups:
+        cell = {
+            code: _numbered(f"{labels[code]} ({letter})",
+                            [show(r.get("factor")) for r in members if r.get("category") == code])
+            for code, letter in zip(labels, "SWOT", strict=False)
+        }
+        body = [
+            TableRow(cells=["Internal", cell.get("kekuatan", "-"), cell.get("kelemahan", "-")]),
+            TableRow(cells=["Eksternal", cell.get("peluang", "-"), cell.get("ancaman", "-")]),
         ]
-    columns = [("Faktor", 8), ("Elemen", 2), ("Dimensi", 1)]
-    return [make_table(a, "Matriks Faktor SWOT", columns, body, anchors=[question_anchor(1, "swot")])]
+        name = f"Dimensi {a.dimension_label(dimension)}" if dimension else "Umum"
+        columns = [("Faktor", 1.4), ("Positif", 5), ("Negatif", 5)]
+        blocks.append(make_table(a, f"Matriks SWOT {name}", columns, body, anchors=anchors))
+    return blocks
+
+
+@builder("tows")
+def tows(a: Assembly) -> list[Block]:
+    """The TOWS strategies as a 2x2 matrix: SO and WO against opportunities, ST and WT against threats."""
+    rows = a.rows(1, "tows")
+    if not rows:
+        return []
+    strategies = {kind: [show(r.get("strategy")) for r in rows if r.get("kind") == kind]
+                  for kind in ("SO", "WO", "ST", "WT")}
+    body = [
+        TableRow(cells=["Peluang (O)", _numbered("Strategi SO", strategies["SO"]),
+                        _numbered("Strategi WO", strategies["WO"])]),
+        TableRow(cells=["Ancaman (T)", _numbered("Strategi ST", strategies["ST"]),
+                        _numbered("Strategi WT", strategies["WT"])]),
+    ]
+    columns = [("", 1.4), ("Kekuatan (S)", 5), ("Kelemahan (W)", 5)]
+    return [make_table(a, "Matriks Strategi TOWS", columns, body, anchors=[question_anchor(1, "tows")])]
 
 
 @builder("initiatives")
@@ -241,8 +268,7 @@ def sc_vision(a: Assembly) -> list[Block]:
         return a.missing(1, "sc_vision")
     blocks: list[Block] = [
         Paragraph(
-            text=f"Visi Smart City {a.wording.daerah} Tahun {a.plan.region.period.start}–"
-            f"{a.plan.region.period.end} adalah:"
+            text=f"Visi Smart City {a.wording.daerah} Tahun {period_text(a.plan.region.period)} adalah:"
         ),
         Paragraph(text=f"“{vision}”", style="center"),
     ]
@@ -265,6 +291,36 @@ def sc_missions(a: Assembly) -> list[Block]:
         ],
         question_anchor(1, "sc_missions"),
     )
+
+
+@builder("alignment")
+def alignment(a: Assembly) -> list[Block]:
+    """Each RPJMD mission against the smart-city missions aligned with it and the programmes serving it."""
+    rpjmd = sorted(a.rows(1, "rpjmd_missions"), key=lambda r: r.get("number") or 0)
+    if not rpjmd:
+        return []
+    missions: dict[Any, list[str]] = {}
+    for r in a.rows(1, "sc_missions"):
+        missions.setdefault(r.get("rpjmd_mission"), []).append(f"Misi {show(r.get('number'))}")
+    serving: dict[Any, dict[str, int]] = {}
+    for r in a.programmes:
+        counts = serving.setdefault(r.get("rpjmd_mission"), {})
+        counts[r.get("dimension")] = counts.get(r.get("dimension"), 0) + 1
+    order = [d.code for d in a.plan.definitions.choices.dimensions]
+    body = []
+    for r in rpjmd:
+        counts = serving.get(r.get("number"), {})
+        per_dimension = ", ".join(f"{code} {counts[code]}" for code in order if counts.get(code))
+        total = sum(counts.values())
+        programmes = f"{total} program ({per_dimension})" if total else "-"
+        body.append(TableRow(cells=[show(r.get("number")), show(r.get("mission")),
+                                    ", ".join(missions.get(r.get("number"), [])) or "-", programmes]))
+    columns = [("No.", 0.6), ("Misi RPJMD", 6), ("Misi Smart City", 2), ("Program Pendukung", 3)]
+    intro = Paragraph(text=f"Keselarasan misi smart city dan program pembangunan dengan misi RPJMD "
+                      f"{a.wording.daerah} disajikan pada Tabel {a.chapter}.{a.tables + 1}.")
+    anchors = [question_anchor(1, "sc_missions"), question_anchor(1, "rpjmd_missions")]
+    return [intro, make_table(a, "Keselarasan Misi Smart City dan Program dengan Misi RPJMD", columns, body,
+                              align={0: "center"}, anchors=anchors)]
 
 
 @builder("sc_goals")

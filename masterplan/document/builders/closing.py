@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from masterplan.answers import Row
 from masterplan.document.assembly import (
     Assembly,
     anchored,
     builder,
+    code_order,
     make_table,
     show,
     signature,
@@ -22,10 +25,127 @@ from masterplan.document.model import (
     row_anchor,
 )
 from masterplan.document.prose import render_prose
-from masterplan.formatting import tanggal
+from masterplan.formatting import rupiah, rupiah_short, tanggal
 from masterplan.plan import ELECTED_ROLES
 
 # --- BAB VII and appendices --------------------------------------------------------
+
+
+@builder("indicator_matrix")
+def indicator_matrix(a: Assembly) -> list[Block]:
+    """Every programme's indicator: unit, baseline, the target of each year (Bimtek III) and at the end."""
+    rows = a.programmes_in_order
+    if not rows:
+        return []
+    targets: dict[str, dict[int, Any]] = {}
+    for t in a.rows(3, "indicator_targets"):
+        if t.get("program") is not None and isinstance(t.get("year"), int):
+            targets.setdefault(str(t.get("program")).upper(), {})[t.get("year")] = t.get("target")
+    years = a.plan.region.period.years if targets else []
+    body = []
+    for r in rows:
+        per_year = targets.get(str(r.get("code")).upper(), {})
+        body.append(TableRow(
+            cells=[*(show(r.get(c)) for c in ("code", "indicator", "unit", "baseline")),
+                   *(show(per_year.get(y)) for y in years), show(r.get("target"))],
+            anchors=[row_anchor(show(r.get("code")))],
+        ))
+    columns = [("Kode", 1.2), ("Indikator", 4), ("Satuan", 1.5), ("Awal", 1.1),
+               *((str(y), 1.0) for y in years), ("Target Akhir", 1.2)]
+    right = {i: "right" for i in range(3, len(columns))}
+    anchors = [question_anchor(2, "programs"), question_anchor(3, "indicator_targets")]
+    return [make_table(a, "Matriks Indikator Kinerja Program", columns, body, align=right, anchors=anchors)]
+
+
+_LEVELS = {"rendah": 1, "sedang": 2, "tinggi": 3}
+
+
+@builder("risks")
+def risks(a: Assembly) -> list[Block]:
+    """The risk register (Bimtek IV): likelihood, impact, the level they give, mitigation and owner."""
+    rows = sorted(a.rows(4, "risks"), key=code_order)
+    if not rows:
+        return [Paragraph(text="Register risiko belum disusun pada Bimtek IV.",
+                          anchors=[question_anchor(4, "risks")])]
+    body = []
+    for r in rows:
+        score = _LEVELS.get(r.get("likelihood"), 0) * _LEVELS.get(r.get("impact"), 0)
+        level = "Tinggi" if score >= 6 else "Sedang" if score >= 3 else "Rendah" if score else "-"
+        body.append(TableRow(cells=[
+            show(r.get("code")), show(r.get("risk")), show(r.get("program")),
+            a.label("risk_levels", r.get("likelihood")), a.label("risk_levels", r.get("impact")), level,
+            show(r.get("mitigation")), a.opd_short(r.get("owner")),
+        ]))
+    columns = [("Kode", 1.1), ("Risiko", 4), ("Program", 1.3), ("Kemung-kinan", 1.4), ("Dampak", 1.3),
+               ("Tingkat", 1.3), ("Mitigasi", 4.5), ("Pemilik", 1.8)]
+    intro = Paragraph(text="Tingkat risiko ditentukan dari kemungkinan dan dampaknya: tinggi bila keduanya "
+                      "sekurang-kurangnya sedang dan salah satunya tinggi, sedang bila salah satunya sedang "
+                      "atau tinggi, dan rendah bila keduanya rendah.")
+    return [intro, make_table(a, "Register Risiko Pelaksanaan Rencana Induk", columns, body,
+                              anchors=[question_anchor(4, "risks")])]
+
+
+_SHEET_FIELDS = [
+    ("dimension", "Dimensi dan subdimensi"),
+    ("topic", "Topik lokal"),
+    ("description", "Deskripsi"),
+    ("problem", "Permasalahan yang dijawab"),
+    ("beneficiaries", "Penerima manfaat"),
+    ("location", "Lokasi"),
+    ("opd", "OPD penanggung jawab"),
+    ("supporting_opds", "OPD pendukung"),
+    ("partners", "Mitra"),
+    ("rpjmd_mission", "Misi RPJMD"),
+    ("renstra_program", "Program Renstra"),
+    ("indicator", "Indikator kinerja"),
+    ("horizon", "Jangka waktu"),
+    ("budget", "Pagu indikatif"),
+    ("budget_plan", "Rincian pagu per tahun"),
+    ("needs_structure", "Kebutuhan struktur"),
+    ("needs_infrastructure", "Kebutuhan infrastruktur"),
+    ("needs_superstructure", "Kebutuhan suprastruktur"),
+]
+
+
+@builder("programme_sheets")
+def programme_sheets(a: Assembly) -> list[Block]:
+    """A sheet per programme: everything Bimtek II asked about it, with its budget per year and source."""
+    blocks: list[Block] = []
+    sources = a.plan.definitions.choices.lists["funding_sources"].labels
+    for r in a.programmes_in_order:
+        code = show(r.get("code"))
+        body = []
+        for column, title in _SHEET_FIELDS:
+            value: Any = r.get(column)
+            if column == "dimension":
+                value = f"{a.dimension_label(value)} / {a.subdimension_label(r.get('subdimension'))}"
+            elif column in ("opd", "supporting_opds") and value:
+                codes = value if isinstance(value, list) else [value]
+                value = ", ".join(a.plan.region.opd_names.get(c) or str(c) for c in codes)
+            elif column == "indicator" and value:
+                value = f"{value} ({show(r.get('baseline'))} → {show(r.get('target'))} {show(r.get('unit'))})"
+            elif column == "horizon":
+                value = a.label("horizons", value) if value else None
+            elif column == "budget" and value is not None:
+                value = f"{rupiah(value)} ({', '.join(sources.get(f, f) for f in r.get('funding') or [])})"
+            elif column == "budget_plan":
+                value = _budget_text(a, a.budget_lines.get(code.upper(), []), sources)
+            if value in (None, "", []):
+                continue
+            body.append(TableRow(cells=[title, show(value)]))
+        anchors = [row_anchor(code), question_anchor(2, "programs")]
+        caption = f"Lembar Program {code} {show(r.get('name'))}"
+        blocks.append(make_table(a, caption, [("Uraian", 2.2), ("Keterangan", 7)], body, anchors=anchors))
+    return blocks
+
+
+def _budget_text(a: Assembly, lines: list[Row], sources: dict[str, str]) -> str | None:
+    """Give "2027: APBD Rp 450 juta, APBN/DAK Rp 100 juta", a year a line."""
+    years: dict[Any, list[str]] = {}
+    for line in sorted(lines, key=lambda x: (x.get("year") or 0)):
+        years.setdefault(line.get("year"), []).append(
+            f"{sources.get(line.get('source'), line.get('source'))} {rupiah_short(line.get('amount') or 0)}")
+    return "\n".join(f"{year}: {', '.join(parts)}" for year, parts in years.items()) or None
 
 
 @builder("reconfirmation")
