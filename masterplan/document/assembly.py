@@ -93,7 +93,8 @@ class Assembly:
     def programmes_in_order(self) -> list[Row]:
         """The kept programmes by dimension (in the choice list's order), then by code."""
         order = {d.code: i for i, d in enumerate(self.plan.definitions.choices.dimensions)}
-        return sorted(self.programmes, key=lambda r: (order.get(r.get("dimension"), len(order)), code_order(r)))
+        rank = len(order)
+        return sorted(self.programmes, key=lambda r: (order.get(r.get("dimension"), rank), code_order(r)))
 
     @cached_property
     def budget_lines(self) -> dict[str, list[Row]]:
