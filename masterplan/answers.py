@@ -80,6 +80,7 @@ class Contribution:
     file: str
     answers: dict[str, Answer] = field(default_factory=dict)
     filled_by: str | None = None
+    unread: list[str] = field(default_factory=list)  # questions of a file that could not be read at all
 
 
 def parse_contribution(

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from masterplan.assemble import assemble
 from masterplan.definitions import STAGES, Definitions, load_definitions
-from masterplan.document.model import Document
+from masterplan.document.model import Document, Signatures
 from masterplan.errors import BuildRefused, UsageError, WorkflowError
 from masterplan.export import merged_answers_json
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
-from masterplan.problems import Problem, Report
+from masterplan.problems import Problem, Report, Where
 from masterplan.rules import run_rules
 from masterplan.scaffold import write_workspace
 from masterplan.status import StatusReport, compute_status
@@ -67,7 +67,41 @@ def load_plan(root: Path | str, definitions: Definitions | None = None) -> Check
     plan = Plan(workspace.region, workspace.region_data, definitions, stages)
     report.extend(run_rules(plan))
     report.extend(_workflow_problems(Path(root)))
-    return CheckResult(workspace, plan, report)
+    return CheckResult(workspace, plan, _explain_unread(workspace, report, definitions))
+
+
+def _named(labels: list[str], more: str) -> str:
+    """The first five labels, quoted, and how many more."""
+    shown = ", ".join(f'"{label}"' for label in labels[:5])
+    return shown + (f" {more.format(len(labels) - 5)}" if len(labels) > 5 else "")
+
+
+def _explain_unread(workspace: Workspace, report: Report, definitions: Definitions) -> Report:
+    """Say what a file that could not be read hides, instead of reporting each answer as missing.
+
+    A file with a syntax error answers nothing, so every question it held looks
+    unanswered. Problems about the absence of those answers (those without a
+    line: "wajib diisi, tetapi belum dijawab", a programme missing from the roadmap)
+    are left out, and one problem after the syntax error names what it hides.
+    """
+    unread = [c for stage in workspace.contributions.values() for c in stage if c.unread]
+    if not unread:
+        return report
+    hidden = {(c.stage, q) for c in unread for q in c.unread}
+    kept = [p for p in report if p.where.line is not None or (p.where.stage, p.where.question) not in hidden]
+    for contribution in unread:
+        cause = next((p for p in report if p.where.file == contribution.file and p.severity == "error"), None)
+        line = cause.where.line if cause else None
+        questions = definitions.stage(contribution.stage).questions
+        params = {
+            "count": len(contribution.unread),
+            "line": line or "?",
+            "questions": _named([questions[q].label for q in contribution.unread], "dan {} lainnya"),
+            "questions_en": _named([questions[q].label_en or q for q in contribution.unread], "and {} more"),
+        }
+        where = Where(file=contribution.file, line=line, stage=contribution.stage)
+        kept.append(Problem("error", "answers-unread", where, params))
+    return Report(kept)
 
 
 def _workflow_problems(root: Path) -> list[Problem]:
@@ -193,6 +227,25 @@ def change_entries(root: Path, since: str | None) -> tuple[list[ChangeEntry], st
     return entries, "; ".join(points) if points else None
 
 
+def unsigned_signatories(model: Document, plan: Plan | None) -> list[str]:
+    """A warning for each signatory of region.yaml (and the head) who signs nowhere in ``model``.
+
+    A custom outline may leave out the Lembar Pengesahan or a foreword; nobody is dropped silently.
+    """
+    if plan is None:
+        return []
+    blocks = [b for found in model.block_lists() for b in found if isinstance(b, Signatures)]
+    signed = {signature.name for block in blocks for signature in block.blocks}
+    region = plan.region
+    people = [(region.head.name, "kepala daerah"), *((s.name, s.role) for s in region.signatories)]
+    return [
+        f"region.yaml: {name} ({role}) tidak menandatangani di mana pun dalam dokumen; "
+        "periksa halaman Lembar Pengesahan dan Kata Pengantar pada outline.yaml"
+        for name, role in people
+        if name not in signed
+    ]
+
+
 def output_name(model: Document, suffix: str) -> str:
     """``kabupaten-sukamaju-rencana-induk.docx``; drafts carry ``-draf``."""
     draft = "-draf" if model.meta.mode == "draft" else ""
@@ -247,7 +300,7 @@ def build_outputs(
     model, checked = document(root, mode, build_date, changes_since)
     workspace = Path(root).resolve()
     target = Path(outdir) if outdir is not None else workspace / "build"
-    result = BuildResult(files=[], warnings=[])
+    result = BuildResult(files=[], warnings=unsigned_signatories(model, checked.plan))
     try:
         target.mkdir(parents=True, exist_ok=True)
         if fmt in ("docx", "all"):

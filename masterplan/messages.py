@@ -17,6 +17,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "YAML cannot be read at line {line}, column {column}: {detail}. "
         "Check the indentation (spaces, not tabs) and the colons",
     ),
+    "answers-unread": (
+        "{count} jawaban di berkas ini tidak terbaca karena galat di baris {line} ({questions}); "
+        "jawabannya tidak hilang: perbaiki galat itu, lalu periksa kembali",
+        "{count} answers in this file cannot be read because of the error at line {line} ({questions_en}); "
+        "nothing is lost: fix that error, then check again",
+    ),
     "people-invalid": (
         "daftar orang tidak benar: {detail}",
         "the people list is wrong: {detail}",

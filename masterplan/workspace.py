@@ -8,6 +8,7 @@ collects every problem. Files are only read here, never written.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,8 @@ def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, lis
         problems.extend(read_problems)
         contributor = _contributor_name(path.stem, region)
         if read_problems:
-            contribution = Contribution(stage=stage, contributor=contributor, file=rel)
+            contribution = Contribution(stage=stage, contributor=contributor, file=rel,
+                                        unread=questions_named(path, definitions.stage(stage).questions))
         else:
             questionnaire = definitions.stage(stage)
             contribution, found = parse_contribution(data, questionnaire, ctx, contributor, rel)
@@ -83,6 +85,37 @@ def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, lis
             key=lambda c: (c.contributor == COORDINATOR, c.contributor)
         )
     return workspace, problems
+
+
+_ANSWER_KEY = re.compile(r"^( +)([A-Za-z_][A-Za-z0-9_]*)\s*:")
+
+
+def questions_named(path: Path, known: Mapping[str, object]) -> list[str]:
+    """The questions an answers file that cannot be parsed seems to answer (keys under ``answers:``).
+
+    A tolerant line scan, so that a check can say what a syntax error hides.
+    """
+    try:
+        lines = path.read_bytes()[:MAX_SCAN].decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    found: list[str] = []
+    inside, indent = False, None
+    for line in lines:
+        if line.startswith("answers:"):
+            inside = True
+        elif line and not line[0].isspace() and not line.startswith("#"):
+            inside = False
+        elif inside and (match := _ANSWER_KEY.match(line)):
+            indent = indent or match.group(1)  # the questions' own indentation, not their rows'
+            name = match.group(2)
+            if match.group(1) == indent and name in known and name not in found:
+                found.append(name)
+    return found
+
+
+MAX_SCAN = 5 * 1024 * 1024
+"""Bytes of an unreadable file scanned for question names (the reader's own size limit)."""
 
 
 def _opd_lookup(region: Region | None, data: Any) -> dict[str, str] | None:

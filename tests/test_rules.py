@@ -229,6 +229,6 @@ def test_elected_without_nip(minimal):
     assert problem.where.column == "NIP" and problem.where.line
     assert problem.message().startswith("Budi Santoso, S.H. adalah pejabat yang dipilih")
     document = api.document(minimal, "draft")[0]
-    printed = [s for blocks in document._all_block_lists() for block in blocks if isinstance(block, Signatures)
+    printed = [s for blocks in document.block_lists() for block in blocks if isinstance(block, Signatures)
                for s in block.blocks if s.name == "Budi Santoso, S.H."]
     assert printed and all(s.nip is None for s in printed)

@@ -388,19 +388,20 @@ class Document(Node):
     def tables(self) -> list[Table | RoadmapGrid | QuickWinSchedule]:
         """Every numbered table, in document order (for Daftar Tabel)."""
         found: list[Table | RoadmapGrid | QuickWinSchedule] = []
-        for blocks in self._all_block_lists():
+        for blocks in self.block_lists():
             found += [b for b in blocks if isinstance(b, Table | RoadmapGrid | QuickWinSchedule)]
         return found
 
     def figures(self) -> list[Figure]:
         """Every numbered figure, in document order (for Daftar Gambar)."""
-        return [b for blocks in self._all_block_lists() for b in blocks if isinstance(b, Figure)]
+        return [b for blocks in self.block_lists() for b in blocks if isinstance(b, Figure)]
 
     def placeholders(self) -> list[Placeholder]:
         """Every unanswered question shown in the document."""
-        return [b for blocks in self._all_block_lists() for b in blocks if isinstance(b, Placeholder)]
+        return [b for blocks in self.block_lists() for b in blocks if isinstance(b, Placeholder)]
 
-    def _all_block_lists(self) -> list[list[Block]]:
+    def block_lists(self) -> list[list[Block]]:
+        """Every list of blocks, in document order: front pages, chapters, sections, appendices."""
         lists: list[list[Block]] = [page.blocks for page in self.front]
         for chapter in self.chapters:
             lists.append(chapter.blocks)
