@@ -148,6 +148,25 @@ class Assembly:
         day = self.value(4, "commitment_date")
         return day if isinstance(day, dt.date) else self.build_date
 
+    def _region_acts(self) -> list[str]:
+        """The region's own acts for the Landasan Hukum: RPJMD, decrees of the council and team, adoption."""
+        w, labels = self.wording, self.plan.region.labels
+        acts = [str(self.value(1, "rpjmd_regulation"))] if self.value(1, "rpjmd_regulation") else []
+        council = decree_number(self.value(1, "council_decree_number"))
+        team = decree_number(self.value(1, "team_decree_number"))
+        decree = f"Keputusan {w.kepala_daerah} Nomor {{}} tentang Pembentukan {{}} {w.daerah}"
+        if council and council == team:
+            acts.append(decree.format(council, f"{labels.council} dan {labels.team}"))
+        else:
+            bodies = ((council, labels.council), (team, labels.team))
+            acts += [decree.format(number, body) for number, body in bodies if number]
+        if not council and not team:
+            acts.append(f"Keputusan {w.kepala_daerah} tentang Pembentukan {labels.council} dan {labels.team} "
+                        f"{w.daerah}")
+        if self.plan.region.regulation:
+            acts.append(w.act(self.plan.region.regulation))
+        return acts
+
     @property
     def source(self) -> str:
         """The default "Sumber:" line."""
@@ -178,6 +197,7 @@ class Assembly:
             "regulation": self.wording.act(region.regulation) if region.regulation else None,
             "council_decree": decree_number(self.value(1, "council_decree_number")),
             "team_decree": decree_number(self.value(1, "team_decree_number")),
+            "region_acts": self._region_acts(),
             "quick_win_years": [(year, len(rows)) for year, rows in years.items()],
             "labels": region.labels,
             "build_date": self.build_date,
