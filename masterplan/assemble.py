@@ -118,8 +118,7 @@ def _foreword(a: Assembly, signer: str | None, content: list[Block]) -> list[Blo
 
 
 def _place_date(a: Assembly) -> str:
-    day = a.value(4, "commitment_date")
-    return f"{a.plan.region.capital}, {tanggal(day if isinstance(day, dt.date) else a.build_date)}"
+    return f"{a.plan.region.capital}, {tanggal(a.plan_date)}"
 
 
 def _headsignature(a: Assembly, signing: bool = False) -> list[Block]:
@@ -244,7 +243,7 @@ def assemble(
             title=outline.title,
             region=w.daerah.upper(),
             period=period,
-            lines=[w.pemda.upper(), str(build_date.year)],
+            lines=[w.pemda.upper(), str(region.regulation.year if region.regulation else a.plan_date.year)],
             adoption=w.act_heading(region.regulation) if region.regulation else [],
             emblem=str(path) if (path := emblem_path(a)) else None,
         ),

@@ -51,6 +51,12 @@ def rupiah_short(value: float | int) -> str:
     return rupiah(value)
 
 
+def daftar(items: object) -> str:
+    """Items the Indonesian way: "2025", "2025 dan 2026", "SG, SB dan SE"."""
+    words = [str(item) for item in items]  # type: ignore[attr-defined]
+    return " dan ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
 def year_range(first: int, last: int) -> str:
     """Give "2027–2036" (en dash), or "2027" when both years are the same."""
     return str(first) if first == last else f"{first}–{last}"

@@ -326,6 +326,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "roadmap (active: {active}); align the Bimtek III roadmap or the quick-win year",
     ),
     "quickwin-schedule": ("{detail}", "{detail_en}"),
+    "indicator-targets-fit": ("{detail}", "{detail_en}"),
+    "quickwin-matches-program": ("{detail}", "{detail_en}"),
     "quickwin-has-schedule": (
         'belum memiliki jadwal bulanan: tambahkan tahapan dengan "quick_win: {code}" '
         "pada quick_win_schedule",

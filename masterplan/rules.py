@@ -298,6 +298,31 @@ def quickwin_is_program(plan: Plan) -> Iterator[Problem]:
             yield _problem("quickwin-is-program", where, code=row.get("code") or "?", program=program)
 
 
+@rule("quickwin-matches-program", "warning", "Quick win dipimpin OPD programnya dan memakai sumber dananya.")
+def quickwin_matches_program(plan: Plan) -> Iterator[Problem]:
+    programmes = plan.programs()
+    for row in plan.rows(4, "quick_wins"):
+        programme = programmes.get(str(row.get("program") or "").upper())
+        if programme is None:
+            continue
+        code = row.get("code") or "?"
+        leads = [programme.get("opd"), *(programme.get("supporting_opds") or [])]
+        owners = {str(o).upper() for o in leads if o}
+        if row.get("opd") and str(row.get("opd")).upper() not in owners:
+            yield _problem("quickwin-matches-program", plan.where_row(4, "quick_wins", row, "opd"),
+                           detail=f"quick win {code} dipimpin {row.get('opd')}, padahal program "
+                           f"{programme.get('code')} dipimpin {programme.get('opd')}",
+                           detail_en=f"quick win {code} is led by {row.get('opd')} but programme "
+                           f"{programme.get('code')} by {programme.get('opd')}")
+        extra = [f for f in row.get("funding") or [] if f not in (programme.get("funding") or [])]
+        if extra:
+            yield _problem("quickwin-matches-program", plan.where_row(4, "quick_wins", row, "funding"),
+                           detail=f"sumber dana {', '.join(extra)} quick win {code} tidak tercantum pada "
+                           f"program {programme.get('code')}",
+                           detail_en=f"funding {', '.join(extra)} of quick win {code} is not listed for "
+                           f"programme {programme.get('code')}")
+
+
 @rule("quickwin-not-cancelled", "error", "Quick win bukan program yang dibatalkan pada konfirmasi ulang.")
 def quickwin_not_cancelled(plan: Plan) -> Iterator[Problem]:
     cancelled = plan.cancelled_codes()
@@ -435,6 +460,33 @@ def readiness_scale(plan: Plan) -> Iterator[Problem]:
                               line=source.line if source else None, stage=1, question=question, label=label)
                 yield _problem("readiness-scale", where, found=found.group(1) + " dari " + found.group(2),
                                top=top)
+
+
+@rule("indicator-targets-fit", "warning", "Target tahunan pada tahun program berjalan, hingga target akhir.")
+def indicator_targets_fit(plan: Plan) -> Iterator[Problem]:
+    from masterplan.formatting import angka
+
+    roadmap, programmes = plan.roadmap_years(), plan.programs()
+    last: dict[str, Row] = {}
+    for row in plan.rows(3, "indicator_targets"):
+        code, year = str(row.get("program") or "").upper(), row.get("year")
+        active = roadmap.get(code)
+        if isinstance(year, int) and active is not None and not active.get(year):
+            yield _problem("indicator-targets-fit", plan.where_row(3, "indicator_targets", row, "year"),
+                           detail=f"program {code} tidak berjalan pada tahun {year} menurut peta jalan",
+                           detail_en=f"programme {code} is not active in {year} on the roadmap")
+        if isinstance(year, int) and (code not in last or (last[code].get("year") or 0) < year):
+            last[code] = row
+    for code, row in last.items():
+        programme = programmes.get(code)
+        end = programme.get("target") if programme else None
+        value, year = row.get("target"), row.get("year")
+        if isinstance(end, int | float) and isinstance(value, int | float) and value != end:
+            yield _problem("indicator-targets-fit", plan.where_row(3, "indicator_targets", row, "target"),
+                           detail=f"target program {code} tahun {year} ({angka(value)}) berbeda dengan "
+                           f"target akhir periodenya di Bimtek II ({angka(end)})",
+                           detail_en=f"the {year} target of programme {code} ({value}) differs from its "
+                           f"end-of-period target in Bimtek II ({end})")
 
 
 # --- Bimtek IV: quick wins and re-confirmation ----------------------------------

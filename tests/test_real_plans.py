@@ -468,3 +468,19 @@ def test_copying_the_example_keeps_its_new_fields(tmp_path):
     target = tmp_path / "copy"
     shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("build", "final"))
     assert api.check(target).report.errors == []
+
+
+def test_indicator_targets_lie_in_active_years_and_reach_the_end_target(minimal):
+    targets = [{"program": "SG-01", "year": 2028, "target": 50}, {"program": "SG-01", "year": 2031, "target": 80}]
+    edit_yaml(answers(minimal, 3), lambda d: d["answers"].__setitem__("indicator_targets", targets))
+    messages = [p.message() for p in problems_of(minimal, "indicator-targets-fit")]
+    assert messages[0] == "program SG-01 tidak berjalan pada tahun 2031 menurut peta jalan"
+    assert messages[1].startswith("target program SG-01 tahun 2031 (80) berbeda dengan target akhir periodenya")
+
+
+def test_a_quick_win_is_led_by_its_programmes_opd_with_its_sources(minimal):
+    edit_yaml(answers(minimal, 4), lambda d: _quick_win(d, opd="DINKES", funding=["APBD", "KPBU"]))
+    assert [p.message() for p in problems_of(minimal, "quickwin-matches-program")] == [
+        "quick win QW-01 dipimpin DINKES, padahal program SG-01 dipimpin DISKOMINFO",
+        "sumber dana KPBU quick win QW-01 tidak tercantum pada program SG-01",
+    ]

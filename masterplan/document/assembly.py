@@ -169,8 +169,8 @@ class Assembly:
 
     @property
     def source(self) -> str:
-        """The default "Sumber:" line."""
-        return f"{self.plan.region.labels.team} {self.wording.daerah}, {self.build_date.year}"
+        """The default "Sumber:" line: the team, in the year of the plan's date."""
+        return f"{self.plan.region.labels.team} {self.wording.daerah}, {self.plan_date.year}"
 
     def context(self) -> dict[str, Any]:
         """What every prose template can use (a fresh copy of :attr:`_context`)."""

@@ -43,6 +43,7 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         angka=formatting.angka,
         rupiah=formatting.rupiah,
         rupiah_singkat=formatting.rupiah_short,
+        daftar=formatting.daftar,
     )
     return env
 
