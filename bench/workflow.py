@@ -102,21 +102,22 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(EXAMPLE, ws)
         first = best(
             lambda: edits.set_answer(
-                ws, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget"
+                ws, 2, "diskominfo", "programs", "Seluruh kecamatan", person="agus", row="SG-01",
+                column="location",
             ),
             1,
         )
-        values = iter(range(10**9, 10**9 + 100))
+        values = (f"Seluruh kecamatan, tahap {n}" for n in range(1, 1000))
         again = best(
             lambda: edits.set_answer(
                 ws,
                 2,
                 "diskominfo",
                 "programs",
-                str(next(values)),
+                next(values),
                 person="agus",
                 row="SG-01",
-                column="budget",
+                column="location",
             ),
             args.repeat,
         )

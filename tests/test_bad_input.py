@@ -151,7 +151,7 @@ def test_wrong_types_in_region(minimal):
     region = minimal / "region.yaml"
     region.write_text(region.read_text().replace("kind: kota", "kind: kecamatan").replace("start: 2027", "start: tahun depan"))
     rendered = [p.render() for p in problems_of(minimal)]
-    assert any(r.startswith("region.yaml:3:") and "harus salah satu dari: kabupaten, kota" in r for r in rendered)
+    assert any(r.startswith("region.yaml:4:") and "harus salah satu dari: kabupaten, kota" in r for r in rendered)
     assert any("period.start" in r and "bilangan bulat" in r for r in rendered)
     assert not [r for r in rendered if "tidak terdaftar" in r], "OPD codes are salvaged from a broken region"
 

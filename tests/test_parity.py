@@ -118,7 +118,12 @@ def _words(path: Path) -> list[tuple[int, float, float, str]]:
 
 
 def pdf_roadmap(path: Path, marks: set[str]) -> dict[str, list[str]]:
-    """Each programme row of the roadmap pages: the mark under each year column."""
+    """Each programme row of the roadmap pages: the mark under each year column.
+
+    A page may also hold a table of yearly budgets or targets with the same year header: a row is
+    read against the year header just above it, and a code keeps its first row (the roadmap comes
+    before the other tables of its programmes).
+    """
     words = _words(path)
     cells: dict[str, list[str]] = {}
     for page in sorted({w[0] for w in words}):
@@ -127,14 +132,17 @@ def pdf_roadmap(path: Path, marks: set[str]) -> dict[str, list[str]]:
         for _, x, y, word in on_page:
             if word in YEARS:
                 lines.setdefault(round(y), {})[word] = x
-        headers = [line for line in lines.values() if len(line) == 10]  # the year header of a grid
+        headers = sorted((y, line) for y, line in lines.items() if len(line) == 10)  # year headers of grids
         if not headers:
             continue
-        columns = headers[0]
-        codes = sorted((w for w in on_page if CODE.match(w[3]) and w[1] < min(columns.values())),
-                       key=lambda w: w[2])
+        first = min(min(line.values()) for _, line in headers)
+        codes = sorted((w for w in on_page if CODE.match(w[3]) and w[1] < first), key=lambda w: w[2])
         ends = [w[2] for w in on_page if w[3] in ("Keterangan:", "Sumber:")]  # the legend and source lines
         for index, code in enumerate(codes):
+            above = [line for y, line in headers if y < code[2]]
+            if not above or code[3] in cells:
+                continue
+            columns = above[-1]
             following = codes[index + 1][2] if index + 1 < len(codes) else float("inf")
             bottom = min([y for y in ends if y > code[2]] + [following])
             row = ["" for _ in YEARS]
