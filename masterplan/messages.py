@@ -374,8 +374,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "in its budget lines ({available})",
     ),
     "horizon-matches-roadmap": (
-        "program {code} ditetapkan {horizon}, tetapi di peta jalan baru beroperasi setelah {years} tahun "
-        "persiapan dan pembangunan ({first}-{last}); sesuaikan jangka waktu atau peta jalannya",
+        "program {code} ditetapkan {horizon}, tetapi di peta jalan memerlukan {years} tahun persiapan "
+        "dan pembangunan ({first}-{last}) sebelum beroperasi; sesuaikan jangka waktu atau peta jalannya",
         "programme {code} has horizon {horizon} but the roadmap takes {years} years of preparation "
         "and construction ({first}-{last}) before it operates; align the horizon or the roadmap",
     ),

@@ -251,22 +251,23 @@ OPERATING = "operasional"
 
 @rule("horizon-matches-roadmap", "warning", "Jangka waktu program sesuai lama pembangunannya di peta jalan.")
 def horizon_matches_roadmap(plan: Plan) -> Iterator[Problem]:
-    """A programme's horizon is the time to deliver it: from its first year on the roadmap to its
-    last year of preparation or construction (operating years after delivery do not count)."""
+    """A programme's horizon is the time to deliver it: the years of preparation and construction
+    from its first year on the roadmap until it first operates (a later rebuild does not count)."""
     roadmap = plan.roadmap_years()
     for row in plan.rows(2, "programs"):
         limit = HORIZON_YEARS.get(row.get("horizon"))
         years = roadmap.get(str(row.get("code") or "").upper(), {})
         active = sorted(y for y, s in years.items() if s)
-        building = [y for y in active if years[y] != OPERATING]
-        if limit is None or not building:
+        if limit is None or not active:
             continue
-        span = building[-1] - active[0] + 1
+        operating = [y for y in active if years[y] == OPERATING]
+        last = operating[0] - 1 if operating else active[-1]
+        span = last - active[0] + 1
         if span > limit:
             yield _problem("horizon-matches-roadmap", plan.where_row(2, "programs", row, "horizon"),
                            code=row.get("code"), horizon=plan.definitions.choices.lists["horizons"]
                            .labels.get(row.get("horizon"), row.get("horizon")).lower(),
-                           first=active[0], last=building[-1], years=span)
+                           first=active[0], last=last, years=span)
 
 
 # --- references from Bimtek III and IV ------------------------------------------

@@ -380,8 +380,17 @@ def test_the_document_sums_the_budget_by_year_source_and_dimension(minimal):
 def test_a_short_programme_that_takes_years_to_build_is_warned_about(minimal):
     edit_yaml(answers(minimal, 2, "diskominfo"), lambda d: rows(d, "programs")[0].update(horizon="pendek"))
     (message,) = [p.message() for p in problems_of(minimal, "horizon-matches-roadmap")]
-    assert message.startswith("program SG-01 ditetapkan jangka pendek (≤ 1 tahun), tetapi di peta jalan baru "
-                              "beroperasi setelah 2 tahun persiapan dan pembangunan (2027-2028)")
+    assert message.startswith("program SG-01 ditetapkan jangka pendek (≤ 1 tahun), tetapi di peta jalan "
+                              "memerlukan 2 tahun persiapan dan pembangunan (2027-2028) sebelum beroperasi")
+
+
+def test_a_rebuild_after_delivery_does_not_count_against_the_horizon(minimal):
+    def rebuilt(data):
+        rows(data, "roadmap")[0]["years"] = {2027: "pembangunan", 2028: "operasional", 2031: "pembangunan"}
+
+    edit_yaml(answers(minimal, 2, "diskominfo"), lambda d: rows(d, "programs")[0].update(horizon="pendek"))
+    edit_yaml(answers(minimal, 3), rebuilt)
+    assert problems_of(minimal, "horizon-matches-roadmap") == []
 
 
 def test_every_programme_owner_signs_the_commitment(minimal):
