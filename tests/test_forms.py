@@ -90,8 +90,9 @@ def test_workbook_cover_sheets_protection_and_metadata(example: Path, tmp_path: 
     workbook = load(path)
     assert workbook.sheetnames == [
         "Petunjuk",
-        "Strategi pengembangan per dimen",
+        "Strategi pengembangan per",
         "Daftar program",
+        "Pagu indikatif per tahun dan",
         "Rencana Pengembangan Enabler",
         "Daftar Pilihan",
         "_masterplan",
@@ -107,7 +108,7 @@ def test_workbook_cover_sheets_protection_and_metadata(example: Path, tmp_path: 
     assert meta.sheet_state == "veryHidden" and meta.protection.sheet
     values = {row[0].value: row[1].value for row in meta.iter_rows()}
     assert values["region"] == "kabupaten-sukamaju" and values["stage"] == "2"
-    assert values["contributor"] == "dinkes" and values["version"] == "2026.1"
+    assert values["contributor"] == "dinkes" and values["version"] == "2026.2"
     assert values["period"] == "2027-2036" and values["exported"] == "2026-11-23T09:30:00"
     assert workbook.security is not None and workbook.security.lockStructure
     programs = workbook["Daftar program"]
@@ -213,12 +214,14 @@ def test_typed_mistakes_are_reported_by_cell_and_saved_as_typed(example: Path, t
     found = {p.message() for p in api.check(example).report if p.where.file == "answers/bimtek-2/dinkes.yaml"}
     assert {p.message() for p in result.errors} <= found
 
-    edit(path, {budget: 5400000000, mission: 2, funding: "APBD", opd: "DINKES", subdimension: "SL-KESEHATAN"})
+    corrected = {budget: 5400000000, mission: 2, funding: "APBD, APBN, CSR", opd: "DINKES",
+                 subdimension: "SL-KESEHATAN"}
+    edit(path, corrected)
     corrected = _import(path, example)
     assert corrected.problems == [] and corrected.invalid == 0
     saved = _answers_of(example, 2, "dinkes")["programs"]
     assert saved[0]["budget"] == 5400000000 and saved[1]["rpjmd_mission"] == 2
-    assert saved[2]["funding"] == ["APBD"] and saved[3]["opd"] == "DINKES"
+    assert saved[2]["funding"] == ["APBD", "APBN", "CSR"] and saved[3]["opd"] == "DINKES"
     assert "# belum sesuai" not in answers(example, 2, "dinkes").read_text("utf-8")
     assert not [p for p in api.check(example).report.errors if p.where.file == "answers/bimtek-2/dinkes.yaml"]
 
@@ -414,7 +417,7 @@ def test_command_line_export_and_import(example: Path, tmp_path: Path) -> None:
     code, out, _ = _run(
         "form", "export", str(example), "--stage", "2", "--opd", "DINKES", "-o", str(tmp_path / "d.xlsx")
     )
-    assert code == 0 and out == f"ditulis: {tmp_path / 'd.xlsx'} (terisi: 0 jawaban, 5 baris tabel)\n"
+    assert code == 0 and out == f"ditulis: {tmp_path / 'd.xlsx'} (terisi: 0 jawaban, 81 baris tabel)\n"
     code, out, _ = _run(
         "form", "export", str(example), "--stage", "4", "--opd", "semua", "--opd", "koordinator"
     )
@@ -430,7 +433,7 @@ def test_command_line_export_and_import(example: Path, tmp_path: Path) -> None:
         "1 galat, 0 peringatan di d.xlsx:",
         f'  {budget}: program SL-05, "Daftar program" / "Pagu indikatif (Rupiah)": tidak boleh negatif '
         "(tertulis -5); isi 0 bila belum ada anggaran",
-        "Tidak disimpan (--dry-run): 125 isian (5 baris tabel), 1 belum sesuai.",
+        "Tidak disimpan (--dry-run): 429 isian (81 baris tabel), 1 belum sesuai.",
         "Perbaiki sel yang disebut di buku kerja lalu impor ulang; pemeriksaan lintas kontributor dan lintas "
         "tahap: masterplan check",
     ]

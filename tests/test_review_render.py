@@ -147,7 +147,7 @@ def test_every_note_lands_on_the_text_it_is_about(built: Built):
     geography, _ = landed["C2"]
     assert isinstance(geography, Paragraph) and "question:1.geography" in geography.anchors
     swot, _ = landed["C3"]
-    assert isinstance(swot, Table) and swot.caption == "Matriks Faktor SWOT"
+    assert isinstance(swot, Table) and swot.caption == "Matriks SWOT Umum"
     unknown, _ = landed["C4"]  # no such programme: the first chapter carrying Bimtek III answers
     assert isinstance(unknown, Chapter) and unknown.title == "RENCANA AKSI DAN PETA JALAN"
     stage, _ = landed["C5"]  # the first chapter carrying Bimtek II answers (the dimension strategies)
@@ -225,7 +225,7 @@ def test_word_comments_hold_the_notes_on_the_expected_text(built: Built):
     texts = {note: anchored[comment.comment_id] for note, comment in comments.items()}
     assert texts["C1"] == "SG-03"
     assert texts["C2"].startswith("Kota Contoh Kecil terletak di dataran rendah")
-    assert re.fullmatch(r"Tabel 3\.\d+ Matriks Faktor SWOT", texts["C3"])
+    assert re.fullmatch(r"Tabel 3\.\d+ Matriks SWOT Umum", texts["C3"])
     assert texts["C4"] == "BAB VIRENCANA AKSI DAN PETA JALAN"  # the heading's two lines
     assert texts["C5"] == "BAB IVVISI, MISI DAN ARAH PEMBANGUNAN SMART CITY"
 
@@ -328,7 +328,7 @@ def test_pdf_review_appendix_shows_where_each_note_is(built: Built):
         assert note.target_label.split(",")[0] in text and " ".join(note.text.split()) in text
     assert _printed_page(built, "C1") == _body_page(built, "SG-03")
     assert _printed_page(built, "C2") == _body_page(built, "Kota Contoh Kecil terletak di dataran rendah")
-    assert _printed_page(built, "C3") == _body_page(built, "Matriks Faktor SWOT")
+    assert _printed_page(built, "C3") == _body_page(built, "Matriks SWOT Umum")
     assert _printed_page(built, "C4") == _chapter_page(built, "BAB VI RENCANA AKSI DAN PETA JALAN")
     assert _printed_page(built, "C5") == _chapter_page(built, "BAB IV VISI, MISI DAN ARAH PEMBANGUNAN SMART CITY")
     assert len(re.findall(r'<a class="page-ref arabic" href="#[\w-]+"></a>', built.html)) == len(NOTES)

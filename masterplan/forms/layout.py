@@ -113,14 +113,22 @@ class FormLayout:
     sheets: tuple[Sheet, ...] = field(default=())
 
 
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, at a word boundary when one is not too far back."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[limit // 2 : limit + 1] else text[:limit]
+    return cut[:limit].rstrip()
+
+
 def sheet_title(text: str, used: set[str]) -> str:
     """A unique sheet name made from ``text``: 31 characters at most, no ``[]:*?/`` or backslash."""
     base = " ".join(_FORBIDDEN.sub(" ", text).split()).strip("'") or "Lembar"
-    title, number = base[:_MAX_TITLE].rstrip(), 1
+    title, number = _clip(base, _MAX_TITLE), 1
     while title.casefold() in used:
         number += 1
         suffix = f" ({number})"
-        title = base[: _MAX_TITLE - len(suffix)].rstrip() + suffix
+        title = _clip(base, _MAX_TITLE - len(suffix)) + suffix
     used.add(title.casefold())
     return title
 
