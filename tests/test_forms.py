@@ -459,7 +459,7 @@ def test_command_line_export_and_import(example: Path, tmp_path: Path) -> None:
     edit(tmp_path / "d.xlsx", {budget: 5400000000})
     code, out, _ = _run("form", "import", str(tmp_path / "d.xlsx"), str(example), "--as", "wahyu")
     assert code == 0 and out.splitlines()[-1] == (
-        "Disimpan ke answers/bimtek-2/dinkes.yaml: 125 isian (5 baris tabel), 0 belum sesuai dan ditandai."
+        "Disimpan ke answers/bimtek-2/dinkes.yaml: 429 isian (81 baris tabel), 0 belum sesuai dan ditandai."
     )
     code, _, err = _run("form", "export", str(example), "--stage", "2", "--opd", "dinas-x")
     assert code == 2 and err.startswith("masterplan: OPD dinas-x tidak terdaftar di region.yaml")
