@@ -493,3 +493,32 @@ def test_a_quick_win_is_led_by_its_programmes_opd_with_its_sources(minimal):
         "quick win QW-01 dipimpin DINKES, padahal program SG-01 dipimpin DISKOMINFO",
         "sumber dana KPBU quick win QW-01 tidak tercantum pada program SG-01",
     ]
+
+
+@pytest.mark.skipif(not KOTA.is_dir(), reason="the kota example is not there")
+def test_the_kota_example_builds_a_final_pdf_every_signatory_can_sign(tmp_path):
+    import json
+
+    import pypdf
+
+    result = api.build(KOTA, fmt="pdf", mode="final", outdir=tmp_path, build_date=DAY, libreoffice=False)
+    assert result.warnings == []
+    pdf = next(p for p in result.files if p.suffix == ".pdf")
+    manifest = json.loads(next(p for p in result.files if p.name.endswith(".ttd.json")).read_text("utf-8"))
+    plan = api.load_plan(KOTA).plan
+    assert plan is not None
+    leaders = [s.name for s in plan.region.signatories if s.role == "ketua-tim"]
+    others = [s.name for role in ("sekda", "sekretaris-tim") for s in plan.region.signatories if s.role == role]
+    head = plan.region.head.name
+    names = [entry["name"] for entry in manifest["signatories"]]
+    # Lembar Pengesahan (co-chairs, Sekda, Sekretaris, Wali Kota), Kata Sambutan (Wali Kota),
+    # Kata Pengantar (co-chairs), then the commitment sheet
+    assert names[:8] == [*leaders, *others, head, head, *leaders]
+    assert len(names) == 8 + len(plan.rows(4, "signatories"))
+    reader = pypdf.PdfReader(str(pdf))
+    width, height = (float(v) * 25.4 / 72 for v in (reader.pages[0].mediabox.width, reader.pages[0].mediabox.height))
+    assert (round(width), round(height)) == (215, 330)  # F4
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    assert "PERATURAN WALI KOTA TIRTAMAYA" in text and "Bupati" not in text
+    assert "Bulan ke- (Tahun 2025)" in text and "Bulan ke- (Tahun 2026)" in text
+    assert "Kementerian Komunikasi dan Informatika" in text  # the Bimtek of 2024 was before the renaming
