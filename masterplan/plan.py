@@ -73,6 +73,14 @@ class Plan:
             years.setdefault(self.quick_win_year(row), []).append(row)
         return dict(sorted(years.items()))
 
+    def budget_lines(self) -> dict[str, list[Row]]:
+        """Upper-case programme code -> its rows of the Bimtek II budget per year and source."""
+        lines: dict[str, list[Row]] = {}
+        for row in self.rows(2, "budget_plan"):
+            if row.get("program") is not None:
+                lines.setdefault(str(row.get("program")).upper(), []).append(row)
+        return lines
+
     def roadmap_years(self) -> dict[str, dict[int, str]]:
         """Upper-case programme code -> year -> roadmap status (first roadmap row of a code)."""
         found: dict[str, dict[int, str]] = {}

@@ -183,20 +183,11 @@ def non_apbd_funding(plan: Plan) -> Iterator[Problem]:
                            count=len(found))
 
 
-def _budget_lines(plan: Plan) -> dict[str, list[Row]]:
-    """Upper-case programme code -> its rows of the budget per year and source."""
-    lines: dict[str, list[Row]] = {}
-    for row in plan.rows(2, "budget_plan"):
-        if row.get("program") is not None:
-            lines.setdefault(str(row.get("program")).upper(), []).append(row)
-    return lines
-
-
 @rule("budget-plan-total", "error", "Rincian pagu per tahun dan sumber berjumlah sama dengan pagu program.")
 def budget_plan_total(plan: Plan) -> Iterator[Problem]:
     from masterplan.formatting import rupiah
 
-    lines = _budget_lines(plan)
+    lines = plan.budget_lines()
     for code, row in plan.programs().items():
         budget, found = row.get("budget"), lines.get(code)
         if not found or not isinstance(budget, int | float):
@@ -228,7 +219,7 @@ def budget_plan_fits(plan: Plan) -> Iterator[Problem]:
 def quickwin_budget_fits(plan: Plan) -> Iterator[Problem]:
     from masterplan.formatting import rupiah
 
-    lines = _budget_lines(plan)
+    lines = plan.budget_lines()
     for row in plan.rows(4, "quick_wins"):
         program = str(row.get("program") or "").upper()
         budget, found = row.get("budget"), lines.get(program)

@@ -116,7 +116,7 @@ def test_upgrade_migrates_the_example_of_format_1_and_says_what_it_changed(tmp_p
     journal = read_journal(root)
     last = journal.entries[-1]
     assert (last.action, last.who, last.data["format"]) == ("answers.upgrade", "retno", [1, 2])
-    assert journal.problems == [] if hasattr(journal, "problems") else True
+    assert journal.intact and journal.problems == []
     assert api.check(root).report.errors == []  # no approved stage looks hand-edited
     again = upgrade_workspace(root, person="retno")
     assert (again.before, again.changes, again.files) == (2, [], [])

@@ -100,12 +100,7 @@ class Assembly:
     def budget_lines(self) -> dict[str, list[Row]]:
         """Upper-case code of a kept programme -> its lines of the budget per year and source."""
         kept = {str(r.get("code")).upper() for r in self.programmes}
-        lines: dict[str, list[Row]] = {}
-        for row in self.rows(2, "budget_plan"):
-            code = str(row.get("program") or "").upper()
-            if code in kept:
-                lines.setdefault(code, []).append(row)
-        return lines
+        return {code: lines for code, lines in self.plan.budget_lines().items() if code in kept}
 
     def missing(self, stage: int, question: str) -> list[Block]:
         """A placeholder for an unanswered required question (nothing for an optional one)."""
