@@ -22,6 +22,7 @@ from masterplan.document.assembly import (
     signature,
 )
 from masterplan.document.builders.closing import review_notes
+from masterplan.document.glossary import abbreviations
 from masterplan.document.model import (
     Appendix,
     Block,
@@ -216,6 +217,9 @@ def assemble(
         Appendix(number=str(n), title=x.title, blocks=_content(a, x.content))
         for n, x in enumerate(outline.appendices, start=1)
     ]
+    for page in front:
+        if page.role == "abbreviations":
+            page.blocks = abbreviations(a, [*front, *chapters, *appendices]) + page.blocks
     draft = mode != "final"
     review = list(notes or []) if draft else []
     resolve_notes(review, front, chapters, appendices, plan.definitions)

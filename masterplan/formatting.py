@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from babel import Locale
@@ -49,6 +50,33 @@ def rupiah_short(value: float | int) -> str:
         if abs(value) >= size:
             return f"Rp {angka(value / size, 2)} {word}"
     return rupiah(value)
+
+
+_FUNCTION_WORDS = frozenset({
+    "dan", "atau", "di", "ke", "dari", "yang", "untuk", "pada", "dengan", "dalam", "oleh", "serta", "bagi",
+    "per", "tentang", "terhadap", "sebagai", "antara", "melalui", "tanpa", "secara", "hingga", "sampai",
+})
+
+
+def judul(text: str) -> str:
+    """The capitalisation of headings and captions (EYD): every word capitalised but function words.
+
+    Only words written all in lower case change ("lunak/aplikasi" -> "Lunak/Aplikasi"); a word
+    with a capital in it stays as written ("e-Sakti", "SDM", "QW-01").
+    """
+    words = text.split(" ")
+    for index, word in enumerate(words):
+        if word.islower() and (index == 0 or word not in _FUNCTION_WORDS):
+            words[index] = re.sub(r"(^|[/(\"“])([a-z])", lambda m: m.group(1) + m.group(2).upper(), word)
+    return " ".join(words)
+
+
+_WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?!(?:dan|atau) )(?=[a-z])")  # "pra- dan pasca-" stays
+
+
+def unwrap(text: str) -> str:
+    """Mend a word hyphenated across a wrapped line: "Alun- alun" (YAML folded "Alun-" + "alun")."""
+    return _WRAPPED_HYPHEN.sub("-", text)
 
 
 def daftar(items: object) -> str:

@@ -24,7 +24,7 @@ from masterplan.document.model import (
 )
 from masterplan.document.outline import Outline
 from masterplan.document.prose import answer_blocks
-from masterplan.formatting import Wording, angka, nip_printed, period_text
+from masterplan.formatting import Wording, angka, judul, nip_printed, period_text, unwrap
 from masterplan.plan import Plan
 from masterplan.problems import Problem
 from masterplan.workspace import ASSETS_DIR
@@ -51,11 +51,21 @@ class Assembly:
     section: int = 0
     tables: int = 0
     figures: int = 0
+    captions: dict[str, str] = field(default_factory=dict)  # caption -> number of every table built
 
     def next_table(self) -> str:
         """The number of the next table of this chapter ("5.3")."""
         self.tables += 1
         return f"{self.chapter}.{self.tables}" if self.chapter else f"L.{self.tables}"
+
+    def following_table(self) -> str:
+        """How prose refers to the table that comes next: "Tabel 5.3"."""
+        return f"Tabel {self.chapter}.{self.tables + 1}" if self.chapter else f"Tabel L.{self.tables + 1}"
+
+    def table_named(self, caption: str) -> str:
+        """How prose refers to a table already built, by the start of its caption ("Tabel 2.1")."""
+        found = next((n for c, n in self.captions.items() if c.startswith(judul(caption))), None)
+        return f"Tabel {found}" if found else "tabel"
 
     def subsection(self, index: int) -> str:
         """The number of a heading inside the current section ("5.1.3")."""
@@ -116,6 +126,10 @@ class Assembly:
         if not value:
             return self.missing(stage, question)
         return anchored(answer_blocks(str(value)), question_anchor(stage, question))
+
+    def labels(self, list_name: str, codes: Any) -> str:
+        """The labels of a list of codes, joined: funding ["APBD", "APBDES"] -> "APBD, APBDes"."""
+        return ", ".join(self.label(list_name, code) for code in codes or []) or "-"
 
     def label(self, list_name: str, code: Any) -> str:
         """The label of ``code`` in choice list ``list_name`` (the code itself when unknown)."""
@@ -207,6 +221,7 @@ class Assembly:
             "action_plan_count": len(self.rows(3, "action_plans")),
             "total_budget": sum(row.get("budget") or 0 for row in programmes),
             "chapters": [(ROMAN[i], c.title) for i, c in enumerate(self.outline.chapters)],
+            "tabel": self.table_named,
         }
 
 
@@ -243,8 +258,10 @@ def make_table(
 ) -> Table:
     """A numbered table of the current chapter; ``columns`` are (title, relative width)."""
     align = align or {}
+    number = a.next_table()
+    a.captions.setdefault(judul(caption), number)
     return Table(
-        number=a.next_table(),
+        number=number,
         caption=caption,
         source=source or a.source,
         columns=[Column(title=t, width=w, align=align.get(i, "left")) for i, (t, w) in enumerate(columns)],  # type: ignore[arg-type]
@@ -282,7 +299,7 @@ def show(value: Any) -> str:
         return angka(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return str(value)
+    return unwrap(str(value))
 
 
 def emblem_path(a: Assembly) -> Path | None:

@@ -13,7 +13,9 @@ import datetime as dt
 from collections import Counter
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from masterplan.formatting import judul
 
 
 class Node(BaseModel):
@@ -62,6 +64,10 @@ def row_anchor(code: str) -> str:
     return f"row:{code.strip().upper()}"
 
 
+Title = Annotated[str, AfterValidator(judul)]
+"""A heading or caption: written with the one capitalisation rule of headings (formatting.judul)."""
+
+
 # --- inline and simple blocks ---------------------------------------------------
 
 
@@ -101,7 +107,7 @@ class Heading(Anchored):
     kind: Literal["heading"] = "heading"
     level: int = Field(ge=3, le=4)
     number: str | None = None
-    text: str
+    text: Title
 
 
 class PageBreak(Node):
@@ -138,7 +144,7 @@ class Table(Anchored):
 
     kind: Literal["table"] = "table"
     number: str  # "5.1"
-    caption: str
+    caption: Title
     source: str
     columns: list[Column]
     rows: list[TableRow]
@@ -178,7 +184,7 @@ class RoadmapGrid(Anchored):
 
     kind: Literal["roadmap"] = "roadmap"
     number: str
-    caption: str
+    caption: Title
     source: str
     years: list[int]
     rows: list[RoadmapRow]
@@ -199,7 +205,7 @@ class QuickWinSchedule(Anchored):
 
     kind: Literal["schedule"] = "schedule"
     number: str
-    caption: str
+    caption: Title
     source: str
     year: int
     activities: list[ScheduleActivity]
@@ -210,7 +216,7 @@ class Figure(Anchored):
 
     kind: Literal["figure"] = "figure"
     number: str
-    caption: str
+    caption: Title
     source: str
     path: str
     width_cm: float = 12.0
@@ -337,7 +343,7 @@ class FrontPage(Node):
     (Daftar Isi, Daftar Tabel, Daftar Gambar) and carry no blocks.
     """
 
-    role: Literal["approval", "foreword", "toc", "tables", "figures", "summary", "other"]
+    role: Literal["approval", "foreword", "toc", "tables", "figures", "abbreviations", "summary", "other"]
     title: str
     blocks: list[Block] = Field(default_factory=list)
 

@@ -63,7 +63,7 @@ class AppendixOutline(_Strict):
 class FrontOutline(_Strict):
     """A front-matter page."""
 
-    role: Literal["approval", "foreword", "toc", "tables", "figures", "summary", "other"]
+    role: Literal["approval", "foreword", "toc", "tables", "figures", "abbreviations", "summary", "other"]
     title: str  # "{KEPALA}" and "{DAERAH}" become "BUPATI SUKAMAJU" and "KABUPATEN SUKAMAJU"
     content: list[Content] = Field(default_factory=list)
     signer: Literal["kepala-daerah", "ketua-tim"] | None = None

@@ -9,6 +9,7 @@ paragraphs and lines starting with "- " become a bulleted list.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import jinja2
 from masterplan import formatting
 from masterplan.document.model import Block, BulletList, Paragraph
 from masterplan.errors import TemplateProblem
+from masterplan.formatting import unwrap
 
 UNANSWERED = "[BELUM DIISI]"
 
@@ -74,23 +76,33 @@ def text_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for chunk in text.replace("\r\n", "\n").split("\n\n"):
         lines: list[str] = []
-        bullets: list[str] = []
+        items: list[str] = []
+        ordered = False
         for line in (raw.strip() for raw in chunk.splitlines()):
-            if line.startswith("- "):
+            numbered = _NUMBERED.match(line)
+            if line.startswith("- ") or numbered:
                 if lines:
-                    blocks.append(Paragraph(text=" ".join(lines)))
+                    blocks.append(Paragraph(text=unwrap(" ".join(lines))))
                     lines = []
-                bullets.append(line[2:].strip())
+                if items and ordered != bool(numbered):
+                    blocks.append(BulletList(items=items, ordered=ordered))
+                    items = []
+                ordered = bool(numbered)
+                items.append(line[numbered.end():].strip() if numbered else line[2:].strip())
             elif line:
-                if bullets:
-                    blocks.append(BulletList(items=bullets))
-                    bullets = []
+                if items:
+                    blocks.append(BulletList(items=items, ordered=ordered))
+                    items = []
                 lines.append(line)
         if lines:
-            blocks.append(Paragraph(text=" ".join(lines)))
-        if bullets:
-            blocks.append(BulletList(items=bullets))
+            blocks.append(Paragraph(text=unwrap(" ".join(lines))))
+        if items:
+            blocks.append(BulletList(items=items, ordered=ordered))
     return blocks
+
+
+_NUMBERED = re.compile(r"\d{1,3}\. ")
+"""A template line "1. ..." is an item of a numbered list."""
 
 
 def render_prose(dirs: list[Path], name: str, context: dict[str, Any]) -> list[Block]:
@@ -109,13 +121,13 @@ def answer_blocks(text: str) -> list[Block]:
     bullets: list[str] = []
     for line in (raw.strip() for raw in text.splitlines()):
         if line.startswith(("- ", "• ")):
-            bullets.append(line[2:].strip())
+            bullets.append(unwrap(line[2:].strip()))
             continue
         if bullets:
             blocks.append(BulletList(items=bullets))
             bullets = []
         if line:
-            blocks.append(Paragraph(text=line))
+            blocks.append(Paragraph(text=unwrap(line)))
     if bullets:
         blocks.append(BulletList(items=bullets))
     return blocks

@@ -59,7 +59,7 @@ def programs(a: Assembly) -> list[Block]:
         blocks.append(
             Paragraph(
                 text=f"Dimensi {dimension.label} memuat {len(members)} program dengan total pagu indikatif "
-                f"{rupiah_short(budget)}, sebagaimana tercantum pada tabel berikut."
+                f"{rupiah_short(budget)}, sebagaimana tercantum pada {a.following_table()}."
             )
         )
         order = [s.code for s in dimension.subdimensions]
@@ -77,7 +77,7 @@ def programs(a: Assembly) -> list[Block]:
                         _indicator(r),
                         a.label("horizons", r.get("horizon")),
                         rupiah_short(r.get("budget") or 0),
-                        show(r.get("funding")),
+                        a.labels("funding_sources", r.get("funding")),
                     ],
                     anchors=[row_anchor(show(r.get("code")))],
                 )

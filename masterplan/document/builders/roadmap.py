@@ -28,7 +28,7 @@ from masterplan.document.model import (
     question_anchor,
     row_anchor,
 )
-from masterplan.formatting import juta, rupiah, rupiah_short
+from masterplan.formatting import juta, rupiah, rupiah_short, year_range
 
 # --- BAB VI ------------------------------------------------------------------------
 
@@ -52,13 +52,13 @@ def action_plans(a: Assembly) -> list[Block]:
                     show(r.get("code")),
                     show(r.get("action")),
                     show(r.get("steps")),
-                    f"{show(r.get('output'))}; {show(r.get('indicator'))}",
+                    "; ".join(distinct(show(r.get("output")), show(r.get("indicator")))),
                     a.opd_short(r.get("opd")),
-                    f"{show(r.get('start_year'))}–{show(r.get('end_year'))}",
+                    _years(r.get("start_year"), r.get("end_year")),
                     rupiah_short(r.get("budget")) if r.get("budget") is not None else "-",
                 ]
             )
-            for r in members
+            for r in sorted(members, key=code_order)
         ]
         columns = [
             ("Kode", 1.5),
@@ -73,6 +73,22 @@ def action_plans(a: Assembly) -> list[Block]:
         table = make_table(a, f"Rencana Aksi {title}", columns, body, align={6: "right"}, anchors=anchors)
         blocks.append(table)
     return blocks
+
+
+def _years(first: Any, last: Any) -> str:
+    """Give "2027–2029", "2027" for one year, "-" when unknown."""
+    if isinstance(first, int) and isinstance(last, int):
+        return year_range(first, last)
+    return show(first if first is not None else last)
+
+
+def distinct(*texts: str) -> list[str]:
+    """``texts`` without repeats, and without one that another already contains ("-" dropped too)."""
+    kept: list[str] = []
+    for text in texts:
+        if text != "-" and not any(text in other for other in kept):
+            kept = [other for other in kept if other not in text] + [text]
+    return kept or ["-"]
 
 
 def _legend(a: Assembly) -> list[StatusStyle]:
@@ -242,6 +258,8 @@ def quick_wins(a: Assembly) -> list[Block]:
                 value = a.plan.region.opd_names.get(value, value)
             elif column == "budget":
                 value = rupiah(value)
+            elif column == "funding":
+                value = a.labels("funding_sources", value)
             body.append(TableRow(cells=[title, show(value)]))
         columns = [("Uraian", 2), ("Keterangan", 7)]
         blocks.append(make_table(a, f"Profil Quick Win {code}", columns, body, anchors=profile))
