@@ -201,17 +201,20 @@ def review_notes(root: Path, definitions: Definitions) -> list[ReviewNote]:
     """The open review notes of the workspace, as the document model shows them."""
     from masterplan.document.model import ReviewNote, ReviewReply
     from masterplan.workflow.journal import JOURNAL_FILE
-    from masterplan.workflow.present import note_label, note_time
+    from masterplan.workflow.present import note_label, note_time, workspace_zone
     from masterplan.workflow.state import load_state
 
     if not (root / JOURNAL_FILE).is_file():
         return []
+    zone = workspace_zone(root)
     return [
         ReviewNote(
             id=note.id, stage=note.stage, target=note.target,
-            target_label=note_label(note, definitions), author=note.name, time=note_time(note.time),
+            target_label=note_label(note, definitions), author=note.name, time=note_time(note.time, zone),
             text=note.text,
-            replies=[ReviewReply(author=r.name, time=note_time(r.time), text=r.text) for r in note.replies],
+            replies=[
+                ReviewReply(author=r.name, time=note_time(r.time, zone), text=r.text) for r in note.replies
+            ],
         )
         for note in load_state(root).open_notes()
     ]

@@ -74,6 +74,7 @@ period:                       # periode masterplan, 3 sampai 20 tahun (biasanya 
   end: 2036                   # tahun terakhir
 
 paper: A4                     # A4 atau F4
+# timezone: WIB               # WIB, WITA atau WIT; bawaan menurut provinsi
 quick_wins: {{min: 3, max: 6}} # rentang jumlah quick win per tahun; satu per dimensi
 # regulation:                 # penetapan Rencana Induk, diisi setelah ditetapkan
 #   kind: peraturan           # peraturan ({perkada}) atau keputusan

@@ -522,3 +522,24 @@ def test_the_kota_example_builds_a_final_pdf_every_signatory_can_sign(tmp_path):
     assert "PERATURAN WALI KOTA TIRTAMAYA" in text and "Bupati" not in text
     assert "Bulan ke- (Tahun 2025)" in text and "Bulan ke- (Tahun 2026)" in text
     assert "Kementerian Komunikasi dan Informatika" in text  # the Bimtek of 2024 was before the renaming
+
+
+@pytest.mark.parametrize(("province", "zone", "time"), [
+    ("Jawa Tengah", "WIB", "30 November 2026 19.45 WIB"),
+    ("Kalimantan Selatan", "WITA", "30 November 2026 20.45 WITA"),
+    ("Papua Pegunungan", "WIT", "30 November 2026 21.45 WIT"),
+])
+def test_times_are_printed_in_the_regions_time_zone(province, zone, time):
+    from masterplan.models.region import province_zone
+    from masterplan.workflow.present import note_time
+
+    assert province_zone(province) == zone
+    assert note_time("2026-11-30T12:45:12Z", zone) == time
+
+
+def test_the_review_appendix_prints_the_regions_time(tmp_path):
+    root = copy_root("example", tmp_path, history=True)
+    notes = api.review_notes(root, api.load_definitions())
+    assert notes and all(n.time.endswith(" WIB") for n in notes)
+    edit_yaml(root / "region.yaml", lambda d: d.__setitem__("timezone", "WIT"))
+    assert all(n.time.endswith(" WIT") for n in api.review_notes(root, api.load_definitions()))

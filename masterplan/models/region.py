@@ -142,6 +142,22 @@ class Labels(_Strict):
     forum: str = "Forum Smart City"
 
 
+ZONES = {"WIB": 7, "WITA": 8, "WIT": 9}
+"""Indonesia's time zones and their offsets from UTC in hours."""
+
+_WITA = {"Bali", "Nusa Tenggara Barat", "Nusa Tenggara Timur", "Kalimantan Selatan", "Kalimantan Timur",
+         "Kalimantan Utara", "Sulawesi Utara", "Gorontalo", "Sulawesi Tengah", "Sulawesi Barat",
+         "Sulawesi Selatan", "Sulawesi Tenggara"}
+_WIT = {"Maluku", "Maluku Utara", "Papua", "Papua Barat", "Papua Barat Daya", "Papua Tengah",
+        "Papua Pegunungan", "Papua Selatan"}
+
+
+def province_zone(province: str) -> str:
+    """The time zone of a province: WITA and WIT by name, WIB for every other province."""
+    name = " ".join(province.replace("Provinsi", "").split())
+    return "WITA" if name in _WITA else "WIT" if name in _WIT else "WIB"
+
+
 class Region(_Strict):
     """The region profile."""
 
@@ -160,6 +176,12 @@ class Region(_Strict):
     opds: list[Opd] = Field(min_length=1)
     signatories: list[Signatory] = Field(min_length=1)
     regulation: Regulation | None = None
+    timezone: Literal["WIB", "WITA", "WIT"] | None = None  # default: from the province
+
+    @property
+    def zone(self) -> str:
+        """The time zone times are printed in: ``timezone``, else the province's."""
+        return self.timezone or province_zone(self.province)
 
     @cached_property
     def opd_lookup(self) -> dict[str, str]:

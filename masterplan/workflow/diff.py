@@ -61,11 +61,12 @@ def _files_until(state: WorkflowState, last: int) -> dict[str, str | None]:
     return files
 
 
-def baselines(state: WorkflowState, since: str | None) -> list[Baseline]:
+def baselines(state: WorkflowState, since: str | None, zone: str | None = None) -> list[Baseline]:
     """The point to compare with, per stage.
 
     ``since`` is ``None`` (each stage's last approval, else its last submission),
     a journal entry number (``12`` or ``#12``) or a date (``2026-11-20``: the end of that day).
+    Times are named in ``zone`` (the region's) when given.
     """
     if since is None:
         found = []
@@ -78,19 +79,20 @@ def baselines(state: WorkflowState, since: str | None) -> list[Baseline]:
                     Baseline(
                         stage,
                         _stage_files(entry.data.get("files", {}), stage),
-                        f"{what} Bimtek {ROMAN[stage]} oleh {entry.name} pada {_when(entry)}",
+                        f"{what} Bimtek {ROMAN[stage]} oleh {entry.name} pada {_when(entry, zone)}",
                     )
                 )
         return found
     last = _entry_for(state, since)
     files = _files_until(state, last.seq)
-    return [Baseline(s, _stage_files(files, s), f"entri jurnal #{last.seq} ({_when(last)})") for s in STAGES]
+    point = f"entri jurnal #{last.seq} ({_when(last, zone)})"
+    return [Baseline(s, _stage_files(files, s), point) for s in STAGES]
 
 
-def _when(entry: Entry) -> str:
+def _when(entry: Entry, zone: str | None = None) -> str:
     from masterplan.workflow.present import note_time
 
-    return note_time(entry.time)
+    return note_time(entry.time, zone)
 
 
 def _entry_for(state: WorkflowState, since: str) -> Entry:
@@ -132,7 +134,9 @@ def changes(root: Path, since: str | None = None, stage: int | None = None) -> t
     root = Path(root)
     state = load_state(root)
     definitions = load_definitions()
-    chosen = [b for b in baselines(state, since) if stage in (None, b.stage)]
+    from masterplan.workflow.present import workspace_zone
+
+    chosen = [b for b in baselines(state, since, workspace_zone(root)) if stage in (None, b.stage)]
     if not chosen:
         return [], []
     old_files: dict[str, bytes] = {}

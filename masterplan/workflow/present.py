@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from masterplan.definitions import STAGES, Definitions
 from masterplan.formatting import tanggal
+from masterplan.models.region import ZONES
 from masterplan.workflow.journal import Entry
 from masterplan.workflow.people import ACTION_LABELS
 from masterplan.workflow.state import ROMAN, STATE_LABELS, TRANSITIONS, Note, WorkflowState
@@ -20,13 +22,37 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 
-def note_time(stamp: str) -> str:
-    """``2026-11-30T12:45:12Z`` -> ``30 November 2026 19.45 WIB`` (the machine's time zone)."""
+def note_time(stamp: str, zone: str | None = None) -> str:
+    """``2026-11-30T12:45:12Z`` -> ``30 November 2026 19.45 WIB``.
+
+    In ``zone`` (WIB, WITA, WIT: the region's, for documents), else in the machine's time zone.
+    """
     try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
         return stamp
+    if zone in ZONES:
+        moment = moment.astimezone(dt.timezone(dt.timedelta(hours=ZONES[zone]), zone))
+    else:
+        moment = moment.astimezone()
     return f"{tanggal(moment.date())} {moment:%H.%M} {moment.tzname() or ''}".rstrip()
+
+
+def workspace_zone(root: Path) -> str | None:
+    """The time zone of the workspace's region (None when region.yaml cannot be read)."""
+    from pydantic import ValidationError
+
+    from masterplan.models.region import Region
+    from masterplan.workspace import REGION_FILE
+    from masterplan.yamlio import read_yaml
+
+    data, problems = read_yaml(Path(root) / REGION_FILE, REGION_FILE)
+    if problems:
+        return None
+    try:
+        return Region.model_validate(data).zone
+    except ValidationError:
+        return None
 
 
 def note_label(note: Note, definitions: Definitions) -> str:
