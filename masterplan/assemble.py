@@ -202,7 +202,7 @@ def assemble(
         a.chapter, a.tables, a.figures = index, 0, 0
         sections = []
         for n, section in enumerate(chapter.sections, start=1):
-            a.section = n
+            a.section, a.landscape = n, section.landscape
             sections.append(
                 Section(
                     number=f"{index}.{n}",
@@ -212,7 +212,7 @@ def assemble(
                 )
             )
         chapters.append(Chapter(number=ROMAN[index - 1], title=chapter.title, sections=sections))
-    a.chapter, a.tables, a.figures = 0, 0, 0
+    a.chapter, a.tables, a.figures, a.landscape = 0, 0, 0, False
     appendices = [
         Appendix(number=str(n), title=x.title, blocks=_content(a, x.content))
         for n, x in enumerate(outline.appendices, start=1)

@@ -23,7 +23,9 @@ from masterplan.document.model import (
     question_anchor,
 )
 from masterplan.document.outline import Outline
+from masterplan.document.page import POINTS_PER_MM, text_width_mm
 from masterplan.document.prose import answer_blocks
+from masterplan.document.widths import fit_widths
 from masterplan.formatting import Wording, angka, judul, nip_printed, period_text, unwrap
 from masterplan.plan import Plan
 from masterplan.problems import Problem
@@ -52,6 +54,7 @@ class Assembly:
     tables: int = 0
     figures: int = 0
     captions: dict[str, str] = field(default_factory=dict)  # caption -> number of every table built
+    landscape: bool = False  # the section being built is on landscape pages
 
     def next_table(self) -> str:
         """The number of the next table of this chapter ("5.3")."""
@@ -260,12 +263,19 @@ def make_table(
     align = align or {}
     number = a.next_table()
     a.captions.setdefault(judul(caption), number)
+    body = list(rows)
+    titles = [title for title, _ in columns]
+    width = text_width_mm(a.plan.region.paper, a.landscape) * POINTS_PER_MM
+    widths = fit_widths(titles, [r.cells for r in body if not r.group], width)
     return Table(
         number=number,
         caption=caption,
         source=source or a.source,
-        columns=[Column(title=t, width=w, align=align.get(i, "left")) for i, (t, w) in enumerate(columns)],  # type: ignore[arg-type]
-        rows=list(rows),
+        columns=[
+            Column(title=t, width=round(w, 1), align=align.get(i, "left"))  # type: ignore[arg-type]
+            for i, (t, w) in enumerate(zip(titles, widths, strict=True))
+        ],
+        rows=body,
         anchors=list(anchors),
     )
 

@@ -13,11 +13,9 @@ from xml.sax.saxutils import escape
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from masterplan.document.page import BINDING_MM, MARGIN_MM, PAPER_MM
 from masterplan.renderers.docx_xml import Element, el, field, mm, paragraph, sub
 
-PAPER_MM = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
-BINDING_MM = 30.0  # the bound edge: left on portrait pages, top on landscape ones
-MARGIN_MM = 25.0
 HEADER_FOOTER_MM = 12.5
 
 NumberFormat = Literal["lowerRoman", "decimal"]

@@ -30,6 +30,7 @@ from masterplan.document.model import (
     StatusStyle,
     Table,
 )
+from masterplan.document.page import PAPER_MM, text_width_mm
 from masterplan.renderers import labels
 from masterplan.renderers.pdf_view import (
     BlockView,
@@ -52,9 +53,6 @@ from masterplan.renderers.pdf_view import (
     TableView,
 )
 
-PAPER_MM = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
-BINDING_MM = 30.0  # the bound edge: left on portrait pages, top on landscape ones
-MARGIN_MM = 25.0
 _HEX = re.compile(r"[0-9A-Fa-f]{6}")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 _INDEX_ROLES: dict[str, IndexKind] = {"toc": "toc", "tables": "tables", "figures": "figures"}
@@ -66,12 +64,6 @@ def caption_text(label: str, number: str, text: str) -> str:
     if last.isdigit():
         return f"{label} {prefix}{dot}{int(last)} {text}".strip()
     return f"{label} {number} {text}".strip()
-
-
-def text_width_mm(paper: str, landscape: bool) -> float:
-    """The width between the margins of ``paper`` in one orientation (as the DOCX pages)."""
-    short, long = PAPER_MM[paper]
-    return long - 2 * MARGIN_MM if landscape else short - MARGIN_MM - BINDING_MM
 
 
 def _missing(path: str) -> str:

@@ -71,14 +71,15 @@ def risks(a: Assembly) -> list[Block]:
     for r in rows:
         score = _LEVELS.get(r.get("likelihood"), 0) * _LEVELS.get(r.get("impact"), 0)
         level = "Tinggi" if score >= 6 else "Sedang" if score >= 3 else "Rendah" if score else "-"
+        rating = (f"{level}\nK: {a.label('risk_levels', r.get('likelihood')).lower()}, "
+                  f"D: {a.label('risk_levels', r.get('impact')).lower()}")
         body.append(TableRow(cells=[
-            show(r.get("code")), show(r.get("risk")), show(r.get("program")),
-            a.label("risk_levels", r.get("likelihood")), a.label("risk_levels", r.get("impact")), level,
+            show(r.get("code")), show(r.get("risk")), show(r.get("program")), rating,
             show(r.get("mitigation")), a.opd_short(r.get("owner")),
         ]))
-    columns = [("Kode", 1.1), ("Risiko", 4), ("Program", 1.3), ("Kemung-kinan", 1.4), ("Dampak", 1.3),
-               ("Tingkat", 1.3), ("Mitigasi", 4.5), ("Pemilik", 1.8)]
-    intro = Paragraph(text="Tingkat risiko ditentukan dari kemungkinan dan dampaknya: tinggi bila keduanya "
+    columns = [("Kode", 1.1), ("Risiko", 4), ("Program", 1.3), ("Tingkat", 1.6), ("Mitigasi", 4.5),
+               ("Pemilik", 1.8)]
+    intro = Paragraph(text="Tingkat risiko ditentukan dari kemungkinan (K) dan dampaknya (D): tinggi bila keduanya "
                       "sekurang-kurangnya sedang dan salah satunya tinggi, sedang bila salah satunya sedang "
                       "atau tinggi, dan rendah bila keduanya rendah.")
     return [intro, make_table(a, "Register Risiko Pelaksanaan Rencana Induk", columns, body,

@@ -1,0 +1,112 @@
+"""Column widths from a table's content, so that no word is ever wider than its column.
+
+Both renderers scale a table's relative column widths to the text width; this module
+chooses them the way a browser's automatic table layout does, but once, in the document
+model, so the Word file and the PDF get the same columns. Each column is at least as wide
+as its longest word (header words in bold) plus the cell padding; what room is left goes
+to the columns in proportion to how much more their text needs to stand on one line.
+Text is measured with Liberation Sans, the metric twin of Arial that both renderers use,
+at the table text size (9 pt); without the font file an estimate per character is used.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation"), Path("/usr/share/fonts/liberation"))
+TABLE_PT = 9.0
+PADDING_PT = 12.0  # both sides of a cell: Word's default cell margins (2 x 5.4 pt) and a border
+SAFETY = 1.04  # glyph spacing and rounding in the renderers
+
+
+@cache
+def _advances(bold: bool) -> tuple[dict[int, int], int] | None:
+    """Advance widths (font units) by code point, and units per em, of Liberation Sans."""
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    path = next((folder / name for folder in FONT_DIRS if (folder / name).is_file()), None)
+    if path is None:
+        return None
+    from fontTools.ttLib import TTFont  # WeasyPrint's own dependency
+
+    font = TTFont(str(path), lazy=True)
+    metrics, cmap = font["hmtx"].metrics, font.getBestCmap()
+    return {code: metrics[glyph][0] for code, glyph in cmap.items()}, font["head"].unitsPerEm
+
+
+_NARROW = set("fijlrtI.,:;'!|()[]- ")
+_WIDE = set("mwMW@%")
+
+
+def text_pt(text: str, bold: bool = False, size: float = TABLE_PT) -> float:
+    """The width of ``text`` on one line, in points."""
+    found = _advances(bold)
+    if found is not None:
+        advances, units = found
+        fallback = advances.get(ord("n"), units // 2)
+        return sum(advances.get(ord(ch), fallback) for ch in text) * size / units
+    ems = sum(0.3 if c in _NARROW else 0.85 if c in _WIDE else 0.68 if c.isupper() else 0.55 for c in text)
+    return ems * size * (1.07 if bold else 1.0)
+
+
+_BREAKS = re.compile(r"[\s/]+")  # where a renderer may break a line: spaces, and after a slash
+
+
+def _longest_word(text: str, bold: bool) -> float:
+    return max((text_pt(word, bold) for word in _BREAKS.split(text) if word), default=0.0)
+
+
+def _longest_line(text: str, bold: bool) -> float:
+    return max((text_pt(line, bold) for line in text.split("\n")), default=0.0)
+
+
+def fit_widths(titles: list[str], rows: list[list[str]], width_pt: float) -> list[float]:
+    """Column widths in points that add up to ``width_pt`` when the longest words fit.
+
+    When they cannot (a table too wide for the page) every column gets its longest word and
+    the sum exceeds ``width_pt``; the renderers then scale the columns down.
+    """
+    count = len(titles)
+    least = [PADDING_PT + SAFETY * _longest_word(title, True) for title in titles]
+    most = [PADDING_PT + SAFETY * _longest_line(title, True) for title in titles]
+    for cells in rows:
+        for index, text in enumerate(cells[:count]):
+            least[index] = max(least[index], PADDING_PT + SAFETY * _longest_word(text, False))
+            most[index] = max(most[index], PADDING_PT + SAFETY * _longest_line(text, False))
+    if sum(least) >= width_pt:
+        return least
+    return _share(least, most, width_pt)
+
+
+def _share(least: list[float], most: list[float], width_pt: float) -> list[float]:
+    """Max-min fair shares of ``width_pt``.
+
+    A column whose text fits on one line in its share gets just what it needs; the others
+    divide the rest by the square root of their text's width, never below their longest word.
+    """
+    widths = list(least)
+    open_ = set(range(len(least)))
+    room = width_pt
+    while open_:
+        weights = {i: most[i] ** 0.5 for i in open_}
+        total = sum(weights.values())
+        share = {i: room * weights[i] / total for i in open_}
+        settled = {i for i in open_ if most[i] <= share[i]} or {i for i in open_ if least[i] >= share[i]}
+        if not settled:
+            for i in open_:
+                widths[i] = share[i]
+            return widths
+        for i in settled:
+            widths[i] = most[i] if most[i] <= share[i] else least[i]
+            room -= widths[i]
+        open_ -= settled
+    if room > 0:  # every column fits on one line: give the rest out by width
+        total = sum(widths)
+        widths = [w + room * w / total for w in widths]
+    return widths
+
+
+def longest_word_pt(text: str) -> float:
+    """The longest word of table text, in points (tests measure columns with it)."""
+    return SAFETY * _longest_word(text, False)
