@@ -79,9 +79,9 @@ def risks(a: Assembly) -> list[Block]:
         ]))
     columns = [("Kode", 1.1), ("Risiko", 4), ("Program", 1.3), ("Tingkat", 1.6), ("Mitigasi", 4.5),
                ("Pemilik", 1.8)]
-    intro = Paragraph(text="Tingkat risiko ditentukan dari kemungkinan (K) dan dampaknya (D): tinggi bila keduanya "
-                      "sekurang-kurangnya sedang dan salah satunya tinggi, sedang bila salah satunya sedang "
-                      "atau tinggi, dan rendah bila keduanya rendah.")
+    intro = Paragraph(text="Tingkat risiko ditentukan dari kemungkinan (K) dan dampaknya (D): tinggi bila "
+                      "keduanya sekurang-kurangnya sedang dan salah satunya tinggi, sedang bila salah "
+                      "satunya sedang atau tinggi, dan rendah bila keduanya rendah.")
     return [intro, make_table(a, "Register Risiko Pelaksanaan Rencana Induk", columns, body,
                               anchors=[question_anchor(4, "risks")])]
 
