@@ -30,9 +30,9 @@ def _advances(bold: bool) -> tuple[dict[int, int], int] | None:
         return None
     from fontTools.ttLib import TTFont  # WeasyPrint's own dependency
 
-    font = TTFont(str(path), lazy=True)
-    metrics, cmap = font["hmtx"].metrics, font.getBestCmap()
-    return {code: metrics[glyph][0] for code, glyph in cmap.items()}, font["head"].unitsPerEm
+    with TTFont(str(path)) as font:
+        metrics, cmap = font["hmtx"].metrics, font.getBestCmap()
+        return {code: metrics[glyph][0] for code, glyph in cmap.items()}, font["head"].unitsPerEm
 
 
 _NARROW = set("fijlrtI.,:;'!|()[]- ")
