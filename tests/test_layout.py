@@ -114,3 +114,19 @@ def test_no_word_prints_over_the_next_column_in_the_pdf(name, minimal, tmp_path)
     if name == "stress":
         words = {box[5] for box in word_boxes(pdf)}
         assert "Diskopukmperindag" in words and "Dispendukcapil" in words, "short names stand whole"
+
+
+def test_rows_stay_on_one_page_unless_taller_than_half_a_page(tmp_path):
+    import zipfile
+
+    _, model = _document(EXAMPLE)
+    rows = [r for blocks in model.block_lists() for b in blocks if isinstance(b, Table) for r in b.rows]
+    assert rows and sum(r.tall for r in rows) < len(rows) / 20, "tall rows are the exception"
+    result = api.build(EXAMPLE, fmt="docx", outdir=tmp_path, build_date=DAY, libreoffice=False)
+    (docx,) = [p for p in result.files if p.suffix == ".docx"]
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    data_rows = re.findall(r"<w:tr>(?:(?!</w:tr>).)*?</w:tr>|<w:tr (?:(?!</w:tr>).)*?</w:tr>", xml, re.S)
+    kept = sum("<w:cantSplit/>" in row for row in data_rows)
+    assert kept >= len([r for r in rows if not r.tall]), "every row that is not tall cannot split"
+    groups = re.findall(r'<w:pStyle w:val="TableGroup"/>(?:<w:keepNext/>)?', xml)
+    assert groups and all(g.endswith("<w:keepNext/>") for g in groups), "a group row stays with its first row"

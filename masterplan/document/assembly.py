@@ -23,9 +23,9 @@ from masterplan.document.model import (
     question_anchor,
 )
 from masterplan.document.outline import Outline
-from masterplan.document.page import POINTS_PER_MM, text_width_mm
+from masterplan.document.page import POINTS_PER_MM, text_height_mm, text_width_mm
 from masterplan.document.prose import answer_blocks
-from masterplan.document.widths import fit_widths
+from masterplan.document.widths import fit_widths, row_height_pt
 from masterplan.formatting import Wording, angka, judul, nip_printed, period_text, unwrap
 from masterplan.plan import Plan
 from masterplan.problems import Problem
@@ -267,6 +267,10 @@ def make_table(
     titles = [title for title, _ in columns]
     width = text_width_mm(a.plan.region.paper, a.landscape) * POINTS_PER_MM
     widths = fit_widths(titles, [r.cells for r in body if not r.group], width)
+    scale = min(1.0, width / sum(widths))
+    height = text_height_mm(a.plan.region.paper, a.landscape) * POINTS_PER_MM
+    for row in body:  # a row that would take more than half a page may break across pages
+        row.tall = not row.group and row_height_pt(row.cells, [w * scale for w in widths]) > height / 2
     return Table(
         number=number,
         caption=caption,

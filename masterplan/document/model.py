@@ -137,6 +137,7 @@ class TableRow(Anchored):
     cells: list[str]
     group: bool = False
     page_of: str | None = Field(default=None, exclude_if=lambda value: value is None)
+    tall: bool = Field(default=False, exclude_if=lambda value: not value)  # may break across pages
 
 
 class Table(Anchored):

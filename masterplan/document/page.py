@@ -12,3 +12,9 @@ def text_width_mm(paper: str, landscape: bool) -> float:
     """The width between the margins of ``paper`` in one orientation."""
     short, long = PAPER_MM[paper]
     return long - 2 * MARGIN_MM if landscape else short - MARGIN_MM - BINDING_MM
+
+
+def text_height_mm(paper: str, landscape: bool) -> float:
+    """The height between the margins of ``paper`` in one orientation."""
+    short, long = PAPER_MM[paper]
+    return short - MARGIN_MM - BINDING_MM if landscape else long - 2 * MARGIN_MM

@@ -110,3 +110,15 @@ def _share(least: list[float], most: list[float], width_pt: float) -> list[float
 def longest_word_pt(text: str) -> float:
     """The longest word of table text, in points (tests measure columns with it)."""
     return SAFETY * _longest_word(text, False)
+
+
+LINE_PT = TABLE_PT * 1.2
+
+
+def row_height_pt(cells: list[str], widths: list[float]) -> float:
+    """An estimate of a row's height: the cell needing most lines, each line 1.2 x the text size."""
+    lines = 1
+    for text, width in zip(cells, widths, strict=False):
+        room = max(width - PADDING_PT, 1.0)
+        lines = max(lines, sum(max(1, -(-int(text_pt(line)) // int(room))) for line in text.split("\n")))
+    return lines * LINE_PT + 6

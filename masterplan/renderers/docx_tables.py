@@ -55,10 +55,10 @@ def data_table(
     group_style = s(st.TABLE_GROUP)
     n = len(columns)
     for row in block.rows:
-        tr = table_row(tbl, cant_split=False)
-        if row.group:
+        tr = table_row(tbl, cant_split=not row.tall)  # a row stays on one page unless taller than half
+        if row.group:  # a group row stays with the first row of its group
             text = " ".join(c for c in row.cells if c)
-            table_cell(tr, width, [paragraph(group_style, text)], span=n, shade=GROUP_SHADE)
+            table_cell(tr, width, [paragraph(group_style, text, keep_next=True)], span=n, shade=GROUP_SHADE)
         else:
             _data_row(tr, row, block, text_styles, widths, page_of)
         if on_row is not None:
@@ -111,7 +111,8 @@ def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid, on_row: RowHook |
     for row in block.rows:
         if row.group and row.group != group:
             tr = table_row(tbl)
-            table_cell(tr, width, [paragraph(group_style, row.group)], span=len(widths), shade=GROUP_SHADE)
+            group_text = [paragraph(group_style, row.group, keep_next=True)]  # stays with its first row
+            table_cell(tr, width, group_text, span=len(widths), shade=GROUP_SHADE)
         group = row.group or group
         tr = table_row(tbl)
         for text, w in zip((row.code, row.name, row.opd), lead, strict=True):

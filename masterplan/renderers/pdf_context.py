@@ -214,7 +214,7 @@ class _Builder:
                                                           strict=True)]
             if row.page_of is not None:
                 cells[-1] = self.page_cell(row.page_of, classes[-1])
-            rows.append(Row(cells, mark=self.land(row)))
+            rows.append(Row(cells, mark=self.land(row), tall=row.tall))
         widths = _percentages([max(c.width, 0.01) for c in block.columns])
         return TableView(block, anchor, caption, widths, [c.title for c in block.columns], rows)
 

@@ -104,6 +104,7 @@ class Row:
     cells: list[Cell]
     group: str | None = None
     mark: str = ""
+    tall: bool = False  # may break across pages (taller than half a page)
 
 
 @dataclass
