@@ -103,6 +103,22 @@ def overprinted(pdf: Path) -> list[tuple[int, str, str]]:
     return found
 
 
+_CAPTION_OR_HEADING = re.compile(r"^((Tabel|Gambar) [\dL]+\.\d+|\d+\.\d+(\.\d+)?) \S")
+
+
+def stranded(pdf: Path) -> list[tuple[int, str]]:
+    """Pages of the body whose last line of text (above the page number) is a caption or a heading."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True)
+    pages = out.stdout.split("\f")
+    first = next(i for i, page in enumerate(pages) if re.search(r"^\s*BAB I\s*\n\s*PENDAHULUAN", page, re.M))
+    found = []
+    for number, page in enumerate(pages[first:], start=first + 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if len(lines) > 1 and _CAPTION_OR_HEADING.match(lines[-2]):
+            found.append((number, lines[-2]))
+    return found
+
+
 @pytest.mark.parametrize("name", ["example", "stress"])
 def test_no_word_prints_over_the_next_column_in_the_pdf(name, minimal, tmp_path):
     root = EXAMPLE if name == "example" else minimal
@@ -111,6 +127,7 @@ def test_no_word_prints_over_the_next_column_in_the_pdf(name, minimal, tmp_path)
     result = api.build(root, fmt="pdf", outdir=tmp_path, build_date=DAY, libreoffice=False)
     (pdf,) = [p for p in result.files if p.suffix == ".pdf"]
     assert overprinted(pdf) == []
+    assert stranded(pdf) == []
     if name == "stress":
         words = {box[5] for box in word_boxes(pdf)}
         assert "Diskopukmperindag" in words and "Dispendukcapil" in words, "short names stand whole"
