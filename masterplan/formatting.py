@@ -36,6 +36,11 @@ def juta(value: float | int) -> str:
     return angka(value / 10**6, 0 if value % 10**6 == 0 or abs(value) >= 10**8 else 1)
 
 
+def miliar(value: float | int) -> str:
+    """An amount in billions of Rupiah for tables headed "(miliar rupiah)": "298,9", "4,52", "0,05"."""
+    return angka(value / 10**9, 1 if abs(value) >= 10**10 else 2)
+
+
 def persen(part: float | int, whole: float | int) -> str:
     """Give "62,5%" (one decimal), "-" when ``whole`` is zero."""
     return f"{angka(100 * part / whole, 1)}%" if whole else "-"

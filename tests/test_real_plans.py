@@ -362,11 +362,11 @@ def test_the_document_sums_the_budget_by_year_source_and_dimension(minimal):
                             {"program": "SB-01", "year": 2028, "source": "APBD", "amount": 100000000}])
     model = document(minimal)
     tables = {b.caption: b for blocks in model.block_lists() for b in blocks if isinstance(b, Table)}
-    by_year = tables["Pagu Indikatif per Tahun dan Sumber Dana (Juta Rupiah)"]
-    assert [r.cells for r in by_year.rows] == [["2027", "60", "60"], ["2028", "140", "140"],
-                                               ["Jumlah", "200", "200"]]
-    by_dimension = tables["Pagu Indikatif per Dimensi dan Sumber Dana (Juta Rupiah)"]
-    assert by_dimension.rows[0].cells == ["Smart Governance", "100", "100", "100%"]
+    by_year = tables["Pagu Indikatif per Tahun dan Sumber Dana (Miliar Rupiah)"]
+    assert [r.cells for r in by_year.rows] == [["2027", "0,06", "0,06"], ["2028", "0,14", "0,14"],
+                                               ["Jumlah", "0,2", "0,2"]]
+    by_dimension = tables["Pagu Indikatif per Dimensi dan Sumber Dana (Miliar Rupiah)"]
+    assert by_dimension.rows[0].cells == ["SG", "0,1", "0,1", "100%"]  # codes, named in the text above
     yearly = tables["Pagu Indikatif per Tahun Dimensi Smart Governance (Juta Rupiah)"]
     assert yearly.rows[0].cells[:4] == ["SG-01", "60", "40", "-"] and yearly.rows[0].cells[-1] == "100"
     sheet = next(t for c, t in tables.items() if c.startswith("Lembar Program SG-01"))

@@ -50,11 +50,17 @@ def text_pt(text: str, bold: bool = False, size: float = TABLE_PT) -> float:
     return ems * size * (1.07 if bold else 1.0)
 
 
-_BREAKS = re.compile(r"[\s/]+")  # where a renderer may break a line: spaces, and after a slash
+_BREAKS = re.compile(r"\s+|(?<=/)")  # where a renderer may break a line: spaces, and after a slash
+_COMPOUND = re.compile(r"(?<=\w{3}[-–])(?=\w{3})")  # after the hyphen of "Reduce-Reuse", not of "SG-01"
+
+
+def words(text: str) -> list[str]:
+    """The pieces of ``text`` a line never breaks inside."""
+    return [piece for word in _BREAKS.split(text) if word for piece in _COMPOUND.split(word)]
 
 
 def _longest_word(text: str, bold: bool) -> float:
-    return max((text_pt(word, bold) for word in _BREAKS.split(text) if word), default=0.0)
+    return max((text_pt(word, bold) for word in words(text)), default=0.0)
 
 
 def _longest_line(text: str, bold: bool) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from masterplan.answers import Row
 from masterplan.document.assembly import (
     Assembly,
@@ -19,7 +21,7 @@ from masterplan.document.model import (
     question_anchor,
     row_anchor,
 )
-from masterplan.formatting import juta, persen, rupiah, rupiah_short
+from masterplan.formatting import daftar, miliar, persen, rupiah, rupiah_short
 
 # --- BAB V -------------------------------------------------------------------------
 
@@ -28,6 +30,13 @@ def _indicator(r: Row) -> str:
     baseline, target, unit = r.get("baseline"), r.get("target"), r.get("unit") or ""
     change = f"{show(baseline)} → {show(target)} {unit}".strip() if target is not None else "-"
     return f"{show(r.get('indicator'))} ({change})"
+
+
+def _horizon(a: Assembly, code: object) -> str:
+    """The horizon in a table's narrow column: "Menengah" for "Jangka menengah (≤ 5 tahun)"."""
+    label = a.label("horizons", code)
+    short = re.sub(r"^Jangka\s+|\s*\(.*\)$", "", label)
+    return short[:1].upper() + short[1:] if short else label
 
 
 @builder("programs")
@@ -75,7 +84,7 @@ def programs(a: Assembly) -> list[Block]:
                         show(r.get("name")),
                         a.opd_short(r.get("opd")),
                         _indicator(r),
-                        a.label("horizons", r.get("horizon")),
+                        _horizon(a, r.get("horizon")),
                         rupiah_short(r.get("budget") or 0),
                         a.labels("funding_sources", r.get("funding")),
                     ],
@@ -170,10 +179,15 @@ def funding_by_source(a: Assembly) -> list[Block]:
     undetailed = [r for r in a.programmes if str(r.get("code")).upper() not in detailed]
     if undetailed:
         pagu = sum(r.get("budget") or 0 for r in undetailed)
+        codes_left = daftar(show(r.get("code")) for r in sorted(undetailed, key=code_order))
         text += (
+            f" Program {codes_left} dengan pagu {rupiah_short(pagu)} belum dirinci per tahun dan sumber dana."
+            if len(undetailed) == 1 else
             f" Sebanyak {len(undetailed)} program dengan pagu {rupiah_short(pagu)} belum dirinci per tahun "
-            f"dan sumber dana: {', '.join(show(r.get('code')) for r in sorted(undetailed, key=code_order))}."
+            f"dan sumber dana: {codes_left}."
         )
+    codes = ", ".join(f"{d.code} {d.label}" for d in a.plan.definitions.choices.dimensions)
+    text += f" Pada Tabel {a.chapter}.{number + 1} dimensi ditulis dengan kodenya: {codes}."
     blocks.append(Paragraph(text=text, anchors=list(anchors)))
     by_year: dict[int, dict[str, float]] = {}
     by_dimension: dict[str, dict[str, float]] = {}
@@ -188,23 +202,24 @@ def funding_by_source(a: Assembly) -> list[Block]:
     heads = [(labels.get(s, s), 1.4) for s in sources]
     right = {i: "right" for i in range(1, len(sources) + 3)}
     body = [
-        TableRow(cells=[str(year), *(juta(sums.get(s, 0)) for s in sources), juta(sum(sums.values()))])
+        TableRow(cells=[str(year), *(miliar(sums.get(s, 0)) for s in sources), miliar(sum(sums.values()))])
         for year, sums in sorted(by_year.items())
         if isinstance(year, int)
     ]
-    body.append(TableRow(cells=["Jumlah", *(juta(_sum(lines, s)) for s in sources), juta(total)]))
-    blocks.append(make_table(a, "Pagu Indikatif per Tahun dan Sumber Dana (juta rupiah)",
+    body.append(TableRow(cells=["Jumlah", *(miliar(_sum(lines, s)) for s in sources), miliar(total)]))
+    blocks.append(make_table(a, "Pagu Indikatif per Tahun dan Sumber Dana (miliar rupiah)",
                              [("Tahun", 1.2), *heads, ("Jumlah", 1.6)], body, align=right, anchors=anchors))
     body = []
     for dimension in a.plan.definitions.choices.dimensions:
         sums = by_dimension.get(dimension.code, {})
         whole = sum(sums.values())
-        body.append(TableRow(cells=[dimension.label, *(juta(sums.get(s, 0)) for s in sources), juta(whole),
-                                    persen(sums.get("APBD", 0), whole)]))
-    body.append(TableRow(cells=["Jumlah", *(juta(_sum(lines, s)) for s in sources), juta(total),
+        amounts = [miliar(sums.get(s, 0)) for s in sources]
+        share = persen(sums.get("APBD", 0), whole)
+        body.append(TableRow(cells=[dimension.code, *amounts, miliar(whole), share]))
+    body.append(TableRow(cells=["Jumlah", *(miliar(_sum(lines, s)) for s in sources), miliar(total),
                                 persen(apbd, total)]))
-    blocks.append(make_table(a, "Pagu Indikatif per Dimensi dan Sumber Dana (juta rupiah)",
-                             [("Dimensi", 2.4), *heads, ("Jumlah", 1.6), ("Porsi APBD", 1.3)], body,
+    blocks.append(make_table(a, "Pagu Indikatif per Dimensi dan Sumber Dana (miliar rupiah)",
+                             [("Dimensi", 1.0), *heads, ("Jumlah", 1.6), ("Porsi APBD", 1.3)], body,
                              align={**right, len(sources) + 2: "right"}, anchors=anchors))
     return blocks
 
