@@ -60,6 +60,7 @@ def rupiah_short(value: float | int) -> str:
 _FUNCTION_WORDS = frozenset({
     "dan", "atau", "di", "ke", "dari", "yang", "untuk", "pada", "dengan", "dalam", "oleh", "serta", "bagi",
     "per", "tentang", "terhadap", "sebagai", "antara", "melalui", "tanpa", "secara", "hingga", "sampai",
+    "menurut", "akan", "kepada", "daripada", "karena",
 })
 
 

@@ -212,15 +212,104 @@ class QuickWinSchedule(Anchored):
     activities: list[ScheduleActivity]
 
 
+# --- figures drawn from the answers ------------------------------------------------------------
+
+
+class Swatch(Node):
+    """A legend entry: a label and its colour (hex RGB without #)."""
+
+    label: str
+    colour: str
+
+
+class Series(Node):
+    """One series of a bar chart: a value per category, in one colour."""
+
+    label: str
+    colour: str
+    values: list[float]
+
+
+class BarChart(Node):
+    """Bars per category, stacked by series.
+
+    ``horizontal`` bars run left to right (a category per line). ``unit`` titles the value
+    axis ("miliar rupiah"); ``scale`` names the ticks of a value axis that is a rating scale
+    (value 1 is ``scale[0]``), printed instead of numbers.
+    """
+
+    kind: Literal["bars"] = "bars"
+    categories: list[str]
+    series: list[Series]
+    horizontal: bool = False
+    unit: str = ""
+    scale: list[str] = Field(default_factory=list)
+
+
+class Bar(Node):
+    """A span of a timeline row, from column ``start`` to column ``end`` (both included, 0-based)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    colour: str
+
+
+class TimelineRow(Node):
+    """A timeline row: its label and bars; a ``group`` row is a heading with no bars."""
+
+    label: str
+    bars: list[Bar] = Field(default_factory=list)
+    group: bool = False
+
+
+class Timeline(Node):
+    """A Gantt-like chart: a column per tick (years or months), rows with coloured spans."""
+
+    kind: Literal["timeline"] = "timeline"
+    ticks: list[str]
+    rows: list[TimelineRow]
+    legend: list[Swatch] = Field(default_factory=list)
+
+
+class OrgBox(Node):
+    """A box of an organisation chart: a title (a function) and lines under it (name, position)."""
+
+    title: str
+    lines: list[str] = Field(default_factory=list)
+
+
+class OrgChart(Node):
+    """An organisation chart: levels from the top, each level linked to the level above."""
+
+    kind: Literal["org"] = "org"
+    levels: list[list[OrgBox]]
+
+
+Chart = Annotated[BarChart | Timeline | OrgChart, Field(discriminator="kind")]
+
+
 class Figure(Anchored):
-    """An image with "Gambar n.m ..." below it; ``path`` is absolute and inside the workspace."""
+    """A numbered figure, "Gambar n.m ..." below it and "Sumber: ..." under the caption.
+
+    Either ``path``, an image file (absolute, inside the workspace), or ``chart``, drawn from
+    the answers by the renderers (vector in the PDF, a high-resolution image in Word).
+    ``text`` says in words what a chart shows (the PDF's alternative text).
+    """
 
     kind: Literal["figure"] = "figure"
     number: str
     caption: Title
     source: str
-    path: str
+    path: str | None = None
+    chart: Chart | None = None
+    text: str = ""
     width_cm: float = 12.0
+
+    @model_validator(mode="after")
+    def _one_picture(self) -> Figure:
+        if (self.path is None) == (self.chart is None):
+            raise ValueError("a figure holds either an image path or a chart")
+        return self
 
 
 class Signature(Node):

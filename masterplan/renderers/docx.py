@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml.ns import qn
@@ -58,8 +58,8 @@ from masterplan.document.model import (
 )
 from masterplan.document.review import comment_text
 from masterplan.fileio import atomic_write_bytes
+from masterplan.renderers import charts, labels
 from masterplan.renderers import docx_styles as st
-from masterplan.renderers import labels
 from masterplan.renderers.docx_fields import Indexes, IndexKind, caption, index_paragraphs, normalize
 from masterplan.renderers.docx_package import repeatable_zip, set_properties
 from masterplan.renderers.docx_page import (
@@ -399,7 +399,11 @@ class _Writer:
         self._source(block.source)
 
     def _figure(self, block: Figure) -> None:
-        self._add(self._image(block.path, block.width_cm, st.FIGURE))
+        if block.chart is not None:
+            image = io.BytesIO(charts.png(block.chart, block.width_cm))
+            self._add(self._image(image, block.width_cm, st.FIGURE, block.text))
+        else:
+            self._add(self._image(block.path or "", block.width_cm, st.FIGURE))
         self._caption(labels.FIGURE, block.number, block.caption)
         self._source(block.source)
 
@@ -469,13 +473,19 @@ class _Writer:
         if source:
             self._add(paragraph(self.s(st.SOURCE), labels.SOURCE + source))
 
-    def _image(self, path: str, width_cm: float, style: str) -> Element:
-        """A paragraph in ``style`` holding the picture at ``path``; a visible note if it cannot be read."""
+    def _image(self, path: str | IO[bytes], width_cm: float, style: str, text: str = "") -> Element:
+        """A paragraph in ``style`` holding the picture at ``path`` (a file or bytes), described by ``text``.
+
+        A visible note instead when the picture cannot be read.
+        """
         width = min(Cm(width_cm), self._width() * 635)  # twips to EMU
         try:
             inline = self.word.part.new_pic_inline(path, width=width)
         except (OSError, UnrecognizedImageError):
-            return paragraph(self.s(st.PLACEHOLDER), labels.MISSING_IMAGE.format(name=Path(path).name))
+            name = Path(path).name if isinstance(path, str) else ""
+            return paragraph(self.s(st.PLACEHOLDER), labels.MISSING_IMAGE.format(name=name))
+        if text:
+            inline.find(qn("wp:docPr")).set("descr", clean(text))
         p = paragraph(self.s(style))
         sub(sub(p, "w:r"), "w:drawing").append(inline)
         return p

@@ -53,6 +53,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -121,9 +122,11 @@ def render_pdf(
     dirs = [Path(d) for d in template_dirs]
     worker = _start_worker()
     try:
-        context = build_context(document, assets_dir)
-        job = _job(document, context, render_context(context, dirs), dirs, assets_dir, attachments)
-        result = _run(worker, job, deadline, timeout)
+        with tempfile.TemporaryDirectory(prefix="masterplan-charts-") as charts_dir:
+            context = build_context(document, assets_dir, Path(charts_dir))
+            job = _job(document, context, render_context(context, dirs), dirs, assets_dir, attachments)
+            job["roots"].append(str(Path(charts_dir).resolve()))
+            result = _run(worker, job, deadline, timeout)
     except BaseException:
         _stop(worker)
         raise

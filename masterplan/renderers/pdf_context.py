@@ -31,7 +31,7 @@ from masterplan.document.model import (
     Table,
 )
 from masterplan.document.page import PAPER_MM, text_width_mm
-from masterplan.renderers import labels
+from masterplan.renderers import charts, labels
 from masterplan.renderers.pdf_view import (
     BlockView,
     Cell,
@@ -79,10 +79,11 @@ def _percentages(widths: list[float]) -> list[str]:
 class _Builder:
     """Walks the document once in reading order, numbering anchors, index entries and boxes."""
 
-    def __init__(self, document: Document, assets_dir: Path | None) -> None:
+    def __init__(self, document: Document, assets_dir: Path | None, charts_dir: Path | None = None) -> None:
         self.document = document
         self.paper = document.meta.paper
         self.assets = assets_dir.resolve() if assets_dir else None
+        self.charts = charts_dir.resolve() if charts_dir else None
         self.final = document.meta.mode == "final"
         self.indexes: dict[str, list[Entry]] = {"toc": [], "tables": [], "figures": []}
         self.statuses: dict[tuple[str, str], StatusClass] = {}
@@ -274,7 +275,15 @@ class _Builder:
         caption = caption_text(labels.FIGURE, block.number, block.caption)
         self.entry("figures", 1, caption, anchor)
         self.land(block, anchor)
-        return FigureView(block, anchor, caption, self.image_src(block.path), _missing(block.path))
+        if block.chart is not None:
+            src = ""
+            if self.charts is not None:
+                target = self.charts / f"{anchor}.svg"
+                target.write_text(charts.svg(block.chart, block.width_cm, anchor), encoding="utf-8")
+                src = target.as_uri()
+            return FigureView(block, anchor, caption, src, block.text)
+        path = block.path or ""
+        return FigureView(block, anchor, caption, self.image_src(path), _missing(path))
 
     def image_src(self, path: str) -> str:
         """The URL of an image: relative to the assets folder when inside it, else absolute.
@@ -314,6 +323,12 @@ class _Builder:
         return SignaturesView(block, intro, widths, rows)
 
 
-def build_context(document: Document, assets_dir: Path | None = None) -> Context:
-    """The template context of ``document`` (see the module docstring)."""
-    return _Builder(document, assets_dir).build()
+def build_context(
+    document: Document, assets_dir: Path | None = None, charts_dir: Path | None = None
+) -> Context:
+    """The template context of ``document`` (see the module docstring).
+
+    Charts are drawn as SVG files into ``charts_dir`` (a folder the PDF's URL fetcher may read);
+    without one (a context for inspection only) a chart's image is left out.
+    """
+    return _Builder(document, assets_dir, charts_dir).build()
