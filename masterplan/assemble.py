@@ -22,6 +22,7 @@ from masterplan.document.assembly import (
     signature,
 )
 from masterplan.document.builders.closing import review_notes
+from masterplan.document.builders.figures import region_figures
 from masterplan.document.glossary import abbreviations
 from masterplan.document.model import (
     Appendix,
@@ -43,9 +44,10 @@ from masterplan.document.prose import render_prose
 from masterplan.document.review import changes_appendix, resolve_notes, review_appendix
 from masterplan.errors import TemplateProblem
 from masterplan.formatting import Wording, period_text, tanggal
-from masterplan.models.region import Signatory
+from masterplan.models.region import RegionFigure, Signatory
 from masterplan.plan import Plan
-from masterplan.problems import Problem
+from masterplan.problems import Problem, Where
+from masterplan.workspace import REGION_FILE
 
 # --- the document -------------------------------------------------------------------
 
@@ -61,6 +63,21 @@ def _content(a: Assembly, items: list[Content]) -> list[Block]:
         elif item.build:
             blocks += BUILDERS[item.build](a)
     return blocks
+
+
+def _unplaced(
+    a: Assembly, placements: dict[str, list[RegionFigure]], outline: Outline, last: Section
+) -> list[RegionFigure]:
+    """The region's figures whose section the outline lacks: each one warned about, all of them kept."""
+    titles = ", ".join(s.title for chapter in outline.chapters for s in chapter.sections)
+    left = [item for items in placements.values() for item in items]
+    placements.clear()
+    for item in left:
+        where = Where(file=REGION_FILE, label="figures")
+        params = {"caption": item.caption, "section": item.section, "placed": f"{last.number} {last.title}",
+                  "sections": titles}
+        a.problems.append(Problem("warning", "figure-section-unknown", where, params))
+    return left
 
 
 def _check_outline(outline: Outline, definitions: Definitions) -> None:
@@ -197,20 +214,25 @@ def assemble(
     region, w = plan.region, a.wording
     period = period_text(region.period)
     front = _front(a)
+    placements: dict[str, list[RegionFigure]] = {}
+    for item in region.figures:
+        placements.setdefault(item.section.casefold(), []).append(item)
     chapters = []
     for index, chapter in enumerate(outline.chapters, start=1):
         a.chapter, a.tables, a.figures = index, 0, 0
         sections = []
         for n, section in enumerate(chapter.sections, start=1):
             a.section, a.landscape = n, section.landscape
+            blocks = _content(a, section.content)
+            if section.title.casefold() in placements:
+                blocks += region_figures(a, placements.pop(section.title.casefold()))
             sections.append(
-                Section(
-                    number=f"{index}.{n}",
-                    title=section.title,
-                    landscape=section.landscape,
-                    blocks=_content(a, section.content),
-                )
+                Section(number=f"{index}.{n}", title=section.title, landscape=section.landscape,
+                        blocks=blocks)
             )
+        if placements and index == min(2, len(outline.chapters)) and sections:
+            blocks = region_figures(a, _unplaced(a, placements, outline, sections[-1]))
+            sections[-1] = sections[-1].model_copy(update={"blocks": sections[-1].blocks + blocks})
         chapters.append(Chapter(number=ROMAN[index - 1], title=chapter.title, sections=sections))
     a.chapter, a.tables, a.figures, a.landscape = 0, 0, 0, False
     appendices = [

@@ -415,6 +415,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lambang harus disimpan di folder assets/ workspace (tertulis {path}), misalnya assets/lambang.png",
         "the emblem must be in the workspace's assets/ folder (found {path}), for example assets/emblem.png",
     ),
+    "figure-not-in-assets": (
+        "gambar harus disimpan di folder assets/ workspace (tertulis {path}), misalnya assets/peta.png",
+        "a figure must be in the workspace's assets/ folder (found {path}), for example assets/map.png",
+    ),
+    "figure-section-unknown": (
+        'gambar "{caption}" ditujukan ke bagian "{section}" yang tidak ada dalam kerangka dokumen; '
+        "gambar ditempatkan pada akhir {placed}. Bagian yang ada: {sections}",
+        'figure "{caption}" names section "{section}", which the outline does not have; '
+        "it is placed at the end of {placed}. Sections: {sections}",
+    ),
     "asset-missing": (
         "berkas {path} tidak ditemukan di workspace",
         "file {path} is not in the workspace",

@@ -165,17 +165,24 @@ ASSETS_DIR = "assets"
 
 
 def _check_region_paths(root: Path, region: Region, data: Any, problems: list[Problem]) -> None:
-    """The emblem is a file in the workspace's ``assets/`` (the only folder the PDF renderer reads)."""
-    if not region.emblem:
-        return
-    where = Where(file=REGION_FILE, line=key_line(data, "emblem"), label="emblem")
-    path = root / region.emblem
-    if Path(region.emblem).is_absolute() or not inside(root, path):
-        problems.append(Problem("error", "file-outside-workspace", where, {"target": region.emblem}))
-    elif not inside(root / ASSETS_DIR, path):
-        problems.append(Problem("error", "emblem-not-in-assets", where, {"path": region.emblem}))
-    elif not path.is_file():
-        problems.append(Problem("error", "asset-missing", where, {"path": region.emblem}))
+    """The emblem and the region's figures are files in ``assets/``, the one folder the PDF reads."""
+    named: list[tuple[str, Where, str]] = []
+    if region.emblem:
+        named.append((region.emblem, Where(file=REGION_FILE, line=key_line(data, "emblem"), label="emblem"),
+                      "emblem-not-in-assets"))
+    items = data.get("figures") if isinstance(data, dict) else None
+    for index, figure in enumerate(region.figures):
+        line = key_line(items[index], "file") if isinstance(items, list) and index < len(items) else None
+        where = Where(file=REGION_FILE, line=line, label=f"figures[{index + 1}].file")
+        named.append((figure.file, where, "figure-not-in-assets"))
+    for name, where, rule in named:
+        path = root / name
+        if Path(name).is_absolute() or not inside(root, path):
+            problems.append(Problem("error", "file-outside-workspace", where, {"target": name}))
+        elif not inside(root / ASSETS_DIR, path):
+            problems.append(Problem("error", rule, where, {"path": name}))
+        elif not path.is_file():
+            problems.append(Problem("error", "asset-missing", where, {"path": name}))
 
 
 def _contributor_name(stem: str, region: Region | None) -> str:

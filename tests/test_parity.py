@@ -51,6 +51,17 @@ def docx_captions(path: Path) -> list[str]:
     ]
 
 
+def docx_figures(path: Path) -> tuple[list[str], int]:
+    """The figure captions of the body, and the number of pictures in the document."""
+    word = open_docx(str(path))
+    captions = [
+        " ".join(p.text.split())
+        for p in word.paragraphs
+        if p.style is not None and p.style.name == "Caption" and p.text.startswith("Gambar")
+    ]
+    return captions, len(word.inline_shapes)
+
+
 def docx_roadmap(path: Path) -> dict[str, list[str]]:
     cells: dict[str, list[str]] = {}
     for table in open_docx(str(path)).tables:
@@ -91,13 +102,13 @@ def _body_start(path: Path) -> int:
     raise AssertionError("no BAB I bookmark")
 
 
-def pdf_captions(path: Path) -> list[str]:
+def pdf_captions(path: Path, label: str = "Tabel") -> list[str]:
     reader = pypdf.PdfReader(str(path))
     found = []
     for page in reader.pages[_body_start(path):]:
         for line in (page.extract_text() or "").splitlines():
             line = " ".join(line.split())
-            if re.match(r"Tabel (\d+|L)\.\d+ ", line):
+            if re.match(rf"{label} (\d+|L)\.\d+ [A-Z]", line):
                 found.append(line)
     return found
 
@@ -152,7 +163,8 @@ def pdf_roadmap(path: Path, marks: set[str]) -> dict[str, list[str]]:
                 if word in marks and inside and code[2] - 3 <= y < bottom - 3:
                     year = min(YEARS, key=lambda label: abs(columns[label] - x))
                     row[YEARS.index(year)] = word
-            cells[code[3]] = row
+            if any(row):  # the roadmap overview figure has the year header too, but no marks
+                cells[code[3]] = row
     return cells
 
 
@@ -181,3 +193,12 @@ def test_roadmap_cells_are_the_same(built: dict[str, Path]):
     marks = {mark for row in word.values() for mark in row if mark}
     assert len(word) == 82 and marks  # 70 programmes and 12 enablers
     assert pdf_roadmap(built[".pdf"], marks) == word
+
+
+def test_figures_are_the_same(built: dict[str, Path]):
+    captions, pictures = docx_figures(built[".docx"])
+    pdf = pdf_captions(built[".pdf"], "Gambar")
+    assert len(captions) == len(pdf) >= 7  # the emblem and the six charts
+    for long, line in zip(captions, pdf, strict=True):
+        assert long.startswith(line) or line.startswith(long), (long, line)
+    assert pictures == len(captions) + 1  # every figure is a picture in Word, and so is the cover emblem

@@ -318,10 +318,14 @@ def show(value: Any) -> str:
 
 def emblem_path(a: Assembly) -> Path | None:
     """The emblem named in region.yaml, only when it is a file in the workspace's ``assets/``."""
-    emblem = a.plan.region.emblem
-    if not emblem or a.workspace is None:
+    return asset_path(a, a.plan.region.emblem)
+
+
+def asset_path(a: Assembly, name: str | None) -> Path | None:
+    """The file ``name`` (relative to the workspace), only when it is a file in ``assets/``."""
+    if not name or a.workspace is None:
         return None
-    path = (a.workspace / emblem).resolve()
+    path = (a.workspace / name).resolve()
     inside = path.is_relative_to((a.workspace / ASSETS_DIR).resolve())
     return path if inside and path.is_file() else None
 

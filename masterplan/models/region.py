@@ -121,6 +121,16 @@ class Signatory(_Strict):
     nip: NipText
 
 
+class RegionFigure(_Strict):
+    """A picture of the region's own (a map, a photo) from ``assets/``, at the end of a section."""
+
+    file: Text  # relative to the workspace: "assets/peta-administrasi.png"
+    caption: Text
+    source: Text
+    section: Text  # the title of the outline section it closes: "Kondisi Geografis"
+    width_cm: float = Field(default=14.0, ge=3.0, le=16.0)
+
+
 class Regulation(_Strict):
     """The act that adopts the plan: a Peraturan (Perbup/Perwali) or a Keputusan (SK) of the head.
 
@@ -171,6 +181,7 @@ class Region(_Strict):
     paper: Literal["A4", "F4"] = "A4"
     quick_wins: QuickWinRange = QuickWinRange()
     emblem: str | None = None
+    figures: list[RegionFigure] = Field(default_factory=list)
     deadline: dt.date | None = None
     labels: Labels = Labels()
     opds: list[Opd] = Field(min_length=1)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from masterplan.answers import Row
-from masterplan.document.assembly import MONTHS, Assembly, builder, code_order, grouped, show
+from masterplan.document.assembly import MONTHS, Assembly, asset_path, builder, code_order, grouped, show
 from masterplan.document.model import (
     Bar,
     BarChart,
@@ -32,6 +32,7 @@ from masterplan.document.model import (
 from masterplan.document.page import text_width_mm
 from masterplan.document.palette import ENABLER_COLOUR, dimension_colour, source_colour, tint
 from masterplan.formatting import angka, daftar, miliar, rupiah_short
+from masterplan.models.region import RegionFigure
 
 OVERVIEW_ROWS = 80
 """The roadmap overview shows a line per programme up to this many lines, else a line per sub-dimension."""
@@ -367,3 +368,19 @@ def organisation_chart(a: Assembly) -> list[Block]:
         f"struktur organisasi {labels.council} dan {labels.team}",
         anchors,
     )
+
+
+def region_figures(a: Assembly, items: list[RegionFigure]) -> list[Block]:
+    """The region's own pictures (region.yaml ``figures``), numbered in the current chapter.
+
+    A file that is missing or outside ``assets/`` (``check`` reports it) still gets its caption;
+    the renderers show a visible note in place of the picture.
+    """
+    blocks: list[Block] = []
+    for item in items:
+        path = asset_path(a, item.file)
+        blocks.append(
+            Figure(number=a.next_figure(), caption=item.caption, source=item.source,
+                   path=str(path) if path else item.file, width_cm=item.width_cm)
+        )
+    return blocks
