@@ -105,7 +105,7 @@ def overprinted(pdf: Path) -> list[tuple[int, str, str]]:
     return found
 
 
-_CAPTION_OR_HEADING = re.compile(r"^((Tabel|Gambar) [\dL]+\.\d+|\d+\.\d+(\.\d+)?) \S")
+_CAPTION_OR_HEADING = re.compile(r"^((Tabel|Gambar) [\dL]+\.\d+|\d+\.\d+(\.\d+)?) [A-Z]")  # not "Gambar 6.2 menyajikan"
 
 
 def stranded(pdf: Path) -> list[tuple[int, str]]:

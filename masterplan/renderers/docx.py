@@ -64,6 +64,7 @@ from masterplan.renderers.docx_fields import Indexes, IndexKind, caption, index_
 from masterplan.renderers.docx_package import repeatable_zip, set_properties
 from masterplan.renderers.docx_page import (
     NumberFormat,
+    empty_header,
     page,
     page_number_footer,
     section_properties,
@@ -245,7 +246,8 @@ class _Writer:
         self.slots: dict[IndexKind, Element] = {}
         self.slot_sections: dict[Element, Element] = {}
         self.paper = document.meta.paper
-        header = self._header() if document.meta.mode == "draft" else None
+        header = self._header()
+        self.first_part = True
         self.footer: str | None = None
         self.section: dict[str, Any] = {"landscape": False, "number_format": None, "restart": False,
                                         "header": header, "footer": None}
@@ -320,7 +322,7 @@ class _Writer:
         self._blocks(front_page.blocks)
 
     def _chapter(self, chapter: Chapter) -> None:
-        self._orient(False)
+        self._part(f"{labels.CHAPTER} {chapter.number} {chapter.title}")
         heading = paragraph(self.s(st.HEADING[1]))
         heading.append(run(f"{labels.CHAPTER} {chapter.number}\n{chapter.title}"))
         self.indexes.mark("toc", heading, f"{labels.CHAPTER} {chapter.number} {chapter.title}")
@@ -336,8 +338,8 @@ class _Writer:
             self._blocks(section.blocks, section.landscape)
 
     def _appendix(self, appendix: Appendix) -> None:
-        self._orient(False)
         number = f"{labels.APPENDIX} {appendix.number}".strip()
+        self._part(f"{number} {appendix.title}")
         title = paragraph(self.s(st.APPENDIX_TITLE))
         title.append(run(f"{number}\n{appendix.title}"))
         self.indexes.mark("toc", title, f"{number} {appendix.title}")
@@ -504,10 +506,32 @@ class _Writer:
 
     # --- sections ----------------------------------------------------------------------
 
-    def _header(self) -> str:
+    def _header(self, title: str = "") -> str | None:
+        """A header part: the draft's watermark, and ``title`` (the running header of a chapter)."""
+        draft = self.model.meta.mode == "draft"
+        if not draft and not title:
+            return None
         part, rid = self.word.part.add_header_part()
-        watermark_header(part.element, self.s(st.HEADER), labels.DRAFT)
+        if draft:
+            watermark_header(part.element, self.s(st.HEADER), labels.DRAFT)
+        else:
+            empty_header(part.element, self.s(st.HEADER))
+        if title:
+            line = part.element[-1] if not draft else sub(part.element, "w:p")
+            if draft:
+                sub(sub(line, "w:pPr"), "w:pStyle", {"w:val": self.s(st.HEADER)})
+            line.append(run(title.upper()))
         return rid
+
+    def _part(self, title: str) -> None:
+        """Start a chapter or an appendix in a portrait section of its own, headed by ``title``."""
+        header = self._header(title)
+        if self.first_part:  # the body's section has just begun: it takes the header itself
+            self.first_part = False
+            self.section["header"] = header
+            self._orient(False)
+        else:
+            self._new_section(landscape=False, header=header)
 
     def _footer(self) -> str:
         part, rid = self.word.part.add_footer_part()
