@@ -202,3 +202,34 @@ def test_figures_are_the_same(built: dict[str, Path]):
     for long, line in zip(captions, pdf, strict=True):
         assert long.startswith(line) or line.startswith(long), (long, line)
     assert pictures == len(captions) + 1  # every figure is a picture in Word, and so is the cover emblem
+
+
+def _term_words() -> set[str]:
+    import yaml
+
+    from masterplan.resources import templates_dir
+
+    terms = yaml.safe_load((templates_dir() / "text" / "istilah_asing.yaml").read_text(encoding="utf-8"))["terms"]
+    return {word for term in terms for word in re.split(r"[\s-]+", term)}
+
+
+def test_foreign_terms_are_italic_in_both(built: dict[str, Path]):
+    terms = _term_words()
+    word = open_docx(str(built[".docx"]))
+    in_word = {w for p in word.paragraphs for r in p.runs if r.italic for w in re.split(r"[\s-]+", r.text) if w}
+    for table in word.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                in_word |= {w for p in cell.paragraphs for r in p.runs if r.italic for w in r.text.split() if w}
+    in_pdf: set[str] = set()
+
+    def visit(text: str, _cm: object, _tm: object, font: dict | None, _size: float) -> None:
+        if font and "Italic" in str(font.get("/BaseFont", "")):
+            in_pdf.update(w for w in re.split(r"[\s-]+", text) if w in terms)
+
+    for page in pypdf.PdfReader(str(built[".pdf"])).pages:
+        page.extract_text(visitor_text=visit)
+    assert {"smart", "city", "quick", "win"} <= in_word
+    assert {w.rstrip("s") for w in in_word} == {w.rstrip("s") for w in in_pdf}
+    upright = {r.text for p in word.paragraphs for r in p.runs if "Smart City" in r.text}
+    assert upright and not any(r.italic for p in word.paragraphs for r in p.runs if "Dewan Smart City" in r.text)

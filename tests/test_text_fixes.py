@@ -124,3 +124,12 @@ def test_the_daftar_singkatan_lists_what_the_document_uses(example, minimal):
     small = next(p for p in document(minimal).front if p.role == "abbreviations")
     listed = [i.split(":")[0] for b in small.blocks if isinstance(b, BulletList) for i in b.items]
     assert "TOWS" not in listed and "APBD" in listed
+
+
+def test_foreign_terms_are_found_in_lower_case_only():
+    from masterplan.document.foreign import split_foreign
+
+    pieces = split_foreign("Program quick wins, dashboard-nya dan Dewan Smart City; smart  city.")
+    assert [p for p, foreign in pieces if foreign] == ["quick wins", "dashboard", "smart  city"]
+    assert "".join(p for p, _ in pieces) == "Program quick wins, dashboard-nya dan Dewan Smart City; smart  city."
+    assert split_foreign("e-commerce-ready roadmapping") == [("e-commerce-ready roadmapping", False)]

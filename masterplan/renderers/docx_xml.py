@@ -15,6 +15,8 @@ from typing import TypeAlias
 from docx.oxml.ns import qn
 from lxml import etree
 
+from masterplan.document.foreign import split_foreign
+
 Element: TypeAlias = etree._Element
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -72,7 +74,8 @@ def paragraph(style_id: str, text: str | None = None, *, keep_next: bool = False
     if keep_next:
         sub(ppr, "w:keepNext")
     if text:
-        p.append(run(text))
+        for piece, foreign in split_foreign(text):
+            p.append(run(piece, el("w:rPr", None, el("w:i")) if foreign else None))
     return p
 
 

@@ -26,8 +26,9 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from masterplan.document.foreign import split_foreign
 from masterplan.document.model import Document
 from masterplan.errors import TemplateProblem
 from masterplan.renderers.pdf_context import build_context
@@ -57,10 +58,20 @@ def environment(template_dirs: Sequence[Path] = ()) -> Environment:
         FileSystemLoader([*map(str, template_dirs), builtin]),
         PrefixLoader({"default": FileSystemLoader(builtin)}, delimiter=":"),
     ])
-    return Environment(
+    env = Environment(
         loader=loader, autoescape=True, undefined=StrictUndefined, finalize=_clean,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    env.filters["asing"] = foreign_terms
+    return env
+
+
+def foreign_terms(text: object) -> Markup:
+    """``text`` escaped, its foreign terms in ``<i>`` (see :mod:`masterplan.document.foreign`)."""
+    value = str(_clean(text) if text is not None else "")
+    pieces = split_foreign(value)
+    italic = Markup("<i>{}</i>")
+    return Markup("").join(italic.format(text) if foreign else escape(text) for text, foreign in pieces)
 
 
 def stylesheets(template_dirs: Sequence[Path] = ()) -> list[Path]:
