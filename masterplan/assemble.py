@@ -43,7 +43,7 @@ from masterplan.document.outline import Content, Outline, load_outline, text_dir
 from masterplan.document.prose import render_prose
 from masterplan.document.review import changes_appendix, resolve_notes, review_appendix
 from masterplan.errors import TemplateProblem
-from masterplan.formatting import Wording, period_text, tanggal
+from masterplan.formatting import Wording, period_text, rupiah_style, tanggal
 from masterplan.models.region import RegionFigure, Signatory
 from masterplan.plan import Plan
 from masterplan.problems import Problem, Where
@@ -197,8 +197,22 @@ def assemble(
     about, and listed in "Catatan Reviu Pendamping") and the ``changes`` since
     the last review ("Perubahan sejak Reviu Terakhir", whose intro names
     ``changes_since``, e.g. "persetujuan Bimtek II pada 20 November 2026").
-    A final document ignores all three.
+    A final document ignores all three. Money is written as region.yaml's ``rupiah`` says.
     """
+    with rupiah_style(plan.region.rupiah):
+        return _assemble(plan, build_date, mode, workspace, problems, notes, changes, changes_since)
+
+
+def _assemble(
+    plan: Plan,
+    build_date: dt.date,
+    mode: str,
+    workspace: Path | None,
+    problems: list[Problem] | None,
+    notes: list[ReviewNote] | None,
+    changes: list[ChangeEntry] | None,
+    changes_since: str | None,
+) -> Document:
     outline = load_outline(workspace)
     _check_outline(outline, plan.definitions)
     a = Assembly(

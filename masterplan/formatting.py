@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from babel import Locale
@@ -26,9 +29,22 @@ def angka(value: float | int, decimals: int = 2) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+_RUPIAH: ContextVar[str] = ContextVar("rupiah", default="Rp ")
+
+
+@contextmanager
+def rupiah_style(sample: str) -> Iterator[None]:
+    """Write Rupiah as ``sample`` shows while inside: "Rp 1.500" (the default) or "Rp1.500" (EYD)."""
+    token = _RUPIAH.set("Rp " if sample.startswith("Rp ") else "Rp")
+    try:
+        yield
+    finally:
+        _RUPIAH.reset(token)
+
+
 def rupiah(value: float | int) -> str:
-    """Give "Rp 1.500.000.000"."""
-    return f"Rp {angka(round(value), 0)}"
+    """Give "Rp 1.500.000.000" (or "Rp1.500.000.000", see :func:`rupiah_style`)."""
+    return f"{_RUPIAH.get()}{angka(round(value), 0)}"
 
 
 def juta(value: float | int) -> str:
@@ -53,7 +69,7 @@ def rupiah_short(value: float | int) -> str:
     """Large sums in words: "Rp 1,5 miliar", "Rp 750 juta"; small sums in full."""
     for size, word in _SCALES:
         if abs(value) >= size:
-            return f"Rp {angka(value / size, 2)} {word}"
+            return f"{_RUPIAH.get()}{angka(value / size, 2)} {word}"
     return rupiah(value)
 
 

@@ -133,3 +133,17 @@ def test_foreign_terms_are_found_in_lower_case_only():
     assert [p for p, foreign in pieces if foreign] == ["quick wins", "dashboard", "smart  city"]
     assert "".join(p for p, _ in pieces) == "Program quick wins, dashboard-nya dan Dewan Smart City; smart  city."
     assert split_foreign("e-commerce-ready roadmapping") == [("e-commerce-ready roadmapping", False)]
+
+
+def test_rupiah_spacing_is_a_setting_of_the_region():
+    from masterplan.formatting import rupiah, rupiah_short, rupiah_style
+
+    tirtamaya = document(EXAMPLE.parent / "tirtamaya")  # region.yaml: rupiah: Rp1.500 (EYD)
+    summary = next(t for t in tables(tirtamaya) if t.caption.startswith("Rekapitulasi Program"))
+    amounts = [row.cells[2] for row in summary.rows]
+    assert amounts and all(a.startswith("Rp") and not a.startswith("Rp ") for a in amounts)
+    sukamaju = next(t for t in tables(document(EXAMPLE)) if t.caption.startswith("Rekapitulasi Program"))
+    assert all(row.cells[2].startswith("Rp ") for row in sukamaju.rows)  # the default keeps the space
+    with rupiah_style("Rp1.500"):
+        assert (rupiah(1500), rupiah_short(2.5e9)) == ("Rp1.500", "Rp2,5 miliar")
+    assert rupiah(1500) == "Rp 1.500"  # only inside the setting

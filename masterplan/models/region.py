@@ -188,6 +188,7 @@ class Region(_Strict):
     signatories: list[Signatory] = Field(min_length=1)
     regulation: Regulation | None = None
     timezone: Literal["WIB", "WITA", "WIT"] | None = None  # default: from the province
+    rupiah: Literal["Rp 1.500", "Rp1.500"] = "Rp 1.500"  # money with a space (common) or without (EYD)
 
     @property
     def zone(self) -> str:
