@@ -40,6 +40,7 @@ from masterplan.document.model import (
     Signatures,
 )
 from masterplan.document.outline import Content, Outline, load_outline, text_dirs
+from masterplan.document.palette import PROGRAMME, dimension_colour
 from masterplan.document.prose import render_prose
 from masterplan.document.review import changes_appendix, resolve_notes, review_appendix
 from masterplan.errors import TemplateProblem
@@ -257,6 +258,7 @@ def _assemble(
         if page.role == "abbreviations":
             page.blocks = abbreviations(a, [*front, *chapters, *appendices]) + page.blocks
     draft = mode != "final"
+    order = [d.code for d in plan.definitions.choices.dimensions]
     review = list(notes or []) if draft else []
     resolve_notes(review, front, chapters, appendices, plan.definitions)
     extra = [
@@ -286,6 +288,8 @@ def _assemble(
             lines=[w.pemda.upper(), str(region.regulation.year if region.regulation else a.plan_date.year)],
             adoption=w.act_heading(region.regulation) if region.regulation else [],
             emblem=str(path) if (path := emblem_path(a)) else None,
+            band=[dimension_colour(d.code, order) for d in plan.definitions.choices.dimensions],
+            programme=PROGRAMME.upper(),
         ),
         front=front,
         chapters=chapters,

@@ -105,7 +105,7 @@ LOOKS: dict[str, Look] = {
     st.COVER_TITLE: Look(size=18, bold=True, align=CENTER, before=36, after=18, sample="COVER TITLE"),
     st.COVER_REGION: Look(size=16, bold=True, align=CENTER, after=6, sample="COVER REGION"),
     st.COVER_PERIOD: Look(size=14, bold=True, align=CENTER, after=0, sample="Cover Period 2027-2036"),
-    st.COVER_EMBLEM: Look(align=CENTER, before=96, after=216, sample="[Cover Emblem: lambang daerah]"),
+    st.COVER_EMBLEM: Look(align=CENTER, before=60, after=110, sample="[Cover Emblem: lambang daerah]"),
     st.COVER_LINE: Look(size=14, bold=True, align=CENTER, after=6, sample="COVER LINE"),
     st.CAPTION: Look(size=10, bold=True, align=CENTER, before=12, after=6, keep_next=True, builtin=True,
                      sample="Tabel 1.1 Caption (di atas tabel, di bawah gambar)"),

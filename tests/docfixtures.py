@@ -236,6 +236,8 @@ def sample_document(tmp_path: Path, mode: str = "draft", paper: str = "A4") -> D
             period="2027–2036",
             lines=["PEMERINTAH KABUPATEN SUKAMAJU", "2026"],
             emblem=str(emblem),
+            band=["2E75B6", "C55A11", "BF8F00", "548235", "7030A0", "00868B"],
+            programme="GERAKAN MENUJU 100 SMART CITY",
         ),
         front=[
             FrontPage(role="approval", title="LEMBAR PENGESAHAN", blocks=[

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -150,7 +151,8 @@ def test_front_matter_roman_then_body_decimal_restarting(word):
     for sect in section_properties(word):
         pg = sect.find(qn("w:pgNumType"))
         numbering.append(None if pg is None else (pg.get(qn("w:fmt")), pg.get(qn("w:start"))))
-    assert numbering == [None, ("lowerRoman", "1"), ("decimal", "1"), ("decimal", None), ("decimal", None)]
+    assert numbering[:3] == [None, ("lowerRoman", "1"), ("decimal", "1")]  # cover, front matter, BAB I
+    assert set(numbering[3:]) == {("decimal", None)}  # every later chapter, appendix and landscape part goes on
     footer = word.sections[1].footer
     assert [n.text.strip() for n in footer._element.iter(qn("w:instrText"))] == ["PAGE"]
 
@@ -166,9 +168,9 @@ def test_roadmap_is_in_a_landscape_section(word):
     size = sections[section_of[roadmap]].find(qn("w:pgSz"))
     assert size.get(qn("w:orient")) == "landscape"
     assert int(size.get(qn("w:w"))) > int(size.get(qn("w:h")))
-    orientations = [s.orientation for s in word.sections]
-    assert [o.name for o in orientations] == ["PORTRAIT", "PORTRAIT", "PORTRAIT", "LANDSCAPE", "PORTRAIT"]
-    landscape = word.sections[3]
+    orientations = [s.orientation.name for s in word.sections]
+    assert orientations.count("LANDSCAPE") == 1 and orientations[:3] == ["PORTRAIT"] * 3
+    landscape = word.sections[orientations.index("LANDSCAPE")]
     assert landscape.page_width > landscape.page_height
 
 
@@ -222,12 +224,13 @@ def test_group_rows_span_the_whole_table(word):
 
 def test_approval_page_signatures(word):
     texts = []
-    for table in word.tables[:2]:
+    approval = word.tables[2:4]  # after the cover's colour band and its foot
+    for table in approval:
         texts += [p.text for row in table.rows for cell in row.cells for p in cell.paragraphs if p.text]
     leader = texts.index("Dr. Siti Rahmawati, S.Kom., M.T.")
     assert texts[leader + 1 : leader + 3] == ["Pembina Utama Muda (IV/c)", "NIP. 19700512 199603 1 004"]
     assert texts[-3:] == ["Mengetahui,", "BUPATI SUKAMAJU", "H. Ahmad Sulaiman, S.H., M.Si."]  # name only
-    name = next(p for p in word.tables[0].rows[1].cells[1].paragraphs if p.text.startswith("Dr."))
+    name = next(p for p in approval[0].rows[1].cells[1].paragraphs if p.text.startswith("Dr."))
     assert name.style.name == "Signature Name"
     assert word.styles["Signature Name"].font.bold and word.styles["Signature Name"].font.underline
 
@@ -261,6 +264,25 @@ def test_cover_and_figure_show_the_emblem(word):
     assert "Gambar 2.1 Lambang Kabupaten Sukamaju" in body_paragraphs(word, "Caption")
 
 
+def test_cover_has_the_dimension_band_and_the_programme_on_its_foot(word):
+    band, foot = word.tables[0], next(t for t in word.tables if "GERAKAN MENUJU" in t.rows[0].cells[0].text)
+    assert [fill(c._tc) for c in band.rows[0].cells] == ["2E75B6", "C55A11", "BF8F00", "548235", "7030A0", "00868B"]
+    assert fill(foot.rows[0].cells[0]._tc) == "1F3864"
+    assert foot.rows[0].cells[0].paragraphs[0].runs[0].font.color.rgb == docx.shared.RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def test_each_chapter_and_appendix_has_its_running_header(word):
+    headers = []
+    for section in word.sections:
+        text = " ".join(p.text for p in section.header.paragraphs if p.text.strip())
+        if text and text not in headers:
+            headers.append(text)
+    chapters = [h for h in headers if h.startswith("BAB ")]
+    assert chapters == [f"BAB {r} {t}" for r, t in zip(ROMAN, CHAPTER_TITLES, strict=True)]
+    assert any(h.startswith("LAMPIRAN") for h in headers)
+    assert not word.sections[0].header.paragraphs or "BAB" not in word.sections[0].header.paragraphs[-1].text
+
+
 def test_missing_image_is_a_visible_note(tmp_path):
     document = sample_document(tmp_path / "ws")
     document.chapters[1].sections[0].blocks[0] = Figure(
@@ -282,7 +304,9 @@ def test_draft_has_a_watermark_in_the_header(word, draft):
 
 def test_final_has_no_watermark(tmp_path):
     final = docx.Document(str(render(tmp_path, mode="final")))
-    assert all(s.find(qn("w:headerReference")) is None for s in section_properties(final))
+    sections = section_properties(final)
+    assert all(s.find(qn("w:headerReference")) is None for s in sections[:2])  # cover and front matter
+    assert all(s.find(qn("w:headerReference")) is not None for s in sections[2:])  # the chapters' running headers
     with zipfile.ZipFile(tmp_path / "sample.docx") as package:
         assert not any(b"DRAF" in package.read(n) for n in package.namelist() if n.startswith("word/header"))
 
@@ -317,7 +341,8 @@ def test_without_front_matter_or_appendices_each_section_break_stands_alone(tmp_
     out = render_docx(document, tmp_path / "x.docx", update_fields=False)
     body = docx.Document(str(out)).element.body
     assert all(len(p.findall(f"{qn('w:pPr')}/{qn('w:sectPr')}")) <= 1 for p in body.iter(qn("w:p")))
-    assert len(body.findall(f".//{qn('w:sectPr')}")) == 5
+    # the cover, the (empty) front matter, a section per chapter, the landscape roadmap and the portrait after it
+    assert len(body.findall(f".//{qn('w:sectPr')}")) == 1 + 1 + 7 + 2
 
 
 def test_written_atomically_to_the_path(draft):
@@ -450,3 +475,7 @@ def test_libreoffice_fills_the_toc_and_converts_to_pdf(tmp_path):
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert _pdf_pages(data) > 12  # cover, five front pages, seven chapters, a landscape page, the appendix
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "2", str(pdf), "-"], capture_output=True, text=True)
+    cover, approval = first.stdout.split("\f")[:2]
+    assert "RENCANA INDUK" in cover and "GERAKAN MENUJU 100 SMART CITY" in cover  # the cover holds on one page
+    assert approval.strip().startswith("LEMBAR PENGESAHAN")

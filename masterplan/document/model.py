@@ -447,6 +447,8 @@ class Cover(Node):
     lines: list[str] = Field(default_factory=list)  # e.g. "PEMERINTAH KABUPATEN SUKAMAJU", the year
     adoption: list[str] = Field(default_factory=list)  # "LAMPIRAN PERATURAN BUPATI ...", top right
     emblem: str | None = None  # absolute path to the image
+    band: list[str] = Field(default_factory=list)  # the colour band on top: one colour per dimension
+    programme: str = ""  # "GERAKAN MENUJU 100 SMART CITY", on a dark band at the foot
 
 
 class Meta(Node):

@@ -20,6 +20,8 @@ DIMENSION_COLOURS = {
 SPARE_COLOURS = ["7F6000", "843C0C", "1F3864", "385723", "595959", "A5A5A5"]
 SOURCE_COLOURS = ["1F4E79", "2E75B6", "9DC3E6", "C55A11", "F4B183", "548235", "A9D18E", "7030A0", "BFBFBF"]
 ENABLER_COLOUR = "595959"
+COVER_COLOUR = "1F3864"  # the dark band at the foot of the cover
+PROGRAMME = "Gerakan Menuju 100 Smart City"
 
 
 def dimension_colour(code: str, order: Sequence[str] = ()) -> str:

@@ -56,6 +56,7 @@ from masterplan.document.model import (
     Table,
     TableRow,
 )
+from masterplan.document.palette import COVER_COLOUR
 from masterplan.document.review import comment_text
 from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers import charts, labels
@@ -82,6 +83,8 @@ from masterplan.renderers.docx_styles import (
 )
 from masterplan.renderers.docx_tables import (
     adoption_table,
+    banner,
+    colour_band,
     data_table,
     legend_table,
     roadmap_table,
@@ -301,6 +304,8 @@ class _Writer:
 
     def _cover(self) -> None:
         cover = self.model.cover
+        if cover.band:
+            self._add(colour_band(self.s, self._width(), cover.band))
         if cover.adoption:
             self._add(adoption_table(self.s, self._width(), cover.adoption))
         self._add(paragraph(self.s(st.COVER_TITLE), cover.title))
@@ -310,6 +315,9 @@ class _Writer:
             self._add(self._image(cover.emblem, _EMBLEM_CM, st.COVER_EMBLEM))
         for line in cover.lines:
             self._add(paragraph(self.s(st.COVER_LINE), line))
+        if cover.programme:
+            self._add(el("w:p"))
+            self._add(banner(self.s, self._width(), cover.programme, COVER_COLOUR))
 
     def _front_page(self, front_page: FrontPage) -> None:
         self._orient(False)

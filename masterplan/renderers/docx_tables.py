@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from docx.oxml.ns import qn
+
 from masterplan.document.model import (
     OTHER_SHADE,
     QuickWinSchedule,
@@ -24,7 +26,18 @@ from masterplan.document.model import (
 from masterplan.renderers import docx_styles as st
 from masterplan.renderers import labels
 from masterplan.renderers.docx_styles import StyleMap
-from masterplan.renderers.docx_xml import Element, mm, paragraph, table, table_cell, table_row, widths_of
+from masterplan.renderers.docx_xml import (
+    Element,
+    el,
+    mm,
+    paragraph,
+    run,
+    sub,
+    table,
+    table_cell,
+    table_row,
+    widths_of,
+)
 
 GROUP_SHADE = "F2F2F2"
 SCHEDULE_SHADE = "9DC3E6"
@@ -232,4 +245,25 @@ def adoption_table(s: StyleMap, width: int, lines: list[str]) -> Element:
     row = table_row(tbl)
     table_cell(row, widths[0], [])
     table_cell(row, widths[1], [paragraph(s(st.TABLE_TEXT["left"]), line) for line in lines])
+    return tbl
+
+
+def colour_band(s: StyleMap, width: int, colours: list[str], height_twips: int = 283) -> Element:
+    """A band of colours across the text width (the cover's dimension colours), 5 mm high."""
+    widths = widths_of([1.0] * len(colours), width)
+    tbl = table(s(st.LAYOUT_TABLE), widths, look="0000")
+    row = table_row(tbl)
+    sub(row.find(qn("w:trPr")), "w:trHeight", {"w:val": str(height_twips), "w:hRule": "exact"})
+    for w, colour in zip(widths, colours, strict=True):
+        table_cell(row, w, [], shade=colour)
+    return tbl
+
+
+def banner(s: StyleMap, width: int, text: str, shade: str) -> Element:
+    """One line of white bold text on a band of ``shade`` across the text width (the cover's foot)."""
+    tbl = table(s(st.LAYOUT_TABLE), [width], look="0000")
+    row = table_row(tbl)
+    p = paragraph(s(st.COVER_LINE))
+    p.append(run(text, el("w:rPr", None, el("w:b"), el("w:color", {"w:val": "FFFFFF"}))))
+    table_cell(row, width, [p], shade=shade, valign="center")
     return tbl
