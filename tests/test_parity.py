@@ -233,3 +233,21 @@ def test_foreign_terms_are_italic_in_both(built: dict[str, Path]):
     assert {w.rstrip("s") for w in in_word} == {w.rstrip("s") for w in in_pdf}
     upright = {r.text for p in word.paragraphs for r in p.runs if "Smart City" in r.text}
     assert upright and not any(r.italic for p in word.paragraphs for r in p.runs if "Dewan Smart City" in r.text)
+
+
+def test_dimension_colours_shade_the_group_rows_in_both(built: dict[str, Path]):
+    from docx.oxml.ns import qn
+
+    from masterplan.document.palette import DIMENSION_COLOURS, group_shade
+
+    expected = group_shade(DIMENSION_COLOURS["SE"])
+    fills = set()
+    for table in open_docx(str(built[".docx"])).tables:
+        for row in table.rows:
+            if row.cells[0].text == "Subdimensi Ekosistem Industri":
+                fills.add(row.cells[0]._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill")))
+    assert fills == {expected}
+    model, _ = api.document(EXAMPLE)
+    accents = {b.caption: b.accent for blocks in model.block_lists() for b in blocks if getattr(b, "accent", None)}
+    assert accents["Program Dimensi Smart Economy"] == accents["Peta Jalan Dimensi Smart Economy"] == "BF8F00"
+    assert len(accents) == 12  # six programme tables and six roadmaps

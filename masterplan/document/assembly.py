@@ -24,6 +24,7 @@ from masterplan.document.model import (
 )
 from masterplan.document.outline import Outline
 from masterplan.document.page import POINTS_PER_MM, text_height_mm, text_width_mm
+from masterplan.document.palette import dimension_colour
 from masterplan.document.prose import answer_blocks
 from masterplan.document.widths import fit_widths, row_height_pt
 from masterplan.formatting import Wording, angka, judul, nip_printed, period_text, unwrap
@@ -133,6 +134,10 @@ class Assembly:
     def labels(self, list_name: str, codes: Any) -> str:
         """The labels of a list of codes, joined: funding ["APBD", "APBDES"] -> "APBD, APBDes"."""
         return ", ".join(self.label(list_name, code) for code in codes or []) or "-"
+
+    def colour(self, dimension: str) -> str:
+        """The colour of a dimension in tables and figures (see :mod:`masterplan.document.palette`)."""
+        return dimension_colour(dimension, [d.code for d in self.plan.definitions.choices.dimensions])
 
     def label(self, list_name: str, code: Any) -> str:
         """The label of ``code`` in choice list ``list_name`` (the code itself when unknown)."""
@@ -258,6 +263,7 @@ def make_table(
     source: str | None = None,
     align: dict[int, str] | None = None,
     anchors: Sequence[str] = (),
+    accent: str | None = None,
 ) -> Table:
     """A numbered table of the current chapter; ``columns`` are (title, relative width)."""
     align = align or {}
@@ -281,6 +287,7 @@ def make_table(
         ],
         rows=body,
         anchors=list(anchors),
+        accent=accent,
     )
 
 

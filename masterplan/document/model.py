@@ -149,6 +149,7 @@ class Table(Anchored):
     source: str
     columns: list[Column]
     rows: list[TableRow]
+    accent: str | None = Field(default=None, exclude_if=lambda value: value is None)  # a dimension's colour
 
 
 OTHER_SHADE = "D9D9D9"
@@ -190,6 +191,7 @@ class RoadmapGrid(Anchored):
     years: list[int]
     rows: list[RoadmapRow]
     legend: list[StatusStyle]
+    accent: str | None = Field(default=None, exclude_if=lambda value: value is None)  # a dimension's colour
 
 
 class ScheduleActivity(Node):

@@ -38,6 +38,15 @@ def source_colour(index: int) -> str:
     return SOURCE_COLOURS[index % len(SOURCE_COLOURS)]
 
 
+GROUP_SHADE = "F2F2F2"
+"""The shade of a group row in a table that belongs to no dimension."""
+
+
+def group_shade(accent: str | None) -> str:
+    """The shade of a table's group rows: a light tint of its dimension's colour, else light grey."""
+    return tint(accent, 0.2) if accent else GROUP_SHADE
+
+
 def tint(colour: str, share: float) -> str:
     """``colour`` mixed with white: ``share`` 1.0 is the colour itself, 0.0 is white."""
     channels = [int(colour[i : i + 2], 16) for i in (0, 2, 4)]

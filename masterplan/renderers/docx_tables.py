@@ -23,6 +23,7 @@ from masterplan.document.model import (
     Table,
     TableRow,
 )
+from masterplan.document.palette import group_shade
 from masterplan.renderers import docx_styles as st
 from masterplan.renderers import labels
 from masterplan.renderers.docx_styles import StyleMap
@@ -39,7 +40,6 @@ from masterplan.renderers.docx_xml import (
     widths_of,
 )
 
-GROUP_SHADE = "F2F2F2"
 SCHEDULE_SHADE = "9DC3E6"
 
 
@@ -71,7 +71,8 @@ def data_table(
         tr = table_row(tbl, cant_split=not row.tall)  # a row stays on one page unless taller than half
         if row.group:  # a group row stays with the first row of its group
             text = " ".join(c for c in row.cells if c)
-            table_cell(tr, width, [paragraph(group_style, text, keep_next=True)], span=n, shade=GROUP_SHADE)
+            table_cell(tr, width, [paragraph(group_style, text, keep_next=True)], span=n,
+                       shade=group_shade(block.accent))
         else:
             _data_row(tr, row, block, text_styles, widths, page_of)
         if on_row is not None:
@@ -125,7 +126,7 @@ def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid, on_row: RowHook |
         if row.group and row.group != group:
             tr = table_row(tbl)
             group_text = [paragraph(group_style, row.group, keep_next=True)]  # stays with its first row
-            table_cell(tr, width, group_text, span=len(widths), shade=GROUP_SHADE)
+            table_cell(tr, width, group_text, span=len(widths), shade=group_shade(block.accent))
         group = row.group or group
         tr = table_row(tbl)
         for text, w in zip((row.code, row.name, row.opd), lead, strict=True):

@@ -30,7 +30,7 @@ from masterplan.document.model import (
     question_anchor,
 )
 from masterplan.document.page import text_width_mm
-from masterplan.document.palette import ENABLER_COLOUR, dimension_colour, source_colour, tint
+from masterplan.document.palette import ENABLER_COLOUR, source_colour, tint
 from masterplan.formatting import angka, daftar, miliar, rupiah_short
 from masterplan.models.region import RegionFigure
 
@@ -67,9 +67,7 @@ def figure(
 
 def _dimensions(a: Assembly) -> list[tuple[str, str, str]]:
     """(code, label, colour) of every dimension, in the choice list's order."""
-    dims = a.plan.definitions.choices.dimensions
-    order = [d.code for d in dims]
-    return [(d.code, d.label, dimension_colour(d.code, order)) for d in dims]
+    return [(d.code, d.label, a.colour(d.code)) for d in a.plan.definitions.choices.dimensions]
 
 
 @builder("readiness_chart")

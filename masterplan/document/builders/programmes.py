@@ -103,7 +103,8 @@ def programs(a: Assembly) -> list[Block]:
         ]
         caption = f"Program Dimensi {dimension.label}"
         anchors = [question_anchor(2, "programs")]
-        blocks.append(make_table(a, caption, columns, body, align={5: "right"}, anchors=anchors))
+        blocks.append(make_table(a, caption, columns, body, align={5: "right"}, anchors=anchors,
+                                 accent=a.colour(dimension.code)))
     return blocks
 
 

@@ -148,6 +148,7 @@ def roadmap(a: Assembly) -> list[Block]:
                     rows=grid_rows,
                     legend=_legend(a),
                     anchors=[question_anchor(3, "roadmap")],
+                    accent=a.colour(dimension.code),
                 )
             )
             blocks += _yearly_budget(a, dimension.label, sorted(members, key=code_order), years)
