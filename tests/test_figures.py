@@ -104,8 +104,11 @@ def test_organisation_chart_follows_the_team(model: Document):
 def test_quick_win_timeline_spans_the_scheduled_months(model: Document):
     chart = next(f.chart for f in charts_of(model) if f.number == "6.2")
     assert isinstance(chart, Timeline) and chart.ticks[0] == "Jan" and len(chart.ticks) == 12
-    assert sum(1 for r in chart.rows if r.group) == 6
+    assert [r.label[:5] for r in chart.rows] == [f"QW-0{i}" for i in range(1, 7)]  # a line per quick win
     assert all(0 <= b.start <= b.end <= 11 for r in chart.rows for b in r.bars)
+    qw01 = chart.rows[0].bars
+    assert qw01[0].start == 0 and qw01[-1].end == 11  # QW-01 runs from January to December
+    assert len({b.colour for b in qw01}) > 1  # busier months are darker
 
 
 def test_a_workspace_without_budget_lines_has_no_budget_figures(tmp_path: Path):

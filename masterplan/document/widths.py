@@ -68,10 +68,11 @@ def _longest_line(text: str, bold: bool) -> float:
 
 
 def fit_widths(titles: list[str], rows: list[list[str]], width_pt: float) -> list[float]:
-    """Column widths in points that add up to ``width_pt`` when the longest words fit.
+    """Column widths in points that add up to ``width_pt``, each column holding its longest word.
 
-    When they cannot (a table too wide for the page) every column gets its longest word and
-    the sum exceeds ``width_pt``; the renderers then scale the columns down.
+    When the longest words cannot all fit (a 40-letter word in a portrait table), the widest
+    columns give up width until the table fits (:func:`_squeeze`): every other column still
+    holds its longest word, and only the words too long for any page break.
     """
     count = len(titles)
     least = [PADDING_PT + SAFETY * _longest_word(title, True) for title in titles]
@@ -81,8 +82,20 @@ def fit_widths(titles: list[str], rows: list[list[str]], width_pt: float) -> lis
             least[index] = max(least[index], PADDING_PT + SAFETY * _longest_word(text, False))
             most[index] = max(most[index], PADDING_PT + SAFETY * _longest_line(text, False))
     if sum(least) >= width_pt:
-        return least
+        return _squeeze(least, width_pt)
     return _share(least, most, width_pt)
+
+
+def _squeeze(least: list[float], width_pt: float) -> list[float]:
+    """The widths ``min(least, cap)`` that add up to ``width_pt``: only the widest columns shrink."""
+    rest = width_pt
+    wide = sorted(range(len(least)), key=lambda i: least[i])
+    for position, index in enumerate(wide):
+        cap = rest / (len(wide) - position)
+        if least[index] > cap:  # this column and every wider one share what is left
+            return [least[i] if least[i] <= cap else cap for i in range(len(least))]
+        rest -= least[index]
+    return list(least)
 
 
 def _share(least: list[float], most: list[float], width_pt: float) -> list[float]:

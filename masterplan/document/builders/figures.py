@@ -263,7 +263,10 @@ def _timeline_row(label: str, statuses: list[Any], colour: str) -> TimelineRow:
 
 @builder("quick_win_timeline")
 def quick_win_timeline(a: Assembly) -> list[Block]:
-    """The quick wins of each year on a 12-month line: a line per activity under its quick win."""
+    """The quick wins of each year on a 12-month line: a line per quick win, darker in busier months.
+
+    The activities themselves are in each quick win's schedule table; the figure shows the year.
+    """
     years = a.plan.quick_win_years()
     schedule: dict[str, list[Row]] = defaultdict(list)
     for s in a.rows(4, "quick_win_schedule"):
@@ -284,29 +287,29 @@ def quick_win_timeline(a: Assembly) -> list[Block]:
             colour = colours.get(dim, ENABLER_COLOUR)
             if dim in colours:
                 used[dim] = colour
-            rows.append(TimelineRow(label=f"{code} {show(r.get('name'))}", group=True))
+            busy = [0] * 12
             for s in activities:
                 start = _month(s.get("start_month"))
-                end = max(start, _month(s.get("end_month")))
-                rows.append(
-                    TimelineRow(
-                        label=show(s.get("activity")), bars=[Bar(start=start - 1, end=end - 1, colour=colour)]
-                    )
-                )
+                for month in range(start, max(start, _month(s.get("end_month"))) + 1):
+                    busy[month - 1] += 1
+            levels = [min(count, 3) or None for count in busy]  # 1, 2, 3 or more activities at once
+            bars = [Bar(start=first, end=last, colour=tint(colour, 0.25 + 0.25 * level))
+                    for first, last, level in _runs(levels)]
+            rows.append(TimelineRow(label=f"{code} {show(r.get('name'))}", bars=bars))
         if not rows:
             continue
         legend = [
             Swatch(label=f"{c} {label}", colour=colour) for c, label, colour in _dimensions(a) if c in used
         ]
         chart = Timeline(ticks=MONTHS, rows=rows, legend=legend)
-        count = sum(1 for row in rows if row.group)
-        text = f"Jadwal {count} quick win tahun {year} per bulan, diwarnai menurut dimensi program."
+        text = f"Jadwal {len(rows)} quick win tahun {year} per bulan, diwarnai menurut dimensi program."
         blocks += figure(
             a,
             f"Lini Masa Quick Win Tahun {year}",
             chart,
             text,
-            f"jadwal kegiatan quick win tahun {year} per bulan",
+            f"bulan pelaksanaan setiap quick win tahun {year}; warna menunjukkan dimensi dan makin tua "
+            "warnanya makin banyak kegiatan yang berjalan pada bulan itu",
             [question_anchor(4, "quick_win_schedule")],
         )
     return blocks
