@@ -460,7 +460,7 @@ def test_golden_html(tmp_path: Path, update_goldens: bool) -> None:
 
 def test_roadmap_and_schedule_cells_use_classes(tmp_path: Path) -> None:
     html = render_html(sample_document(tmp_path / "ws"), assets_dir=tmp_path / "ws" / "assets")
-    assert ".st-1 { background-color: #FFE699; }" in html
+    assert "td.st-1, .st-1 { background-color: #FFE699; }" in html
     assert "style=\"background" not in html
     row = re.search(r"<tr><td class=\"al-left\">SG-03</td>.*?</tr>", html)
     assert row is not None

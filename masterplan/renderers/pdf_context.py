@@ -31,6 +31,7 @@ from masterplan.document.model import (
     Table,
 )
 from masterplan.document.page import PAPER_MM, text_width_mm
+from masterplan.document.palette import group_shade
 from masterplan.renderers import charts, labels
 from masterplan.renderers.pdf_view import (
     BlockView,
@@ -116,10 +117,11 @@ class _Builder:
         appendices = [self.appendix(appendix) for appendix in document.appendices]
         short, long = PAPER_MM[self.paper]
         emblem = document.cover.emblem
+        band = [self.shade_class(colour) for colour in document.cover.band]
         return Context(
             document, front, chapters, appendices, self.indexes, list(self.statuses.values()), self.signers,
             self.image_src(emblem) if emblem else None, _missing(emblem or ""),
-            {"width": f"{short:g}mm", "height": f"{long:g}mm"},
+            {"width": f"{short:g}mm", "height": f"{long:g}mm"}, band,
         )
 
     def front_page(self, page: FrontPage) -> Part:
@@ -217,7 +219,17 @@ class _Builder:
                 cells[-1] = self.page_cell(row.page_of, classes[-1])
             rows.append(Row(cells, mark=self.land(row), tall=row.tall))
         widths = _percentages([max(c.width, 0.01) for c in block.columns])
-        return TableView(block, anchor, caption, widths, [c.title for c in block.columns], rows)
+        group_css = self.shade_class(group_shade(block.accent)) if block.accent else ""
+        heads = [c.title for c in block.columns]
+        return TableView(block, anchor, caption, widths, heads, rows, group_css=group_css)
+
+    def shade_class(self, shade: str) -> str:
+        """The class of a cell shaded ``shade`` (hex RGB); every shade is a rule of the head's stylesheet."""
+        shade = shade.upper() if _HEX.fullmatch(shade) else OTHER_SHADE
+        key = ("", shade)
+        if key not in self.statuses:
+            self.statuses[key] = StatusClass(f"sh-{len(self.statuses) + 1}", shade)
+        return self.statuses[key].name
 
     def status_class(self, status: StatusStyle) -> str:
         shade = status.shade.upper() if _HEX.fullmatch(status.shade) else OTHER_SHADE
@@ -252,7 +264,8 @@ class _Builder:
             rows.append(Row(cells, mark=self.land(row)))
         heads = [labels.ROADMAP_CODE, labels.ROADMAP_PROGRAMME, labels.ROADMAP_OPD, *map(str, block.years)]
         legend = [Swatch(classes[s.code], s.mark, s.label) for s in block.legend]
-        return RoadmapView(block, anchor, caption, widths, heads, rows, legend)
+        group_css = self.shade_class(group_shade(block.accent)) if block.accent else ""
+        return RoadmapView(block, anchor, caption, widths, heads, rows, legend, group_css=group_css)
 
     def schedule(self, block: QuickWinSchedule, landscape: bool) -> ScheduleView:
         anchor, caption = self.numbered(labels.TABLE, block.number, block.caption)

@@ -30,7 +30,6 @@ from markupsafe import Markup, escape
 
 from masterplan.document.foreign import split_foreign
 from masterplan.document.model import Document
-from masterplan.document.palette import group_shade
 from masterplan.errors import TemplateProblem
 from masterplan.renderers.pdf_context import build_context
 from masterplan.renderers.pdf_view import Context
@@ -64,7 +63,6 @@ def environment(template_dirs: Sequence[Path] = ()) -> Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["asing"] = foreign_terms
-    env.filters["group_shade"] = group_shade
     return env
 
 

@@ -118,6 +118,7 @@ class TableView:
     heads: list[str]
     rows: list[Row]
     kind: str = "table"
+    group_css: str = ""  # the class that shades its group rows (a tint of its dimension's colour)
 
 
 @dataclass
@@ -141,6 +142,7 @@ class RoadmapView:
     rows: list[Row]
     legend: list[Swatch]
     kind: str = "roadmap"
+    group_css: str = ""  # the class that shades its group rows (a tint of its dimension's colour)
 
 
 @dataclass
@@ -246,6 +248,7 @@ class Context:
     emblem: str | None  # the URL of the cover emblem
     emblem_alt: str
     paper: dict[str, str]
+    cover_band: list[str]  # the class of each cell of the cover's colour band
 
     def variables(self) -> dict[str, Any]:
         """The template variables."""
@@ -266,4 +269,5 @@ class Context:
             "emblem": self.emblem,
             "emblem_alt": self.emblem_alt,
             "paper": self.paper,
+            "cover_band": self.cover_band,
         }
