@@ -39,6 +39,7 @@ from masterplan.document.model import (
     Signature,
     Signatures,
 )
+from masterplan.document.orientation import reads_better_landscape
 from masterplan.document.outline import Content, Outline, load_outline, text_dirs
 from masterplan.document.palette import PROGRAMME, dimension_colour
 from masterplan.document.prose import render_prose
@@ -238,12 +239,17 @@ def _assemble(
         sections = []
         for n, section in enumerate(chapter.sections, start=1):
             a.section, a.landscape = n, section.landscape
+            numbers, captions = (a.tables, a.figures), dict(a.captions)
             blocks = _content(a, section.content)
+            landscape = section.landscape
+            if not landscape and reads_better_landscape(blocks, region.paper):  # built again on wider pages
+                (a.tables, a.figures), a.captions = numbers, captions
+                a.landscape = landscape = True
+                blocks = _content(a, section.content)
             if section.title.casefold() in placements:
                 blocks += region_figures(a, placements.pop(section.title.casefold()))
             sections.append(
-                Section(number=f"{index}.{n}", title=section.title, landscape=section.landscape,
-                        blocks=blocks)
+                Section(number=f"{index}.{n}", title=section.title, landscape=landscape, blocks=blocks)
             )
         if placements and index == min(2, len(outline.chapters)) and sections:
             blocks = region_figures(a, _unplaced(a, placements, outline, sections[-1]))

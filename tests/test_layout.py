@@ -25,8 +25,11 @@ LONG_WORD = "Pengintegrasiandatakependudukanterpadusat"  # 41 letters, no break 
 
 
 def test_a_column_is_never_narrower_than_its_longest_word():
-    widths = fit_widths(["Kode", "Uraian", "Status"],
-                        [["SG-01", "teks panjang " * 30, "Operasional"], ["SG-02", "pendek", "Pengembangan"]], 440)
+    widths = fit_widths(
+        ["Kode", "Uraian", "Status"],
+        [["SG-01", "teks panjang " * 30, "Operasional"], ["SG-02", "pendek", "Pengembangan"]],
+        440,
+    )
     assert sum(widths) == pytest.approx(440)
     assert widths[2] >= PADDING_PT + longest_word_pt("Pengembangan")
     assert widths[0] >= PADDING_PT + longest_word_pt("SG-01")
@@ -86,12 +89,16 @@ def test_every_column_of_every_table_holds_its_longest_word(name, minimal):
 
 def word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
     """(page, x0, y0, x1, y1, word) of every word, from ``pdftotext -bbox``."""
-    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     boxes, page = [], 0
     for line in out.splitlines():
         if "<page " in line:
             page += 1
-        found = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', line)
+        found = re.search(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', line
+        )
         if found:
             boxes.append((page, *(float(found[i]) for i in range(1, 5)), html.unescape(found[5])))
     return boxes
@@ -109,7 +116,9 @@ def overprinted(pdf: Path) -> list[tuple[int, str, str]]:
     return found
 
 
-_CAPTION_OR_HEADING = re.compile(r"^((Tabel|Gambar) [\dL]+\.\d+|\d+\.\d+(\.\d+)?) [A-Z]")  # not "Gambar 6.2 menyajikan"
+_CAPTION_OR_HEADING = re.compile(
+    r"^((Tabel|Gambar) [\dL]+\.\d+|\d+\.\d+(\.\d+)?) [A-Z]"
+)  # not "Gambar 6.2 menyajikan"
 
 
 def stranded(pdf: Path) -> list[tuple[int, str]]:
@@ -134,12 +143,18 @@ def sparse(pdf: Path, least: float = 0.2) -> list[tuple[int, float]]:
     Allowed: a part's last page (the next page starts a chapter or an appendix), the last page,
     and the page before a change of orientation (a landscape section starts on a new page).
     """
-    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     sizes = [(float(w), float(h)) for w, h in re.findall(r'<page width="([\d.]+)" height="([\d.]+)"', out)]
-    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True)
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    )
     texts = layout.stdout.split("\f")
     first = next(i for i, page in enumerate(texts) if re.search(r"^\s*BAB I\s*\n\s*PENDAHULUAN", page, re.M))
-    starts = {i for i, page in enumerate(texts) if re.search(r"^\s*(BAB [IVXL]+|LAMPIRAN \d+)\s*$", page, re.M)}
+    starts = {
+        i for i, page in enumerate(texts) if re.search(r"^\s*(BAB [IVXL]+|LAMPIRAN \d+)\s*$", page, re.M)
+    }
     bottoms: dict[int, float] = defaultdict(float)
     for page, _, y0, _, y1, _ in word_boxes(pdf):
         height = sizes[page - 1][1]
@@ -182,13 +197,33 @@ def test_rows_stay_on_one_page_unless_taller_than_half_a_page(tmp_path):
     rows = [r for blocks in model.block_lists() for b in blocks if isinstance(b, Table) for r in b.rows]
     assert rows and sum(r.tall for r in rows) < len(rows) / 20, "tall rows are the exception"
     result = api.build(EXAMPLE, fmt="docx", outdir=tmp_path, build_date=DAY, libreoffice=False)
-    (docx,) = [p for p in result.files if p.suffix == ".docx"]
-    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    (docx_path,) = [p for p in result.files if p.suffix == ".docx"]
+    xml = zipfile.ZipFile(docx_path).read("word/document.xml").decode("utf-8")
     data_rows = re.findall(r"<w:tr>(?:(?!</w:tr>).)*?</w:tr>|<w:tr (?:(?!</w:tr>).)*?</w:tr>", xml, re.S)
     kept = sum("<w:cantSplit/>" in row for row in data_rows)
     assert kept >= len([r for r in rows if not r.tall]), "every row that is not tall cannot split"
     groups = re.findall(r'<w:pStyle w:val="TableGroup"/>(?:<w:keepNext/>)?', xml)
     assert groups and all(g.endswith("<w:keepNext/>") for g in groups), "a group row stays with its first row"
+    import docx
+    from docx.oxml.ns import qn
+
+    opened = 0
+    for table in docx.Document(str(docx_path)).tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        if not rows or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue
+        first = next(
+            (r for r in rows[1:] if r.find(f".//{qn('w:pStyle')}").get(qn("w:val")) != "TableGroup"), None
+        )
+        for row in (rows[0], first):
+            if row is None or row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None:
+                continue  # a tall row may break and is not held
+            keeps = [p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in row.iter(qn("w:p"))]
+            assert all(keeps), (
+                "the header and the first row stay with the next row (caption + header + 2 rows)"
+            )
+        opened += 1
+    assert opened >= 40
 
 
 def _vocabulary(path: Path) -> set[str]:
@@ -211,8 +246,11 @@ def split_words(pdf: Path, vocabulary: set[str]) -> list[tuple[int, str, str]]:
         for y0, head in pieces:
             if head in vocabulary:
                 continue
-            found += [(page, head, tail) for y1, tail in pieces
-                      if y0 + 4 < y1 < y0 + 20 and head + tail in vocabulary and tail not in vocabulary]
+            found += [
+                (page, head, tail)
+                for y1, tail in pieces
+                if y0 + 4 < y1 < y0 + 20 and head + tail in vocabulary and tail not in vocabulary
+            ]
     return found
 
 
@@ -232,4 +270,39 @@ def test_libreoffice_breaks_no_word_of_the_docx(name, minimal, tmp_path):
     vocabulary = _vocabulary(docx_path)
     assert {"menengah", "Operasional"} & vocabulary or name == "stress"
     split = split_words(pdf, vocabulary)
-    assert split and all(head + tail == LONG_WORD for _, head, tail in split) if name == "stress" else split == []
+    assert (
+        split and all(head + tail == LONG_WORD for _, head, tail in split)
+        if name == "stress"
+        else split == []
+    )
+
+
+def test_a_section_of_wide_squeezed_tables_turns_landscape():
+    from masterplan.document.model import Column, TableRow
+    from masterplan.document.orientation import reads_better_landscape
+
+    long = "kegiatan penyusunan dokumen dan koordinasi lintas perangkat daerah " * 3
+    wide = Table(
+        number="6.1",
+        caption="Rencana Aksi",
+        source="-",
+        columns=[
+            Column(title=t) for t in ("Kode", "Aksi", "Tahapan", "Keluaran", "OPD", "Tahun", "Anggaran")
+        ],
+        rows=[TableRow(cells=["RA-01", "Penyusunan", long * 2, long, "Bapperida", "2027–2029", "Rp 150 juta"])
+              for _ in range(12)],
+    )
+    narrow = wide.model_copy(
+        update={"columns": wide.columns[:3], "rows": [TableRow(cells=r.cells[:3]) for r in wide.rows]}
+    )
+    assert reads_better_landscape([wide], "A4")
+    assert not reads_better_landscape([narrow], "A4")  # three columns stay portrait however long
+    assert not reads_better_landscape(
+        [wide.model_copy(update={"rows": wide.rows[:1]})], "A4"
+    )  # less than a page
+    _, model = _document(EXAMPLE)
+    sections = {s.title: s for c in model.chapters for s in c.sections}
+    assert sections["Rencana Aksi"].landscape and not sections["Program Pembangunan per Dimensi"].landscape
+    action = next(b for b in sections["Rencana Aksi"].blocks if isinstance(b, Table))
+    width = text_width_mm("A4", True) * POINTS_PER_MM
+    assert sum(c.width for c in action.columns) == pytest.approx(width, abs=1)  # laid out for the wide page

@@ -63,10 +63,11 @@ def data_table(
     header = table_row(tbl, header=True)
     head_style = s(st.TABLE_HEADER)
     for column, w in zip(columns, widths, strict=True):
-        table_cell(header, w, [paragraph(head_style, column.title)], valign="center")
+        table_cell(header, w, [paragraph(head_style, column.title, keep_next=True)], valign="center")
     text_styles = [s(st.TABLE_TEXT[c.align]) for c in columns]
     group_style = s(st.TABLE_GROUP)
     n = len(columns)
+    opening = True  # the caption, the header and the first two data rows stay on one page
     for row in block.rows:
         tr = table_row(tbl, cant_split=not row.tall)  # a row stays on one page unless taller than half
         if row.group:  # a group row stays with the first row of its group
@@ -74,7 +75,8 @@ def data_table(
             table_cell(tr, width, [paragraph(group_style, text, keep_next=True)], span=n,
                        shade=group_shade(block.accent))
         else:
-            _data_row(tr, row, block, text_styles, widths, page_of)
+            _data_row(tr, row, block, text_styles, widths, page_of, keep=opening and not row.tall)
+            opening = False
         if on_row is not None:
             on_row(row, tr)
     return tbl
@@ -87,17 +89,21 @@ def _data_row(
     styles: list[str],
     widths: list[int],
     page_of: PageReference | None,
+    keep: bool = False,
 ) -> None:
-    """The cells of a data row; a row with ``page_of`` shows that note's page in its last cell."""
+    """The cells of a data row; a row with ``page_of`` shows that note's page in its last cell.
+
+    A ``keep`` row stays on the page of the row after it.
+    """
     n = len(block.columns)
     if len(row.cells) > n:
         raise ValueError(f"Tabel {block.number}: a row has {len(row.cells)} cells for {n} columns")
     cells = [*row.cells, *[""] * (n - len(row.cells))]
     # a line break in a cell's text starts a new paragraph (lists in a cell, as in the SWOT matrix)
-    content = [[paragraph(style, line) for line in text.split("\n")]
+    content = [[paragraph(style, line, keep_next=keep) for line in text.split("\n")]
                for text, style in zip(cells, styles, strict=True)]
     if row.page_of is not None and page_of is not None:
-        content[-1] = [paragraph(styles[-1])]
+        content[-1] = [paragraph(styles[-1], keep_next=keep)]
         content[-1][0].extend(page_of(row.page_of))
     for paragraphs, w in zip(content, widths, strict=True):
         table_cell(tr, w, paragraphs)
@@ -118,11 +124,12 @@ def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid, on_row: RowHook |
     header = table_row(tbl, header=True)
     titles = [labels.ROADMAP_CODE, labels.ROADMAP_PROGRAMME, labels.ROADMAP_OPD, *map(str, block.years)]
     for title, w in zip(titles, widths, strict=True):
-        table_cell(header, w, [paragraph(head_style, title)], valign="center")
+        table_cell(header, w, [paragraph(head_style, title, keep_next=True)], valign="center")
     shades = {status.code: status.shade for status in block.legend}
     marks = {status.code: status.mark for status in block.legend}
     group: str | None = None
-    for row in block.rows:
+    for index, row in enumerate(block.rows):
+        keep = index == 0  # the caption, the header and the first two rows stay on one page
         if row.group and row.group != group:
             tr = table_row(tbl)
             group_text = [paragraph(group_style, row.group, keep_next=True)]  # stays with its first row
@@ -130,17 +137,18 @@ def roadmap_table(s: StyleMap, width: int, block: RoadmapGrid, on_row: RowHook |
         group = row.group or group
         tr = table_row(tbl)
         for text, w in zip((row.code, row.name, row.opd), lead, strict=True):
-            table_cell(tr, w, [paragraph(left, text)])
+            table_cell(tr, w, [paragraph(left, text, keep_next=keep)])
         if on_row is not None:
             on_row(row, tr)
         statuses = [*row.statuses, *[None] * (years - len(row.statuses))][:years]
         for status in statuses:
             if status is None:
-                table_cell(tr, year_width, [paragraph(center)])
+                table_cell(tr, year_width, [paragraph(center, keep_next=keep)])
             elif status in shades:
-                table_cell(tr, year_width, [paragraph(center, marks[status])], shade=shades[status])
+                mark = paragraph(center, marks[status], keep_next=keep)
+                table_cell(tr, year_width, [mark], shade=shades[status])
             else:
-                table_cell(tr, year_width, [paragraph(center, status)], shade=OTHER_SHADE)
+                table_cell(tr, year_width, [paragraph(center, status, keep_next=keep)], shade=OTHER_SHADE)
     return tbl
 
 
@@ -178,22 +186,24 @@ def schedule_table(s: StyleMap, width: int, block: QuickWinSchedule) -> Element:
         titles.append(labels.SCHEDULE_RESPONSIBLE)
     first, second = table_row(tbl, header=True), table_row(tbl, header=True)
     for title, w in zip(titles, lead, strict=True):
-        table_cell(first, w, [paragraph(head, title)], vmerge="restart", valign="center")
-        table_cell(second, w, [paragraph(head)], vmerge="continue")
+        table_cell(first, w, [paragraph(head, title, keep_next=True)], vmerge="restart", valign="center")
+        table_cell(second, w, [paragraph(head, keep_next=True)], vmerge="continue")
     months_title = labels.SCHEDULE_MONTHS.format(year=block.year)
-    table_cell(first, 12 * month, [paragraph(head, months_title)], span=12, valign="center")
+    table_cell(first, 12 * month, [paragraph(head, months_title, keep_next=True)], span=12, valign="center")
     for m in range(1, 13):
-        table_cell(second, month, [paragraph(head, str(m))])
+        table_cell(second, month, [paragraph(head, str(m), keep_next=True)])
     for index, activity in enumerate(block.activities, start=1):
+        keep = index == 1  # the caption, the header and the first two rows stay on one page
         tr = table_row(tbl)
         texts = [str(index), activity.activity]
         if responsible:
             texts.append(activity.responsible or "")
         for text, w, style in zip(texts, lead, (center, left, left), strict=False):
-            table_cell(tr, w, [paragraph(style, text)])
+            table_cell(tr, w, [paragraph(style, text, keep_next=keep)])
         low, high = sorted((activity.start, activity.end))
         for m in range(1, 13):
-            table_cell(tr, month, [paragraph(center)], shade=SCHEDULE_SHADE if low <= m <= high else None)
+            shade = SCHEDULE_SHADE if low <= m <= high else None
+            table_cell(tr, month, [paragraph(center, keep_next=keep)], shade=shade)
     return tbl
 
 
