@@ -11,6 +11,7 @@ spreadsheet import) call them too.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -306,11 +307,18 @@ def build_outputs(
     result = BuildResult(files=[], warnings=unsigned_signatories(model, checked.plan))
     try:
         target.mkdir(parents=True, exist_ok=True)
-        if fmt in ("docx", "all"):
-            result.files.append(_build_docx(model, workspace, target, libreoffice, result.warnings))
-        if fmt in ("pdf", "all"):
-            assert checked.plan is not None
-            _build_pdf(model, checked.plan, workspace, target, result)
+        pdf = BuildResult(files=[], warnings=[])
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the PDF's worker lays out while Word is written
+            pending = None
+            if fmt in ("pdf", "all"):
+                assert checked.plan is not None
+                pending = pool.submit(_build_pdf, model, checked.plan, workspace, target, pdf)
+            if fmt in ("docx", "all"):
+                result.files.append(_build_docx(model, workspace, target, libreoffice, result.warnings))
+            if pending is not None:
+                pending.result()
+        result.files += pdf.files
+        result.warnings += pdf.warnings
     except OSError as error:
         where = error.filename or target
         raise UsageError(

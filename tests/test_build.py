@@ -164,3 +164,22 @@ def test_a_libreoffice_failure_is_a_build_warning_not_a_silent_log(minimal: Path
     result = api.build(minimal, "docx", "draft", tmp_path / "out", dt.date(2026, 11, 23))
     assert result.files[0].is_file()
     assert any("tidak dapat diisi oleh LibreOffice" in w for w in result.warnings), result.warnings
+
+
+def test_word_and_pdf_built_side_by_side_are_the_files_built_alone(minimal: Path, tmp_path: Path):
+    import hashlib
+
+    from masterplan import api
+
+    day = dt.date(2026, 12, 1)
+    together = api.build(minimal, fmt="all", outdir=tmp_path / "all", build_date=day, libreoffice=False)
+    alone = [
+        *api.build(minimal, fmt="docx", outdir=tmp_path / "docx", build_date=day, libreoffice=False).files,
+        *api.build(minimal, fmt="pdf", outdir=tmp_path / "pdf", build_date=day, libreoffice=False).files,
+    ]
+    assert [p.suffix for p in together.files] == [".docx", ".pdf"]  # Word first, as before
+
+    def digest(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    assert [digest(p) for p in together.files] == [digest(p) for p in alone]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import threading
+from functools import lru_cache
 from typing import Any
 
 import matplotlib
@@ -22,11 +24,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
+from pydantic import TypeAdapter
 
 from masterplan.document.model import BarChart, Chart, OrgChart, Timeline
 from masterplan.document.widths import text_pt
 from masterplan.formatting import angka
 
+_CHART: TypeAdapter[Chart] = TypeAdapter(Chart)
 CM = 1 / 2.54  # inches per centimetre
 FONT_PT = 8.0
 PNG_DPI = 200
@@ -56,22 +60,41 @@ STYLE: Any = {
 _ID = re.compile(r'(\bid="|url\(#|href="#)')
 
 
+_DRAWING = threading.Lock()
+"""pyplot's state is global: one drawing at a time (the PDF and Word may be built side by side)."""
+
+
 def svg(chart: Chart, width_cm: float, prefix: str = "chart") -> str:
     """The chart as an ``<svg>`` element (no XML declaration) to place inline in HTML.
 
     Its ids start with ``prefix``, so the charts of one page never share an id.
     """
-    figure = draw(chart, width_cm)
-    buffer = io.StringIO()
-    with plt.rc_context(STYLE):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(figure)
+    with _DRAWING:
+        figure = draw(chart, width_cm)
+        buffer = io.StringIO()
+        with plt.rc_context(STYLE):
+            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        plt.close(figure)
     text = buffer.getvalue()
     return _ID.sub(lambda m: f"{m.group(1)}{prefix}-", text[text.index("<svg") :])
 
 
 def png(chart: Chart, width_cm: float) -> bytes:
-    """The chart as a PNG at :data:`PNG_DPI`, for Word."""
+    """The chart as a PNG at :data:`PNG_DPI`, for Word.
+
+    Kept for the process: Word is written twice when LibreOffice fills in the page numbers.
+    """
+    return _png(chart.model_dump_json(), width_cm)
+
+
+@lru_cache(maxsize=64)
+def _png(chart_json: str, width_cm: float) -> bytes:
+    chart = _CHART.validate_json(chart_json)
+    with _DRAWING:
+        return _png_of(chart, width_cm)
+
+
+def _png_of(chart: Chart, width_cm: float) -> bytes:
     figure = draw(chart, width_cm)
     buffer = io.BytesIO()
     with plt.rc_context(STYLE):
