@@ -12,6 +12,7 @@ import html
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
@@ -102,11 +103,35 @@ def _body_start(path: Path) -> int:
     raise AssertionError("no BAB I bookmark")
 
 
-def pdf_captions(path: Path, label: str = "Tabel") -> list[str]:
+@dataclass
+class PdfText:
+    """The PDF read once: each body page's text, and the words set in an italic font."""
+
+    pages: list[str]
+    italic: set[str]
+
+
+def read_pdf(path: Path) -> PdfText:
     reader = pypdf.PdfReader(str(path))
+    italic: set[str] = set()
+
+    def visit(text: str, _cm: object, _tm: object, font: dict | None, _size: float) -> None:
+        if font and "Italic" in str(font.get("/BaseFont", "")):
+            italic.update(w for w in re.split(r"[\s-]+", text) if w)
+
+    pages = [page.extract_text(visitor_text=visit) or "" for page in reader.pages]
+    return PdfText(pages[_body_start(path) :], italic)
+
+
+@pytest.fixture(scope="module")
+def pdf_text(built: dict[str, Path]) -> PdfText:
+    return read_pdf(built[".pdf"])
+
+
+def pdf_captions(text: PdfText, label: str = "Tabel") -> list[str]:
     found = []
-    for page in reader.pages[_body_start(path):]:
-        for line in (page.extract_text() or "").splitlines():
+    for page in text.pages:
+        for line in page.splitlines():
             line = " ".join(line.split())
             if re.match(rf"{label} (\d+|L)\.\d+ [A-Z]", line):
                 found.append(line)
@@ -180,8 +205,8 @@ def test_headings_are_the_same(built: dict[str, Path]):
     ]
 
 
-def test_table_captions_are_the_same(built: dict[str, Path]):
-    word, pdf = docx_captions(built[".docx"]), pdf_captions(built[".pdf"])
+def test_table_captions_are_the_same(built: dict[str, Path], pdf_text: PdfText):
+    word, pdf = docx_captions(built[".docx"]), pdf_captions(pdf_text)
     assert len(word) == len(pdf) >= 40
     for long, line in zip(word, pdf, strict=True):
         assert long.startswith(line) or line.startswith(long), (long, line)
@@ -195,9 +220,9 @@ def test_roadmap_cells_are_the_same(built: dict[str, Path]):
     assert pdf_roadmap(built[".pdf"], marks) == word
 
 
-def test_figures_are_the_same(built: dict[str, Path]):
+def test_figures_are_the_same(built: dict[str, Path], pdf_text: PdfText):
     captions, pictures = docx_figures(built[".docx"])
-    pdf = pdf_captions(built[".pdf"], "Gambar")
+    pdf = pdf_captions(pdf_text, "Gambar")
     assert len(captions) == len(pdf) >= 7  # the emblem and the six charts
     for long, line in zip(captions, pdf, strict=True):
         assert long.startswith(line) or line.startswith(long), (long, line)
@@ -213,7 +238,7 @@ def _term_words() -> set[str]:
     return {word for term in terms for word in re.split(r"[\s-]+", term)}
 
 
-def test_foreign_terms_are_italic_in_both(built: dict[str, Path]):
+def test_foreign_terms_are_italic_in_both(built: dict[str, Path], pdf_text: PdfText):
     terms = _term_words()
     word = open_docx(str(built[".docx"]))
     in_word = {w for p in word.paragraphs for r in p.runs if r.italic for w in re.split(r"[\s-]+", r.text) if w}
@@ -221,14 +246,7 @@ def test_foreign_terms_are_italic_in_both(built: dict[str, Path]):
         for row in table.rows:
             for cell in row.cells:
                 in_word |= {w for p in cell.paragraphs for r in p.runs if r.italic for w in r.text.split() if w}
-    in_pdf: set[str] = set()
-
-    def visit(text: str, _cm: object, _tm: object, font: dict | None, _size: float) -> None:
-        if font and "Italic" in str(font.get("/BaseFont", "")):
-            in_pdf.update(w for w in re.split(r"[\s-]+", text) if w in terms)
-
-    for page in pypdf.PdfReader(str(built[".pdf"])).pages:
-        page.extract_text(visitor_text=visit)
+    in_pdf = pdf_text.italic & terms
     assert {"smart", "city", "quick", "win"} <= in_word
     assert {w.rstrip("s") for w in in_word} == {w.rstrip("s") for w in in_pdf}
     upright = {r.text for p in word.paragraphs for r in p.runs if "Smart City" in r.text}
