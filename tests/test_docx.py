@@ -271,6 +271,19 @@ def test_cover_has_the_dimension_band_and_the_programme_on_its_foot(word):
     assert foot.rows[0].cells[0].paragraphs[0].runs[0].font.color.rgb == docx.shared.RGBColor(0xFF, 0xFF, 0xFF)
 
 
+def test_each_chapter_opens_under_the_dimension_colours(word):
+    band = ["2E75B6", "C55A11", "BF8F00", "548235", "7030A0", "00868B"]
+    openings = 0
+    for paragraph in word.paragraphs:
+        if paragraph.style is None or paragraph.style.name != "Heading 1":
+            continue
+        following = paragraph._p.getnext()
+        assert following.tag == qn("w:tbl")
+        assert [fill(tc) for tc in following.iter(qn("w:tc"))] == band
+        openings += 1
+    assert openings == len(CHAPTER_TITLES)
+
+
 def test_each_chapter_and_appendix_has_its_running_header(word):
     headers = []
     for section in word.sections:

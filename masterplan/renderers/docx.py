@@ -335,6 +335,9 @@ class _Writer:
         heading.append(run(f"{labels.CHAPTER} {chapter.number}\n{chapter.title}"))
         self.indexes.mark("toc", heading, f"{labels.CHAPTER} {chapter.number} {chapter.title}")
         self._add(heading)
+        if self.model.cover.band:  # the chapter opens under the dimension colours of the cover
+            self._add(colour_band(self.s, self._width() * 2 // 5, self.model.cover.band, height_twips=85,
+                                  centred=True))
         self._land(chapter.notes, heading)
         self._blocks(chapter.blocks)
         for section in chapter.sections:

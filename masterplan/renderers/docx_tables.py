@@ -259,10 +259,14 @@ def adoption_table(s: StyleMap, width: int, lines: list[str]) -> Element:
     return tbl
 
 
-def colour_band(s: StyleMap, width: int, colours: list[str], height_twips: int = 283) -> Element:
-    """A band of colours across the text width (the cover's dimension colours), 5 mm high."""
+def colour_band(
+    s: StyleMap, width: int, colours: list[str], height_twips: int = 283, centred: bool = False
+) -> Element:
+    """A band of colours ``width`` wide (the dimension colours: the cover's, a chapter's opening)."""
     widths = widths_of([1.0] * len(colours), width)
     tbl = table(s(st.LAYOUT_TABLE), widths, look="0000")
+    if centred:
+        tbl.find(qn("w:tblPr")).find(qn("w:tblW")).addnext(el("w:jc", {"w:val": "center"}))  # schema order
     row = table_row(tbl)
     sub(row.find(qn("w:trPr")), "w:trHeight", {"w:val": str(height_twips), "w:hRule": "exact"})
     for w, colour in zip(widths, colours, strict=True):
