@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,20 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def definitions() -> Definitions:
     return load_definitions()
+
+
+EXAMPLE_DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example's draft Word and PDF of :data:`EXAMPLE_DAY`, built once per test session.
+
+    For tests that only read them (by suffix: ".docx", ".pdf"); never write to these files.
+    """
+    out = tmp_path_factory.mktemp("example-build")
+    result = api.build(EXAMPLE, fmt="all", outdir=out, build_date=EXAMPLE_DAY, libreoffice=False)
+    return {path.suffix: path for path in result.files}
 
 
 def copy_root(name: str, target: Path, history: bool = False) -> Path:

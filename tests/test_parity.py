@@ -7,7 +7,6 @@ and must be equal.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import shutil
@@ -27,10 +26,8 @@ YEARS = [str(year) for year in range(2027, 2037)]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("parity")
-    result = api.build(EXAMPLE, fmt="all", outdir=out, build_date=dt.date(2026, 11, 23), libreoffice=False)
-    return {path.suffix: path for path in result.files}
+def built(example_build: dict[str, Path]) -> dict[str, Path]:
+    return example_build
 
 
 # --- DOCX -------------------------------------------------------------------------
