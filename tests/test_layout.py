@@ -61,6 +61,14 @@ def _stress(root: Path) -> None:
     edit_yaml(answers(root, 2, "diskominfo"), long_word)
 
 
+def _stress_build(root: Path, out: Path, suffix: str) -> Path:
+    """The stress workspace made from ``root`` and built to ``suffix`` (".docx" or ".pdf")."""
+    _stress(root)
+    result = api.build(root, fmt=suffix[1:], outdir=out, build_date=DAY, libreoffice=False)
+    (path,) = [p for p in result.files if p.suffix == suffix]
+    return path
+
+
 def _document(root: Path):
     result = api.load_plan(root)
     assert result.plan is not None
@@ -175,12 +183,7 @@ def sparse(pdf: Path, least: float = 0.2) -> list[tuple[int, float]]:
 @pytest.mark.parametrize("name", ["example", "stress"])
 def test_no_word_prints_over_the_next_column_in_the_pdf(name, minimal, tmp_path, example_build):
     root = EXAMPLE if name == "example" else minimal
-    if name == "stress":
-        _stress(root)
-        result = api.build(root, fmt="pdf", outdir=tmp_path, build_date=DAY, libreoffice=False)
-        (pdf,) = [p for p in result.files if p.suffix == ".pdf"]
-    else:
-        pdf = example_build[".pdf"]
+    pdf = _stress_build(minimal, tmp_path, ".pdf") if name == "stress" else example_build[".pdf"]
     assert overprinted(pdf) == []
     model, _ = api.document(root, build_date=DAY)
     split = split_words(pdf, set(re.findall(r"\w+", model.model_dump_json())))
@@ -262,12 +265,7 @@ def test_libreoffice_breaks_no_word_of_the_docx(name, minimal, tmp_path, example
     soffice = office.find_soffice()
     if soffice is None:
         pytest.skip("LIBREOFFICE (soffice) NOT INSTALLED: words split in Word's layout are NOT tested")
-    if name == "stress":
-        _stress(minimal)
-        result = api.build(minimal, fmt="docx", outdir=tmp_path, build_date=DAY, libreoffice=False)
-        (docx_path,) = [p for p in result.files if p.suffix == ".docx"]
-    else:
-        docx_path = example_build[".docx"]
+    docx_path = _stress_build(minimal, tmp_path, ".docx") if name == "stress" else example_build[".docx"]
     pdf = office.convert(docx_path, "pdf", tmp_path / "lo", soffice=soffice, timeout=300)
     vocabulary = _vocabulary(docx_path)
     assert {"menengah", "Operasional"} & vocabulary or name == "stress"

@@ -14,6 +14,7 @@ from typing import Any
 
 from masterplan.answers import Row
 from masterplan.document.assembly import MONTHS, Assembly, asset_path, builder, code_order, grouped, show
+from masterplan.document.builders.roadmap import month_of
 from masterplan.document.model import (
     Bar,
     BarChart,
@@ -289,8 +290,8 @@ def quick_win_timeline(a: Assembly) -> list[Block]:
                 used[dim] = colour
             busy = [0] * 12
             for s in activities:
-                start = _month(s.get("start_month"))
-                for month in range(start, max(start, _month(s.get("end_month"))) + 1):
+                start = month_of(s.get("start_month"))
+                for month in range(start, max(start, month_of(s.get("end_month"))) + 1):
                     busy[month - 1] += 1
             levels = [min(count, 3) or None for count in busy]  # 1, 2, 3 or more activities at once
             bars = [Bar(start=first, end=last, colour=tint(colour, 0.25 + 0.25 * level))
@@ -313,10 +314,6 @@ def quick_win_timeline(a: Assembly) -> list[Block]:
             [question_anchor(4, "quick_win_schedule")],
         )
     return blocks
-
-
-def _month(value: Any) -> int:
-    return min(12, max(1, int(value))) if isinstance(value, int) else 1
 
 
 @builder("organisation_chart")

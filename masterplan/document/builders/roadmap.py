@@ -267,8 +267,8 @@ def quick_wins(a: Assembly) -> list[Block]:
         activities = [
             ScheduleActivity(
                 activity=show(s.get("activity")),
-                start=_month(s.get("start_month")),
-                end=max(_month(s.get("start_month")), _month(s.get("end_month"))),
+                start=month_of(s.get("start_month")),
+                end=max(month_of(s.get("start_month")), month_of(s.get("end_month"))),
                 responsible=a.opd_short(s.get("responsible")) if s.get("responsible") else None,
             )
             for s in schedule.get(code.upper(), [])
@@ -287,5 +287,6 @@ def quick_wins(a: Assembly) -> list[Block]:
     return blocks
 
 
-def _month(value: Any) -> int:
+def month_of(value: Any) -> int:
+    """A schedule's month (1-12) as typed; January when it is not a number."""
     return min(12, max(1, int(value))) if isinstance(value, int) else 1
