@@ -10,6 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from masterplan.limits import MAX_TABLE_ROWS, dotted
 from masterplan.models.questionnaire import (
     Invalid,
     ParseContext,
@@ -190,6 +191,10 @@ def _parse_table(
         return Answer(table.id, raw, [], where.line, contributor, where.file, True)
     if not isinstance(raw, list):
         problems.append(Problem("error", "type-table", where))
+        return Answer(table.id, raw, [], where.line, contributor, where.file, False)
+    if len(raw) > MAX_TABLE_ROWS:  # kept in the file, not read: the work stays bounded
+        params = {"count": dotted(len(raw)), "limit": dotted(MAX_TABLE_ROWS)}
+        problems.append(Problem("error", "table-too-long", where, params))
         return Answer(table.id, raw, [], where.line, contributor, where.file, False)
     rows: list[Row] = []
     valid = True

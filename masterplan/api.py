@@ -21,9 +21,10 @@ from masterplan.definitions import STAGES, Definitions, load_definitions
 from masterplan.document.model import Document, Signatures
 from masterplan.errors import BuildRefused, UsageError, WorkflowError
 from masterplan.export import merged_answers_json
+from masterplan.limits import MAX_PROBLEMS_PER_FILE
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
-from masterplan.problems import Problem, Report, Where
+from masterplan.problems import Problem, Report, Where, capped
 from masterplan.rules import run_rules
 from masterplan.scaffold import write_workspace
 from masterplan.status import StatusReport, compute_status
@@ -68,7 +69,8 @@ def load_plan(root: Path | str, definitions: Definitions | None = None) -> Check
     plan = Plan(workspace.region, workspace.region_data, definitions, stages)
     report.extend(run_rules(plan))
     report.extend(_workflow_problems(Path(root)))
-    return CheckResult(workspace, plan, _explain_unread(workspace, report, definitions))
+    explained = _explain_unread(workspace, report, definitions)
+    return CheckResult(workspace, plan, Report(capped(explained, MAX_PROBLEMS_PER_FILE)))
 
 
 def _named(labels: list[str], more: str) -> str:

@@ -33,6 +33,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} changed after stage {stage} was approved on {time}; an approved stage is "
         "locked: restore it or ask a mentor to reopen the stage",
     ),
+    "yaml-too-many-nodes": (
+        "berkas berisi lebih dari {limit} nilai (sampai baris {line}); jauh melebihi yang diperlukan "
+        "sebuah rencana induk, berkas tidak dibaca. Pecah isinya atau hapus baris yang berulang",
+        "the file holds more than {limit} values (up to line {line}); far beyond what a masterplan "
+        "needs, it was not read. Split it or remove repeated rows",
+    ),
+    "table-too-long": (
+        "tabel ini berisi {count} baris; paling banyak {limit} baris per tabel dalam satu berkas, "
+        "tabel ini tidak diperiksa. Pindahkan sebagian baris ke berkas OPD lain",
+        "this table has {count} rows; at most {limit} rows per table in one file, "
+        "it was not checked. Move some rows to another OPD's file",
+    ),
+    "problems-more": (
+        "dan {count} masalah lain di berkas ini tidak ditampilkan; "
+        "perbaiki yang di atas, lalu periksa kembali",
+        "and {count} more problems in this file are not shown; fix those above, then check again",
+    ),
     "yaml-duplicate-key": (
         'kunci "{key}" ditulis dua kali (pertama di baris {first}); hapus salah satunya',
         'key "{key}" appears twice (first at line {first}); remove one of them',
@@ -180,6 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "value-min": ("minimal {min} (tertulis {value})", "must be at least {min} (found {value})"),
     "value-max": ("maksimal {max} (tertulis {value})", "must be at most {max} (found {value})"),
+    "value-too-large": (
+        "angka terlalu besar (tertulis {value}); paling besar {limit}: periksa jumlah angka nolnya",
+        "the number is too large (found {value}); at most {limit}: check the number of zeros",
+    ),
     "length-min": (
         "minimal {min} karakter (tertulis {length})",
         "must have at least {min} characters (found {length})",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from masterplan.limits import dotted
 from masterplan.messages import render_message
 
 Severity = Literal["error", "warning"]
@@ -91,6 +92,29 @@ class Problem:
     def sort_key(self) -> tuple[Any, ...]:
         """Order: by file, then line; equal places keep the order they were found in."""
         return (self.where.file, self.where.line or 0)
+
+
+def capped(problems: Iterable[Problem], limit: int) -> list[Problem]:
+    """At most ``limit`` problems per file, the rest counted in one ``problems-more`` problem.
+
+    The summary is an error when any problem it stands for is one, so a capped
+    report is never mistaken for a clean one.
+    """
+    kept: list[Problem] = []
+    shown: dict[str, int] = {}
+    hidden: dict[str, list[Problem]] = {}
+    for problem in problems:
+        file = problem.where.file
+        if shown.get(file, 0) < limit:
+            shown[file] = shown.get(file, 0) + 1
+            kept.append(problem)
+        else:
+            hidden.setdefault(file, []).append(problem)
+    for file, rest in hidden.items():
+        severity: Severity = "error" if any(p.severity == "error" for p in rest) else "warning"
+        where = Where(file=file, line=max(p.where.line or 0 for p in rest) or None, stage=rest[0].where.stage)
+        kept.append(Problem(severity, "problems-more", where, {"count": dotted(len(rest))}))
+    return kept
 
 
 def _row_en(row: str) -> str:

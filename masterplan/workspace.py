@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from masterplan.answers import COORDINATOR, Contribution, parse_contribution
 from masterplan.definitions import STAGES, Definitions
 from masterplan.errors import WorkspaceNotFound
+from masterplan.limits import MAX_FILE_BYTES
 from masterplan.models.questionnaire import ParseContext
 from masterplan.models.region import Opd, Region
 from masterplan.problems import Problem, Where
@@ -114,7 +115,7 @@ def questions_named(path: Path, known: Mapping[str, object]) -> list[str]:
     return found
 
 
-MAX_SCAN = 5 * 1024 * 1024
+MAX_SCAN = MAX_FILE_BYTES
 """Bytes of an unreadable file scanned for question names (the reader's own size limit)."""
 
 

@@ -22,10 +22,8 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 
+from masterplan.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_NUMBER_TEXT, dotted
 from masterplan.problems import Problem, Where
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""Largest YAML file read; the example's biggest answers file is about 100 kB."""
 
 # C0 controls except tab, newline and carriage return; DEL; C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -109,8 +107,6 @@ def _control_characters(text: str, where: Where) -> list[Problem]:
 
 # --- from libyaml events to Python values that remember their lines ----------
 
-MAX_DEPTH = 64
-"""Deepest nesting accepted; answers need five levels, a deeper file is an accident or an attack."""
 
 _Loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
@@ -130,6 +126,8 @@ def resolve_plain(text: str) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if len(text) > MAX_NUMBER_TEXT:
+        return text  # no number, date or null is this long; a question's reader says what it expects
     if _INT.match(text):
         return int(text)
     if _OCT.match(text):
@@ -217,7 +215,7 @@ def _build(text: str) -> Any:
     """
     stack: list[tuple[LineDict | LineList, Any]] = []  # (container, pending mapping key)
     root: Any = None
-    documents = 0
+    documents = nodes = 0
 
     def add(value: Any, mark: yaml.Mark) -> None:
         nonlocal root
@@ -242,6 +240,11 @@ def _build(text: str) -> Any:
 
     for event in yaml.parse(text, Loader=_Loader):
         mark = event.start_mark
+        if isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                line = mark.line + 1
+                raise _Refused("yaml-too-many-nodes", line, limit=dotted(MAX_NODES), line=line)
         if isinstance(event, yaml.ScalarEvent):
             add(_scalar(event), mark)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):

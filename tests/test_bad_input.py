@@ -11,7 +11,7 @@ from conftest import answers, problems_of
 
 from masterplan import api
 from masterplan.errors import WorkspaceNotFound
-from masterplan.yamlio import MAX_FILE_BYTES
+from masterplan.limits import MAX_FILE_BYTES
 
 
 def snapshot(root: Path) -> dict[str, str]:

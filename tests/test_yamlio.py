@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from masterplan.limits import MAX_DEPTH
 from masterplan.problems import Where
-from masterplan.yamlio import MAX_DEPTH, item_line, key_line, line_of, parse_yaml_bytes, resolve_plain
+from masterplan.yamlio import item_line, key_line, line_of, parse_yaml_bytes, resolve_plain
 
 
 def parse(text: str):

@@ -22,14 +22,15 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from masterplan.forms.errors import FormRefused
+from masterplan.limits import MAX_TABLE_ROWS
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest workbook accepted; the example's biggest is well under 100 kB."""
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 """Largest total size of the archive's members once unpacked; the example's biggest workbook unpacks to
 about 0.2 MB, one with 800 programmes to a few MB."""
-MAX_ROWS = 10_000
-"""Rows a sheet may hold; a table of 800 programmes with room to add fits easily."""
+MAX_ROWS = MAX_TABLE_ROWS + 100
+"""Rows a sheet may hold: a table as long as the answers reader accepts, its heading and guide rows."""
 MAX_MEMBERS = 1000
 """Most members an archive may hold; a workbook of twenty sheets has about fifty."""
 MAX_CONTENT_TYPES_BYTES = 1024 * 1024

@@ -9,14 +9,17 @@ code for the message catalogue. The answers themselves are never modified.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 from typing_extensions import override
 
+from masterplan.limits import MAX_NUMBER_DIGITS, NUMBER_LIMIT, dotted
 from masterplan.models.choices import ChoiceList, Choices, Strict
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
@@ -222,40 +225,72 @@ class LongTextQuestion(_TextBase):
         return self._text(raw)
 
 
+LIMIT_TEXT = dotted(int(NUMBER_LIMIT))
+
+
 class _NumberBase(QuestionBase):
     min: float | None = None
     max: float | None = None
     unit: str | None = None
 
-    def _bounds(self, value: float) -> None:
-        if self.min is not None and value < self.min:
+    def _bounds(self, value: Decimal) -> None:
+        if abs(value) > NUMBER_LIMIT:
+            raise Invalid("value-too-large", limit=LIMIT_TEXT, value=_num_short(value))
+        if self.min is not None and value < Decimal(repr(self.min)):
             raise Invalid("value-min", min=_num(self.min), value=_num(value))
-        if self.max is not None and value > self.max:
+        if self.max is not None and value > Decimal(repr(self.max)):
             raise Invalid("value-max", max=_num(self.max), value=_num(value))
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+def _num(value: float | Decimal) -> str:
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f").replace(".", ",")
+
+
+def _num_short(value: Decimal) -> str:
+    """A number that may be very long, cut to what a message can show."""
+    text = _num(value)
+    return text if len(text) <= 24 else f"{text[:12]}… ({len(text.lstrip('-'))} angka)"
 
 
 _DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 
 
-def _to_number(raw: Any) -> float | None:
-    """A number from an int, a float or text like "12,5", "1.500.000" or "12,5%"."""
+def _to_number(raw: Any) -> Decimal | None:
+    """A number from an int, a float or text like "12,5", "1.500.000" or "12,5%".
+
+    Exact (:class:`~decimal.Decimal`, never through a float for whole numbers); a
+    number too long to be an answer raises :class:`Invalid` (``value-too-large``).
+    """
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float)):
-        return float(raw)
+    if isinstance(raw, int):
+        if abs(raw) > NUMBER_LIMIT:
+            raise Invalid("value-too-large", limit=LIMIT_TEXT, value=_big_int(raw))
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw)) if math.isfinite(raw) else None
     if not isinstance(raw, str):
         return None
     text = raw.strip().removesuffix("%").strip().replace(" ", "")
     if _THOUSANDS.match(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _DECIMAL.match(text):
-        return float(text.replace(",", "."))
-    return None
+        text = text.replace(".", "")
+    elif not _DECIMAL.match(text):
+        return None
+    digits = text.lstrip("+-").split(",")[0].split(".")[0].lstrip("0")
+    if len(digits) > MAX_NUMBER_DIGITS:
+        raise Invalid("value-too-large", limit=LIMIT_TEXT, value=f"{len(digits)} angka")
+    return Decimal(text.replace(",", "."))
+
+
+def _big_int(value: int) -> str:
+    """A huge int in words without converting it to text (Python refuses over 4,300 digits)."""
+    if value.bit_length() < 128:
+        return _num_short(Decimal(value))
+    return f"{value.bit_length() * 3 // 10}+ angka"
 
 
 class IntegerQuestion(_NumberBase):
@@ -266,7 +301,7 @@ class IntegerQuestion(_NumberBase):
     @override
     def parse(self, raw: Any, ctx: ParseContext) -> int:
         number = _to_number(raw)
-        if number is None or not number.is_integer():
+        if number is None or number != number.to_integral_value():
             raise Invalid("type-integer")
         self._bounds(number)
         return int(number)
@@ -283,7 +318,7 @@ class DecimalQuestion(_NumberBase):
         if number is None:
             raise Invalid("type-decimal")
         self._bounds(number)
-        return number
+        return float(number)
 
 
 class PercentQuestion(_NumberBase):
@@ -299,32 +334,32 @@ class PercentQuestion(_NumberBase):
         if number is None:
             raise Invalid("type-percent")
         self._bounds(number)
-        return number
+        return float(number)
 
 
 _RUPIAH_TEXT = re.compile(r"^(?:rp\.?)?\s*(-?[\d.]+)(?:,0+)?$", re.IGNORECASE)
 
 
 class RupiahQuestion(_NumberBase):
-    """An amount in Rupiah: whole, never negative (budgets, PDRB)."""
+    """An amount in Rupiah: whole, never negative (budgets, PDRB), at most Rp 1.000 triliun."""
 
     type: Literal["rupiah"]
 
     @override
     def parse(self, raw: Any, ctx: ParseContext) -> int:
-        number: float | None
+        number: Decimal | None
         if isinstance(raw, str):
             match = _RUPIAH_TEXT.match(raw.strip().replace(" ", ""))
             digits = match.group(1) if match else ""
             plain = digits.replace(".", "")
             ok = match and (digits.count(".") == 0 or _THOUSANDS.match(digits))
-            number = float(plain) if ok and plain.lstrip("-").isdigit() else None
+            number = _to_number(plain) if ok and plain.lstrip("-").isdigit() else None
         else:
             number = _to_number(raw)
-        if number is None or not number.is_integer():
+        if number is None or number != number.to_integral_value():
             raise Invalid("type-rupiah")
         if number < 0:
-            raise Invalid("budget-non-negative", value=_num(number))
+            raise Invalid("budget-non-negative", value=_num_short(number))
         self._bounds(number)
         return int(number)
 

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from masterplan.answers import COORDINATOR
 from masterplan.errors import StaleEdit
+from masterplan.limits import MAX_FILE_BYTES
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
 from masterplan.web import context
 from masterplan.web.compare import differences, rebase
@@ -42,7 +43,6 @@ from masterplan.web.formview import Choices, SectionView, hint, place_notes, pla
 from masterplan.workflow.edits import NO_FILE, answers_path, save_answers_text
 from masterplan.workflow.journal import sha256
 from masterplan.workflow.state import ROMAN, STATE_LABELS
-from masterplan.yamlio import MAX_FILE_BYTES
 
 bp = Blueprint("fill", __name__)
 

@@ -26,6 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from werkzeug.datastructures import MultiDict
 
+from masterplan.limits import MAX_TABLE_ROWS
 from masterplan.models.questionnaire import (
     DateQuestion,
     DecimalQuestion,
@@ -46,8 +47,8 @@ from masterplan.models.questionnaire import (
 from masterplan.problems import Where
 from masterplan.yamlio import new_yaml, parse_yaml_bytes
 
-MAX_ROWS = 2000
-"""Most table rows one form may submit (a guard, far above any real plan)."""
+MAX_ROWS = MAX_TABLE_ROWS
+"""Most table rows one form may submit: what the answers reader accepts."""
 
 MARK = "_ada"
 """The last part of a presence marker's name (see :func:`marker`)."""

@@ -23,6 +23,7 @@ from masterplan.answers import COORDINATOR
 from masterplan.definitions import STAGES, load_definitions
 from masterplan.errors import StaleEdit, UsageError, WorkflowError
 from masterplan.fileio import atomic_write_bytes
+from masterplan.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, dotted
 from masterplan.models.questionnaire import TableQuestion
 from masterplan.problems import Where
 from masterplan.workflow.actor import Actor, actor
@@ -154,6 +155,25 @@ def _last_change(state: WorkflowState, file: str) -> str:
     return f"{entry.name} pada {entry.time} (entri #{entry.seq})" if entry else "orang lain"
 
 
+def _refuse_unreadable(data: bytes, file: str, stage: int) -> None:
+    """Refuse, before anything is written, a file the answers reader would not read back."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(
+            f"isi baru {file} terlalu besar ({len(data) / 1024 / 1024:.1f} MB; batasnya "
+            f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB); tidak disimpan"
+        )
+    document, problems = parse_yaml_bytes(data, Where(file=file, stage=stage))
+    if problems:
+        raise UsageError(f"isi baru {file} bukan YAML yang sah: " + problems[0].render("id"))
+    answers = document.get("answers") if isinstance(document, dict) else None
+    for question, value in (answers.items() if isinstance(answers, dict) else ()):
+        if isinstance(value, list) and len(value) > MAX_TABLE_ROWS:
+            raise UsageError(
+                f"isi baru {file}: {question} berisi {dotted(len(value))} baris; paling banyak "
+                f"{dotted(MAX_TABLE_ROWS)} baris per tabel; tidak disimpan"
+            )
+
+
 def save_answers_text(
     root: Path,
     stage: int,
@@ -181,9 +201,7 @@ def save_answers_text(
         raise WorkflowError(f"{who.label} tidak boleh mengubah jawaban koordinator")
     data = text.encode("utf-8")
     file = answers_path(stage, contributor)
-    _, problems = parse_yaml_bytes(data, Where(file=file, stage=stage))
-    if problems:
-        raise UsageError(f"isi baru {file} bukan YAML yang sah: " + problems[0].render("id"))
+    _refuse_unreadable(data, file, stage)
     path = root / file
     with workspace_lock(root):
         state = load_state(root)
