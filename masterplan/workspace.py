@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from masterplan.answers import COORDINATOR, Contribution, parse_contribution
 from masterplan.definitions import STAGES, Definitions
 from masterplan.errors import WorkspaceNotFound
+from masterplan.fileio import inside
 from masterplan.limits import MAX_FILE_BYTES
 from masterplan.models.questionnaire import ParseContext
 from masterplan.models.region import Opd, Region
@@ -29,8 +30,8 @@ REGION_FILE = "region.yaml"
 ANSWERS_DIR = "answers"
 ASSETS_DIR = "assets"
 
-_FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\.yaml$")
-_STAGE_DIR = re.compile(r"^bimtek-([1-4])$")
+_FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\.yaml\Z")
+_STAGE_DIR = re.compile(r"^bimtek-([1-4])\Z")
 
 
 @dataclass
@@ -45,15 +46,6 @@ class Workspace:
     def stage_folder(self, stage: int) -> str:
         """``answers/bimtek-N/`` as shown in messages."""
         return f"{ANSWERS_DIR}/bimtek-{stage}/"
-
-
-def inside(root: Path, path: Path) -> bool:
-    """True when ``path`` (symlinks resolved) lies inside ``root``."""
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
 
 
 def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, list[Problem]]:

@@ -159,3 +159,70 @@ def test_the_command_line_refuses_with_exit_2_and_no_traceback(example: Path, tm
     assert result.exit_code == 2
     assert result.stderr.startswith("masterplan: berkas isian.xlsx bukan buku kerja Excel .xlsx")
     assert "Traceback" not in result.output + result.stderr
+
+
+def _with_member(workbook: Path, target: Path, member: str, data: bytes, relationship: str | None) -> Path:
+    """``workbook`` plus ``member``; with ``relationship``, the workbook part points to it with that type."""
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            content = source.read(item)
+            if relationship and item.filename == "xl/_rels/workbook.xml.rels":
+                link = (f'<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2006/relationships/'
+                        f'{relationship}" Target="{member.removeprefix("xl/")}"/>')
+                content = content.replace(b"</Relationships>", link.encode() + b"</Relationships>")
+            out.writestr(item, content)
+        out.writestr(member, data)
+    return target
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+
+
+@pytest.mark.parametrize(
+    ("member", "data", "relationship", "named"),
+    [
+        ("xl/macro.bin", OLE, "vbaProject", "macro.bin"),  # the adversary's: a VBA part under another name
+        ("xl/macro.bin", b"bukan OLE", "vbaProject", "macro.bin, hubungan vbaproject"),
+        ("xl/media/image9.png", OLE, None, "xl/media/image9.png, objek OLE"),
+        ("xl/x/y.dat", b"<xm/>", "xlMacrosheet", "hubungan xlmacrosheet"),
+        ("xl/embeddings/oleObject1.bin", b"data", "oleObject", "hubungan oleobject"),
+        ("xl/ctrl.xml", b"<ctrl/>", "ctrlProp", "hubungan ctrlprop"),
+    ],
+)
+def test_macros_are_found_by_content_and_relationship_not_only_by_name(
+    example: Path, workbook: Path, tmp_path: Path, member: str, data: bytes, relationship: str | None, named: str
+) -> None:
+    hostile = _with_member(workbook, tmp_path / "samaran.xlsx", member, data, relationship)
+    _refused(hostile, example, "berisi makro .*" + re.escape(named))
+
+
+def test_a_workbook_whose_region_code_was_edited_says_so(example: Path, workbook: Path) -> None:
+    from openpyxl import load_workbook
+
+    from masterplan.forms.layout import META_SHEET
+
+    book = load_workbook(workbook)
+    sheet = book[META_SHEET]
+    row = next(r for r in range(1, 40) if sheet.cell(r, 1).value == "region")
+    sheet.cell(row, 2).value = "kabupaten-sukamaju-lain"
+    book.save(workbook)
+    _refused(workbook, example, re.escape("kode daerah di lembar info (kabupaten-sukamaju-lain) tidak sama "
+                                          "dengan kode workspace (kabupaten-sukamaju); lembar info telah diubah"))
+
+
+def test_exit_codes_are_the_ones_the_guide_gives(example: Path, workbook: Path, tmp_path: Path) -> None:
+    """docs/forms.md: 2 for a workbook that cannot be used, 1 when the workflow refuses it; nothing saved."""
+    guide = (Path(__file__).parents[1] / "docs" / "forms.md").read_text()
+    assert "(exit 2, nothing saved)" in guide and "exit 1" in guide
+    runner = CliRunner()
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"bukan xlsx")
+    unusable = runner.invoke(main, ["form", "import", str(bad), str(example), "--as", "retno"])
+    assert unusable.exit_code == 2, unusable.output
+    before = answers(example, 2, "dinkes").read_bytes()
+    no_rights = runner.invoke(main, ["form", "import", str(workbook), str(example), "--as", "agus"])
+    assert no_rights.exit_code == 1 and "dinkes" in no_rights.output, no_rights.output
+    answers(example, 2, "dinkes").write_bytes(before + b"# diubah sesudah ekspor\n")
+    stale = runner.invoke(main, ["form", "import", str(workbook), str(example), "--as", "wahyu"])
+    assert stale.exit_code == 1 and "--replace" in stale.output, stale.output
+    assert answers(example, 2, "dinkes").read_bytes() == before + b"# diubah sesudah ekspor\n"

@@ -8,17 +8,21 @@ in a traceback, and the work it causes must stay bounded by the limits in
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from conftest import answers, problems_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from masterplan import api
+from masterplan.cli import main
+from masterplan.cli_common import printable
 from masterplan.definitions import load_definitions
 from masterplan.errors import UsageError
 from masterplan.limits import MAX_NODES, MAX_TABLE_ROWS, NUMBER_LIMIT
@@ -214,3 +218,53 @@ def test_nothing_is_written_that_could_not_be_read_back(example: Path, text: str
     with pytest.raises(UsageError, match=message):
         save_answers_text(example, 2, "dinsos", text, person="retno")
     assert path.read_bytes() == before
+
+
+# --- paths: names checked before files are touched; links out of the workspace refused ---
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../../outside/x", "../region", "/etc/passwd", "dinkes/../../x", "DINKES", "a" * 41, "", ".hidden",
+     "dinkes.yaml", "x\0y", "con:", "dinkes\n"],
+)
+def test_answer_set_refuses_a_file_name_before_reading_anything(example: Path, tmp_path: Path, name: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.yaml").write_text("rahasia_gaji: 1\nanswers: {kunci_rahasia: 2}\n")
+    result = CliRunner().invoke(main, ["answer", "set", "2", name, "vision", "x", str(example), "--as", "retno"])
+    assert result.exit_code == 2, result.output
+    assert "rahasia" not in result.output and "Traceback" not in result.output
+    assert "nama berkas jawaban tidak sah" in result.output
+
+
+def test_a_people_list_linked_from_outside_is_refused(example: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "people-luar.yaml"
+    outside.write_text((example / "people.yaml").read_text().replace("role: tim, opd: dinkes", "role: mentor"))
+    (example / "people.yaml").unlink()
+    (example / "people.yaml").symlink_to(outside)
+    result = CliRunner().invoke(main, ["stage", "approve", "2", str(example), "--as", "wahyu"])
+    assert result.exit_code == 2 and "people.yaml" in result.output and "menunjuk ke luar workspace" in result.output
+
+
+# --- terminal escapes: what an answer holds reaches the terminal as text ----------------
+
+ESCAPES = ["\x1b]0;TITLE\x07\x1b[2J", "\x1b[31mmerah\x1b[0m", "\x9b2J", "abc\rxyz", "\u202egnp.exe", "\x1bP+q\x1b\\"]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_check_prints_no_control_characters(example: Path, escape: str) -> None:
+    path = answers(example, 2, "dinkes")
+    quoted = escape.encode("unicode_escape").decode().replace("\\x", "\\x")
+    path.write_text(path.read_text().replace("budget: 5400000000", f'budget: 5400000000\n      "{quoted}": 1', 1))
+    result = CliRunner().invoke(main, ["check", str(example)])
+    assert "tidak dikenal" in result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", result.output)
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_what_could_command_a_terminal_is_shown_as_a_replacement_character(escape: str) -> None:
+    shown = printable(f"kolom {escape} tidak dikenal\n\tbaris berikut")
+    assert shown.startswith("kolom ") and shown.endswith(" tidak dikenal\n\tbaris berikut")
+    assert "\ufffd" in shown and len(shown) == len(escape) + len("kolom  tidak dikenal\n\tbaris berikut")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", shown)

@@ -80,6 +80,11 @@ def _matching(
     meta: FormMeta, region: Region, definitions: Definitions, stage: int | None, name: str
 ) -> Target:
     if meta.region != region.slug:
+        if meta.region_title == region.title:  # the same name, another code: the metadata was edited
+            raise FormRefused(
+                f"{name}: kode daerah di lembar info ({meta.region}) tidak sama dengan kode workspace "
+                f"({region.slug}); lembar info telah diubah. Ekspor ulang buku kerja dan salin isiannya"
+            )
         raise FormRefused(
             f"{name} dibuat untuk {meta.region_title}, bukan {region.title}; impor ke workspace daerah itu"
         )

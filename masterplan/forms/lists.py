@@ -24,7 +24,7 @@ from masterplan.models.region import Region
 
 FIRST_ROW = 4
 SUB_PREFIX = "SUB_"
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z")
 
 
 @dataclass(frozen=True)

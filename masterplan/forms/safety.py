@@ -111,8 +111,43 @@ def check_package(data: bytes, name: str) -> None:
             raise FormRefused(_NOT_XLSX.format(name=name, why=" (bagian terenkripsi)"))
     _check_content_types(archive, name)
     for member in members:
-        if member.filename.lower().endswith(".xml"):
+        lowered = member.filename.lower()
+        if lowered.endswith(".rels"):
+            _check_relationships(archive, member, name)
+        elif _is_ole(archive, member):
+            raise FormRefused(_MACROS.format(name=name, what=f"{member.filename}, objek OLE"))
+        if lowered.endswith(".xml"):
             _count_rows(archive, member, name)
+
+
+_MACRO_RELATIONSHIPS = ("vbaproject", "macrosheet", "activex", "ctrlprop", "dialogsheet", "oleobject")
+"""Relationship types that bring code or embedded programs, whatever the part they point to is named."""
+
+
+def _check_relationships(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Refuse a relationship to a macro part (``Type`` ends in ``vbaProject`` and the like)."""
+    if member.file_size > MAX_CONTENT_TYPES_BYTES:
+        raise FormRefused(_NOT_XLSX.format(name=name, why=f" ({member.filename} terlalu besar)"))
+    try:
+        root = fromstring(archive.read(member))
+    except (ParseError, DefusedXmlException, zipfile.BadZipFile, ValueError, OSError) as error:
+        raise FormRefused(_NOT_XLSX.format(name=name, why=f" ({member.filename} rusak: {error})")) from error
+    for element in root:
+        kind = (element.get("Type") or "").lower().rsplit("/", 1)[-1]
+        if any(word in kind for word in _MACRO_RELATIONSHIPS):
+            target = element.get("Target") or member.filename
+            raise FormRefused(_MACROS.format(name=name, what=f"{target}, hubungan {kind}"))
+
+
+def _is_ole(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """True for a member that is an OLE compound file (how VBA projects and embedded objects are stored)."""
+    if member.file_size < len(_OLE):
+        return False
+    try:
+        with archive.open(member) as handle:
+            return handle.read(len(_OLE)) == _OLE
+    except (zipfile.BadZipFile, ValueError, OSError, zlib.error, NotImplementedError):
+        return False  # an unreadable member is refused when openpyxl reads it
 
 
 def too_many_rows(name: str, sheet: str) -> FormRefused:

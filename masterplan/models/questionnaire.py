@@ -255,8 +255,8 @@ def _num_short(value: Decimal) -> str:
     return text if len(text) <= 24 else f"{text[:12]}… ({len(text.lstrip('-'))} angka)"
 
 
-_DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\Z")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?\Z")
 
 
 def _to_number(raw: Any) -> Decimal | None:

@@ -12,13 +12,13 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 
 from masterplan.definitions import STAGES
+from masterplan.fileio import inside
 from masterplan.web.context import checked, me, permit, root, site, state
 from masterplan.web.errors import not_found
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow.journal import sha256
 from masterplan.workflow.present import note_time
 from masterplan.workflow.state import ROMAN, STATE_LABELS
-from masterplan.workspace import inside
 
 bp = Blueprint("export", __name__)
 

@@ -20,12 +20,13 @@ from typing import Any
 from masterplan.definitions import STAGES, Definitions, load_definitions
 from masterplan.errors import UsageError
 from masterplan.export import merged_answers
+from masterplan.fileio import inside
 from masterplan.formatting import rupiah, tanggal
 from masterplan.models.questionnaire import TableQuestion
 from masterplan.workflow.edits import answer_files
 from masterplan.workflow.journal import Entry, load_object
 from masterplan.workflow.state import ROMAN, WorkflowState, load_state
-from masterplan.workspace import REGION_FILE, inside
+from masterplan.workspace import REGION_FILE
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from typing import Any
 from masterplan.answers import COORDINATOR
 from masterplan.definitions import STAGES, load_definitions
 from masterplan.errors import StaleEdit, UsageError, WorkflowError
-from masterplan.fileio import atomic_write_bytes
+from masterplan.fileio import atomic_write_bytes, inside
 from masterplan.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, dotted
 from masterplan.models.questionnaire import TableQuestion
 from masterplan.problems import Where
@@ -40,7 +40,7 @@ NO_FILE = "none"
 OUTSIDE = "luar-masterplan"
 """The journal's ``who`` for changes found on disk that were not made through masterplan."""
 
-_CONTRIBUTOR = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_CONTRIBUTOR = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
 
 
 @dataclass
@@ -54,7 +54,13 @@ class SaveResult:
 
 
 def answers_path(stage: int, contributor: str) -> str:
-    """``answers/bimtek-N/<contributor>.yaml``."""
+    """``answers/bimtek-N/<contributor>.yaml``; a name that is not a file name is refused first."""
+    if stage not in STAGES:
+        raise UsageError(f"tahap harus 1 sampai 4, bukan {stage}")
+    if not _CONTRIBUTOR.match(contributor):
+        raise UsageError(
+            f"nama berkas jawaban tidak sah: {contributor!r}; gunakan huruf kecil, angka dan tanda hubung"
+        )
     return f"{ANSWERS_DIR}/bimtek-{stage}/{contributor}.yaml"
 
 
@@ -74,7 +80,7 @@ def answer_files(root: Path, stage: int | None = None) -> dict[str, str]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.is_file() and not path.name.startswith(".") and inside(root, path):
                 found[path.relative_to(root).as_posix()] = sha256(path.read_bytes())
     return found
 
@@ -88,7 +94,7 @@ def tracked_files(root: Path) -> dict[str, str]:
     found = answer_files(root)
     for name in PROFILE_FILES:
         path = Path(root) / name
-        if path.is_file():
+        if path.is_file() and inside(root, path):  # a link out of the workspace is refused by check
             found[name] = sha256(path.read_bytes())
     return found
 
@@ -252,6 +258,7 @@ def set_answer(
     ``value`` is read as a YAML scalar ("2500000000" is a number, "2027-01-05" a date).
     """
     root = Path(root)
+    file = answers_path(stage, contributor)  # the name is checked before any file is touched
     questionnaire = load_definitions().stage(stage)
     found = questionnaire.questions.get(question)
     if found is None:
@@ -260,7 +267,6 @@ def set_answer(
             f"Bimtek {ROMAN[stage]} tidak punya pertanyaan {question}; contoh yang ada: {known}, ..."
         )
     typed: Any = resolve_plain(value) if value.strip() == value else value
-    file = answers_path(stage, contributor)
     yaml = new_yaml()
     with workspace_lock(root):
         path = root / file

@@ -108,9 +108,11 @@ _FIELDS: dict[str, tuple[type, ...]] = {
     "prev": (str,),
     "hash": (str,),
 }
-TRACKED_FILE = re.compile(r"^(answers/bimtek-[1-4]/[a-z0-9][a-z0-9-]{0,39}\.yaml|region\.yaml|people\.yaml)$")
+TRACKED_FILE = re.compile(
+    r"^(answers/bimtek-[1-4]/[a-z0-9][a-z0-9-]{0,39}\.yaml|region\.yaml|people\.yaml)\Z"
+)
 """The only file names an entry may record: the fold and the diff write nothing else."""
-_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_DIGEST = re.compile(r"^[0-9a-f]{64}\Z")
 
 
 def _shape_problem(raw: Any) -> str | None:

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from masterplan.errors import UsageError, WorkflowError
+from masterplan.fileio import inside
 from masterplan.problems import Problem, Where
 from masterplan.schema_errors import pydantic_problems
 from masterplan.yamlio import read_yaml
@@ -114,6 +115,9 @@ def load_people(root: Path, opd_codes: set[str] | None = None) -> tuple[People |
     path = root / PEOPLE_FILE
     if not path.is_file():
         return None, []
+    if not inside(root, path):
+        target = {"target": path.resolve()}
+        return None, [Problem("error", "file-outside-workspace", Where(file=PEOPLE_FILE), target)]
     data, problems = read_yaml(path, PEOPLE_FILE)
     if problems:
         return None, problems
