@@ -17,6 +17,7 @@ from masterplan.cli_common import WORKSPACE, clean_errors
 from masterplan.definitions import load_definitions
 from masterplan.workflow import actions, diff, edits, present
 from masterplan.workflow import finalize as finalizing
+from masterplan.workflow import verify as verifying
 from masterplan.workflow.actor import readable
 from masterplan.workflow.state import load_state
 
@@ -261,7 +262,7 @@ def finalize(
 @clean_errors
 def verify(file: Path, directory: Path) -> None:
     """Apakah FILE persis dokumen final workspace ini? Keluar 0 bila ya, 1 bila tidak."""
-    verdict = finalizing.verify(file, directory)
+    verdict = verifying.verify(file, directory)
     for line in verdict.lines:
         click.echo(line)
     sys.exit(0 if verdict.ok else 1)

@@ -15,6 +15,7 @@ from masterplan import api
 from masterplan.cli import main
 from masterplan.errors import StaleEdit, UsageError, WorkflowError
 from masterplan.workflow import actions, diff, edits, finalize
+from masterplan.workflow import verify as verifying
 from masterplan.workflow.journal import HEAD_FILE, JOURNAL_FILE, read_journal
 from masterplan.workflow.state import load_state
 
@@ -496,6 +497,6 @@ def test_a_superseded_final_document_is_named_and_refused(tmp_path: Path):
     edits.set_answer(root, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget")
     submit_approve(root, 2)
     second = finalize.finalize(root, "bambang", tmp_path / "dua", DAY, libreoffice=False)
-    verdict = finalize.verify(old_pdf, root)
+    verdict = verifying.verify(old_pdf, root)
     assert not verdict.ok and "SUDAH DIGANTIKAN" in verdict.lines[0]
-    assert finalize.verify(next(p for p in second.files if p.suffix == ".pdf"), root).ok
+    assert verifying.verify(next(p for p in second.files if p.suffix == ".pdf"), root).ok

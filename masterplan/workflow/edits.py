@@ -27,6 +27,7 @@ from masterplan.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, dotted
 from masterplan.models.questionnaire import TableQuestion
 from masterplan.problems import Where
 from masterplan.workflow.actor import Actor, actor
+from masterplan.workflow.intent import clear_intent, recover, write_intent
 from masterplan.workflow.journal import Entry, append, sha256, store_object
 from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import PEOPLE_FILE
@@ -103,9 +104,11 @@ def record_outside_changes(root: Path, state: WorkflowState) -> Entry | None:
     """Journal the files that changed on disk since the journal last saw them.
 
     Answers files, the region profile and the people list; the first call of a
-    workspace records every file as its starting point. Call under the
-    workspace lock; ``state`` is updated.
+    workspace records every file as its starting point. A save that a crash
+    interrupted is finished first (:mod:`masterplan.workflow.intent`). Call
+    under the workspace lock; ``state`` is updated.
     """
+    recover(root, state)
     now = tracked_files(root)
     changed: dict[str, str | None] = {}
     before: dict[str, str | None] = {}
@@ -222,23 +225,21 @@ def save_answers_text(
         new = sha256(data)
         if new == current:
             return SaveResult(path, new, False, None)
-        store_object(root, data)
-        atomic_write_bytes(path, data)
-        if state.stages[stage].state == "changes_requested":
+        data_of_entry = {
+            "stage": stage,
+            "files": {file: new},
+            "before": {file: None if current == NO_FILE else current},
+            "detail": detail,
+            **({"source": source} if source else {}),
+        }
+        rework = state.stages[stage].state == "changes_requested"
+        store_object(root, data)  # the contents, the intent, the entry, then the file (see intent.py)
+        write_intent(root, who.person, who.claimed, action, data_of_entry, rework)
+        if rework:
             append(root, who.person, "stage.rework", {"stage": stage}, who=who.claimed)
-        entry = append(
-            root,
-            who.person,
-            action,
-            {
-                "stage": stage,
-                "files": {file: new},
-                "before": {file: None if current == NO_FILE else current},
-                "detail": detail,
-                **({"source": source} if source else {}),
-            },
-            who=who.claimed,
-        )
+        entry = append(root, who.person, action, data_of_entry, who=who.claimed)
+        atomic_write_bytes(path, data)
+        clear_intent(root)
         return SaveResult(path, new, True, entry)
 
 

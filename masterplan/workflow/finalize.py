@@ -3,31 +3,29 @@
 :func:`readiness` lists everything that stands between a workspace and its
 final documents. :func:`finalize` builds them, writes a manifest (SHA-256 of
 every output and of the merged answers, the approvals, the tool's version,
-the journal's head) and journals the event. :func:`verify` tells whether a file
-is exactly one of those outputs, or a finalised PDF that was signed since
-(signatures are incremental updates, so the finalised bytes stay a prefix).
+the journal's head) and journals the event. :mod:`masterplan.workflow.verify`
+tells whether a file is exactly one of those outputs, or a finalised PDF that
+was signed since (signatures are incremental updates, so the finalised bytes stay a prefix).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from masterplan import __version__
 from masterplan.definitions import STAGES
-from masterplan.errors import UsageError, WorkflowError
+from masterplan.errors import WorkflowError
 from masterplan.fileio import atomic_write_text
 from masterplan.problems import Problem, Where
 from masterplan.workflow.actor import actor
 from masterplan.workflow.edits import answer_files, record_outside_changes
-from masterplan.workflow.journal import Entry, append, read_journal, sha256
+from masterplan.workflow.journal import Entry, append, sha256
 from masterplan.workflow.lock import workspace_lock
-from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, fold, load_state
+from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, load_state
 
 MANIFEST_SUFFIX = ".final.json"
 
@@ -147,141 +145,3 @@ def finalize(
             },
         )
         return FinalizeResult([*built.files, path], path, entry, built.warnings)
-
-
-# --- verification ------------------------------------------------------------------------
-
-
-@dataclass
-class Verdict:
-    """The answer of :func:`verify`: ``ok`` and the reasons, in Indonesian."""
-
-    ok: bool
-    lines: list[str]
-
-
-def verify(file: Path, root: Path) -> Verdict:
-    """Whether ``file`` is exactly the latest finalised output of ``root`` (or its signed form).
-
-    A file of an earlier finalisation, superseded since, is named as such and not accepted.
-    """
-    file, root = Path(file), Path(root)
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise UsageError(f"{file} tidak dapat dibaca: {error.strerror}") from error
-    journal = read_journal(root)
-    if not journal.entries:
-        raise UsageError(f"{root} belum memiliki jurnal: belum pernah ada finalisasi di workspace ini")
-    state = fold(journal)
-    lines = [f"jurnal rusak: {p}" for p in journal.problems]
-    digest = sha256(data)
-    for entry in reversed(state.finalizations):
-        for name, recorded in entry.data.get("outputs", {}).items():
-            if recorded == digest:
-                lines.insert(0, _matched(entry, name, state))
-                return Verdict(_latest(entry, state) and not journal.problems, lines)
-    if data.startswith(b"%PDF"):
-        signed = _signed_prefix(data, state)
-        if signed is not None:
-            entry, name, size = signed
-            ok, details = _check_signatures(data, size)
-            lines = [
-                f"{_matched(entry, name, state)}; sesudahnya ditambahkan {len(data) - size} bita "
-                "(tanda tangan elektronik)",
-                *details,
-                *lines,
-            ]
-            return Verdict(ok and _latest(entry, state) and not journal.problems, lines)
-    lines.insert(
-        0,
-        f"{file.name} BUKAN keluaran final workspace ini: isinya tidak cocok dengan "
-        f"{len(state.finalizations)} finalisasi yang tercatat (berkas diubah, atau dari workspace lain)",
-    )
-    return Verdict(False, lines)
-
-
-def _latest(entry: Entry, state: WorkflowState) -> bool:
-    return state.finalizations[-1].seq == entry.seq
-
-
-def _matched(entry: Entry, name: str, state: WorkflowState) -> str:
-    text = f"{name}: cocok dengan finalisasi #{entry.seq} oleh {entry.name} pada {entry.time}"
-    if not _latest(entry, state):
-        latest = state.finalizations[-1]
-        text += (
-            f", tetapi finalisasi itu SUDAH DIGANTIKAN oleh finalisasi #{latest.seq} pada {latest.time}; "
-            "berkas ini bukan dokumen yang berlaku"
-        )
-    return text
-
-
-def _signed_prefix(data: bytes, state: WorkflowState) -> tuple[Entry, str, int] | None:
-    """The finalised PDF that ``data`` starts with, if any."""
-    wanted = {
-        d: (e, n)
-        for e in state.finalizations
-        for n, d in e.data.get("outputs", {}).items()
-        if n.endswith(".pdf")
-    }
-    # An incremental update appends after the finalised file's "%%EOF"; try every end of file marker.
-    position = data.find(b"%%EOF")
-    while position >= 0:
-        end = position + 5
-        for cut in (end, end + 1, end + 2):
-            found = wanted.get(sha256(data[:cut]))
-            if found:
-                return found[0], found[1], cut
-        position = data.find(b"%%EOF", end)
-    return None
-
-
-def _check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
-    """After the finalised ``size`` bytes: only signatures, each intact, nothing changed around them.
-
-    pyHanko's diff policy compares every later revision with the finalised one, so content
-    slipped in before (or together with) a signature is caught, not signed over.
-    """
-    from pyhanko.pdf_utils.misc import PdfError
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.errors import SignatureValidationError
-    from pyhanko_certvalidator import ValidationContext
-
-    quiet = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
-    levels = [logger.level for logger in quiet]
-    for logger in quiet:  # an untrusted certificate is logged with a traceback; trust is not ours to judge
-        logger.setLevel(logging.CRITICAL)
-    try:
-        finalised = PdfFileReader(io.BytesIO(data[:size]), strict=False).xrefs.total_revisions
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
-        context = ValidationContext(trust_roots=[], allow_fetching=False)
-        statuses = [(s.field_name, validate_pdf_signature(s, context)) for s in signatures]
-        changes = DEFAULT_DIFF_POLICY.review_file(reader, base_revision=finalised - 1)
-    except (PdfError, SignatureValidationError, ValueError, KeyError) as error:
-        return False, [f"bagian setelah keluaran final tidak dapat dibaca sebagai tanda tangan PDF: {error}"]
-    finally:
-        for logger, saved in zip(quiet, levels, strict=True):
-            logger.setLevel(saved)
-    if not statuses:
-        return False, ["berkas lebih panjang dari keluaran final, tetapi tanpa tanda tangan: telah diubah"]
-    lines, ok = [], True
-    for name, status in statuses:
-        if status.intact:
-            lines.append(f"tanda tangan {name}: utuh; keabsahan sertifikat diperiksa oleh layanan TTE")
-        else:
-            ok = False
-            lines.append(f"tanda tangan {name}: TIDAK utuh (isi berubah setelah ditandatangani)")
-    if (
-        isinstance(changes, SuspiciousModification)
-        or changes.modification_level > ModificationLevel.FORM_FILLING
-    ):
-        ok = False
-        lines.append("isi dokumen diubah setelah finalisasi (bukan sekadar pengisian tanda tangan)")
-    last = statuses[-1][1]
-    if last.coverage is None or last.coverage.name != "ENTIRE_FILE":
-        ok = False
-        lines.append("ada perubahan setelah tanda tangan terakhir")
-    return ok, lines

@@ -1,0 +1,279 @@
+"""Is this file the final document? :func:`verify` answers for a file from anywhere.
+
+A file is accepted when it is byte for byte one output of the latest
+finalisation, or that finalisation's PDF followed by signatures only: each
+signature intact, in one of the empty fields the finalised PDF carries (no
+new field, no field moved), covering the whole file, and nothing else
+changed (not the text, not the title in ``/Info``). The file comes from
+outside and may be hostile: only a regular file of bounded size is read, and
+whatever a damaged PDF makes the parser raise is a "tidak cocok", never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from masterplan.errors import UsageError
+from masterplan.workflow.journal import Entry, read_journal, sha256
+from masterplan.workflow.state import WorkflowState, fold
+
+MAX_VERIFY_BYTES = 200 * 1024 * 1024
+"""Largest file read: a final PDF of 800 programmes is about 10 MB; signatures add kilobytes."""
+
+KEPT_INFO = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/CreationDate")
+"""Document information a signature may not change (signing software updates ``/ModDate``, ``/Producer``)."""
+
+
+@dataclass
+class Verdict:
+    """The answer of :func:`verify`: ``ok`` and the reasons, in Indonesian."""
+
+    ok: bool
+    lines: list[str]
+
+
+def read_bounded(file: Path) -> bytes:
+    """The bytes of ``file`` when it is a regular file of at most :data:`MAX_VERIFY_BYTES`.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO, a
+    device (``/dev/zero``) or a file swapped for one after a check is refused.
+    """
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise UsageError(f"{file} tidak dapat dibaca: {error.strerror}") from error
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise UsageError(f"{file} bukan berkas biasa; yang diperiksa hanya berkas PDF atau DOCX")
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_VERIFY_BYTES:
+            raise UsageError(
+                f"{file} terlalu besar ({info.st_size / 1024 / 1024:.0f} MB; batasnya "
+                f"{MAX_VERIFY_BYTES // 1024 // 1024} MB): bukan dokumen final masterplan"
+            )
+        data = handle.read(MAX_VERIFY_BYTES + 1)
+    if len(data) > MAX_VERIFY_BYTES:
+        raise UsageError(f"{file} bertambah besar saat dibaca; tidak diperiksa")
+    return data
+
+
+def verify(file: Path, root: Path) -> Verdict:
+    """Whether ``file`` is exactly the latest finalised output of ``root`` (or its signed form).
+
+    A file of an earlier finalisation, superseded since, is named as such and not accepted.
+    """
+    file, root = Path(file), Path(root)
+    data = read_bounded(file)
+    journal = read_journal(root)
+    if not journal.entries:
+        raise UsageError(f"{root} belum memiliki jurnal: belum pernah ada finalisasi di workspace ini")
+    state = fold(journal)
+    lines = [f"jurnal rusak: {p}" for p in journal.problems]
+    digest = sha256(data)
+    for entry in reversed(state.finalizations):
+        for name, recorded in entry.data.get("outputs", {}).items():
+            if recorded == digest:
+                lines.insert(0, _matched(entry, name, state))
+                return Verdict(_latest(entry, state) and not journal.problems, lines)
+    if data.startswith(b"%PDF"):
+        signed = _signed_prefix(data, state)
+        if signed is not None:
+            entry, name, size = signed
+            ok, details = check_signatures(data, size)
+            lines = [
+                f"{_matched(entry, name, state)}; sesudahnya ditambahkan {len(data) - size} bita "
+                "(tanda tangan elektronik)",
+                *details,
+                *lines,
+            ]
+            return Verdict(ok and _latest(entry, state) and not journal.problems, lines)
+    lines.insert(
+        0,
+        f"{file.name} BUKAN keluaran final workspace ini: isinya tidak cocok dengan "
+        f"{len(state.finalizations)} finalisasi yang tercatat (berkas diubah, atau dari workspace lain)",
+    )
+    return Verdict(False, lines)
+
+
+def _latest(entry: Entry, state: WorkflowState) -> bool:
+    return state.finalizations[-1].seq == entry.seq
+
+
+def _matched(entry: Entry, name: str, state: WorkflowState) -> str:
+    text = f"{name}: cocok dengan finalisasi #{entry.seq} oleh {entry.name} pada {entry.time}"
+    if not _latest(entry, state):
+        latest = state.finalizations[-1]
+        text += (
+            f", tetapi finalisasi itu SUDAH DIGANTIKAN oleh finalisasi #{latest.seq} pada {latest.time}; "
+            "berkas ini bukan dokumen yang berlaku"
+        )
+    return text
+
+
+def _signed_prefix(data: bytes, state: WorkflowState) -> tuple[Entry, str, int] | None:
+    """The finalised PDF that ``data`` starts with, if any."""
+    wanted = {
+        d: (e, n)
+        for e in state.finalizations
+        for n, d in e.data.get("outputs", {}).items()
+        if n.endswith(".pdf")
+    }
+    # An incremental update appends after the finalised file's "%%EOF"; try every end of file marker.
+    position = data.find(b"%%EOF")
+    while position >= 0:
+        end = position + 5
+        for cut in (end, end + 1, end + 2):
+            found = wanted.get(sha256(data[:cut]))
+            if found:
+                return found[0], found[1], cut
+        position = data.find(b"%%EOF", end)
+    return None
+
+
+@contextmanager
+def _quiet_pyhanko() -> Iterator[None]:
+    """An untrusted certificate is logged with a traceback; trust is not ours to judge."""
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, saved in zip(loggers, levels, strict=True):
+            logger.setLevel(saved)
+
+
+def check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
+    """After the finalised ``size`` bytes: only signatures, each intact, nothing changed around them.
+
+    Cheap checks first (each signature's hash, its field, its coverage, the
+    document information), then pyHanko's diff policy, which compares every
+    later revision with the finalised one, so content slipped in before (or
+    together with) a signature is caught, not signed over.
+    """
+    with _quiet_pyhanko():
+        try:
+            return _check_signatures(data, size)
+        except Exception as error:
+            reason = f"{type(error).__name__}: {str(error)[:200]}"
+            return False, [
+                f"bagian setelah keluaran final tidak dapat dibaca sebagai tanda tangan PDF ({reason})"
+            ]
+
+
+def _check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    original = PdfFileReader(io.BytesIO(data[:size]), strict=False)
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    signatures = list(reader.embedded_signatures)
+    if not signatures:
+        return False, ["berkas lebih panjang dari keluaran final, tetapi tanpa tanda tangan: telah diubah"]
+    context = ValidationContext(trust_roots=[], allow_fetching=False)
+    lines: list[str] = []
+    for signature in signatures:
+        name = signature.field_name
+        status = validate_pdf_signature(signature, context)
+        carried = _contents_exact(data, signature) and _certificates_consistent(signature)
+        if not status.intact or not carried:
+            return False, [f"tanda tangan {name}: TIDAK utuh (isi berubah setelah ditandatangani)"]
+        lines.append(f"tanda tangan {name}: utuh; keabsahan sertifikat diperiksa oleh layanan TTE")
+    if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
+        return False, [*lines, "ada perubahan setelah tanda tangan terakhir"]
+    before, after = _fields(original), _fields(reader)
+    if after != before:
+        added = sorted(set(after) - set(before)) or sorted(n for n in after if after[n] != before.get(n))
+        moved = ", ".join(added)
+        return False, [*lines, f"kolom tanda tangan ditambah atau dipindah sesudah finalisasi: {moved}"]
+    changed = [key for key in KEPT_INFO if _info(original).get(key) != _info(reader).get(key)]
+    if changed:
+        return False, [*lines, f"keterangan dokumen diubah setelah finalisasi: {', '.join(changed)}"]
+    changes = DEFAULT_DIFF_POLICY.review_file(reader, base_revision=original.xrefs.total_revisions - 1)
+    level = None if isinstance(changes, SuspiciousModification) else changes.modification_level
+    if level is None or level > ModificationLevel.FORM_FILLING:
+        return False, [*lines, "isi dokumen diubah setelah finalisasi (bukan sekadar pengisian tanda tangan)"]
+    return True, lines
+
+
+_HEX_STRING = re.compile(rb"<((?:[0-9A-Fa-f]{2})*)>")
+
+
+def _contents_exact(data: bytes, signature: Any) -> bool:
+    """True when the gap the signature leaves is exactly ``<hex>``: one DER object, then zeros only.
+
+    ``/Contents`` lies outside what the signature covers. It must be plain hex
+    digits (a reader would skip other characters), and the room reserved for
+    the value is padded with zeros, so any other byte there is a change.
+    """
+    from asn1crypto import parser
+
+    _, first, second, _ = (int(n) for n in signature.byte_range)
+    gap = _HEX_STRING.fullmatch(data[first:second])
+    if gap is None or bytes.fromhex(gap.group(1).decode("ascii")) != signature.pkcs7_content:
+        return False
+    content = signature.pkcs7_content
+    _, _, _, header, body, trailer = parser.parse(content, strict=False)
+    used = len(header) + len(body) + len(trailer)
+    return not content[used:].strip(b"\0")
+
+
+def _certificates_consistent(signature: Any) -> bool:
+    """True when every certificate carried in the signature verifies against its issuer, when carried too.
+
+    Certificates lie outside what the signature covers; whether they are trusted
+    is the signing service's to judge, but one altered since it was issued is a change.
+    """
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    carried = signature.signed_data["certificates"]
+    certificates = [x509.load_der_x509_certificate(c.chosen.dump()) for c in carried]
+    issuers = {c.subject.public_bytes(): c for c in certificates}
+    for certificate in certificates:
+        issuer = issuers.get(certificate.issuer.public_bytes())
+        try:
+            if issuer is not None:
+                certificate.verify_directly_issued_by(issuer)
+        except (InvalidSignature, ValueError, TypeError):
+            return False
+    return True
+
+
+def _fields(reader: Any) -> dict[str, tuple[Any, ...]]:
+    """Every form field's name -> (type, page object, box), from the document's AcroForm."""
+    found: dict[str, tuple[Any, ...]] = {}
+    if "/AcroForm" not in reader.root:
+        return found
+    form = reader.root["/AcroForm"]
+    fields = form["/Fields"] if "/Fields" in form else ()  # noqa: SIM401 (indexing dereferences, get does not)
+    for reference in fields:
+        field = reference.get_object()
+        name = str(field["/T"]) if "/T" in field else "?"
+        box = tuple(round(float(v), 2) for v in field["/Rect"]) if "/Rect" in field else ()
+        page = repr(field.raw_get("/P")) if "/P" in field else None
+        found[name] = (str(field["/FT"]) if "/FT" in field else "", page, box)
+    return found
+
+
+def _info(reader: Any) -> dict[str, str]:
+    """The document information dictionary as text."""
+    try:
+        info = reader.trailer["/Info"]
+    except KeyError:
+        return {}
+    return {str(key): str(value) for key, value in info.items()}
