@@ -50,9 +50,20 @@ def is_loopback(host: str) -> bool:
     show_default=True,
     help="Isi nomor halaman daftar isi Word final dengan LibreOffice (bila terpasang).",
 )
+@click.option(
+    "--trusted-proxy",
+    metavar="ALAMAT",
+    help="Alamat reverse proxy yang meneruskan alamat klien (X-Forwarded-For).",
+)
 @clean_errors
 def serve(
-    directory: Path, host: str, port: int, secure_cookies: bool, threads: int, libreoffice: bool
+    directory: Path,
+    host: str,
+    port: int,
+    secure_cookies: bool,
+    threads: int,
+    libreoffice: bool,
+    trusted_proxy: str | None,
 ) -> None:
     """Layani aplikasi web workspace (isi, reviu, finalisasi) di peramban."""
     import waitress
@@ -72,7 +83,11 @@ def serve(
         )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"masterplan: melayani {directory} di http://{shown}:{port}/ (Ctrl+C untuk berhenti)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="masterplan", _quiet=True)
+    proxy: dict[str, object] = {}
+    if trusted_proxy:  # the client's own address, not the proxy's, counts failed logins
+        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_headers": {"x-forwarded-for"},
+                 "trusted_proxy_count": 1, "clear_untrusted_proxy_headers": True}
+    waitress.serve(app, host=host, port=port, threads=threads, ident="masterplan", _quiet=True, **proxy)
 
 
 @click.command()

@@ -188,18 +188,52 @@ def test_a_note_form_returns_only_to_a_local_path(app: Flask):
         assert response.status_code == 302 and response.location == expected, (target, response.location)
 
 
-def test_wrong_password_unknown_person_and_lockout(client: FlaskClient):
+def test_wrong_password_unknown_person_and_growing_delays(app: Flask):
+    client = app.test_client()
     wrong = login(client, "agus", "bukan-sandinya-sama-sekali")
     assert wrong.status_code == 401 and "Nama pengguna atau kata sandi salah." in wrong.get_data(as_text=True)
     unknown = login(client, "siapa", "bukan-sandinya-sama-sekali")
     assert unknown.status_code == 401 and "Nama pengguna atau kata sandi salah." in unknown.get_data(
         as_text=True
     )
-    for _ in range(4):
-        login(client, "agus", "bukan-sandinya-sama-sekali")
-    locked = login(client, "agus")  # even the right password waits now
-    assert locked.status_code == 429 and "Coba lagi dalam 5 menit" in locked.get_data(as_text=True)
+    for _ in range(4):  # five failures for agus from this client cost nothing
+        assert login(client, "agus", "bukan-sandinya-sama-sekali").status_code == 401
+    for _ in range(3):  # then 1 s, 2 s, 4 s: the next attempt must wait, even with the right password
+        app.extensions["masterplan"].throttle.failed("agus", "127.0.0.1")
+    waiting = login(client, "agus")
+    assert waiting.status_code == 429 and "Coba lagi dalam 4 detik" in waiting.get_data(as_text=True)
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "10.1.2.3"
+    assert login(elsewhere, "agus").status_code == 302  # the owner, from their own address, is not locked out
     assert login(client, "retno").status_code == 302  # other accounts are not affected
+
+
+def test_password_spraying_from_one_client_is_slowed_down(app: Flask):
+    sprayer = app.test_client()
+    sprayer.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    codes = [login(sprayer, name, "Sukamaju2026!").status_code
+             for _ in range(4) for name in ("agus", "retno", "sari", "fajar", "bambang", "wahyu")]
+    assert codes[:20] == [401] * 20 and 429 in codes[20:]  # 24 attempts over 6 accounts (the adversary's)
+    for name in ("agus", "retno", "bambang"):  # their owners are not locked out by it
+        owner = app.test_client()
+        owner.environ_base["REMOTE_ADDR"] = "10.0.0.5"
+        assert login(owner, name).status_code == 302, name
+
+
+def test_nobody_can_lock_the_pejabat_out_and_failures_survive_a_restart(app: Flask, root: Path):
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    for _ in range(8):
+        login(attacker, "bambang", "tebakan-yang-salah-sekali")
+    assert login(attacker, "bambang").status_code == 429
+    restarted = make_app(root)  # a new process reads the failures back
+    again = restarted.test_client()
+    again.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert login(again, "bambang").status_code == 429
+    owner = restarted.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "10.0.0.8"
+    assert login(owner, "bambang").status_code == 302
+    assert oct((root / "workflow" / "login-failures.json").stat().st_mode & 0o777) == "0o600"
 
 
 def test_a_person_without_password_cannot_log_in(client: FlaskClient):

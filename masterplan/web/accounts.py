@@ -15,9 +15,6 @@ import json
 import os
 import secrets
 import tempfile
-import threading
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from masterplan.errors import UsageError
-from masterplan.fileio import atomic_write_text
+from masterplan.fileio import atomic_write_text, create_private
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.journal import now
 from masterplan.workflow.lock import workspace_lock
@@ -38,16 +35,6 @@ MAX_PASSWORD = 1024
 
 HASHER = PasswordHasher()
 """argon2id with the library's defaults (RFC 9106 low-memory profile)."""
-
-
-def _private_file(path: Path) -> None:
-    """Create ``path`` empty with mode 0600 unless it exists (the atomic writer keeps that mode)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    os.close(fd)
 
 
 def read_accounts(root: Path) -> dict[str, dict[str, Any]]:
@@ -69,7 +56,7 @@ def _write(root: Path, accounts: dict[str, dict[str, Any]]) -> None:
     path = Path(root) / ACCOUNTS_FILE
     text = json.dumps({"version": 1, "accounts": accounts}, ensure_ascii=False, indent=2, sort_keys=True)
     try:
-        _private_file(path)
+        create_private(path)
         os.chmod(path, 0o600)
         atomic_write_text(path, text + "\n")
     except OSError as error:
@@ -149,44 +136,6 @@ def web_secret(root: Path) -> bytes:
 
 
 # --- logging in ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Lockout:
-    """Failed logins per account: ``limit`` failures within ``window`` seconds lock it for the rest of it."""
-
-    limit: int = 5
-    window: float = 300.0
-    _failures: dict[str, list[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wait(self, key: str) -> float:
-        """Seconds until ``key`` may try again (0 when it may now)."""
-        with self._lock:
-            recent = self._recent(key)
-            if len(recent) < self.limit:
-                return 0.0
-            return max(0.0, recent[0] + self.window - time.monotonic())
-
-    def failed(self, key: str) -> None:
-        """Record a failed attempt."""
-        with self._lock:
-            self._recent(key).append(time.monotonic())
-            if len(self._failures) > 10_000:  # names tried at random: forget those without recent failures
-                for name in list(self._failures):
-                    if not self._recent(name):
-                        del self._failures[name]
-
-    def succeeded(self, key: str) -> None:
-        """Forget the failures of ``key``."""
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def _recent(self, key: str) -> list[float]:
-        cutoff = time.monotonic() - self.window
-        recent = [t for t in self._failures.get(key, []) if t > cutoff]
-        self._failures[key] = recent
-        return recent
 
 
 class Verifier:

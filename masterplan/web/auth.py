@@ -77,6 +77,11 @@ def safe_next(target: str | None) -> str:
     return local_path(target, url_for("fill.home"))
 
 
+def _duration(seconds: float) -> str:
+    """``12 detik`` or ``3 menit``, rounded up."""
+    return f"{math.ceil(seconds)} detik" if seconds < 60 else f"{math.ceil(seconds / 60)} menit"
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
 def login() -> Any:
     """The login page: id or full name, and password."""
@@ -88,21 +93,21 @@ def login() -> Any:
     name = request.form.get("nama", "").strip()[:200]
     password = request.form.get("sandi", "")
     found = people().find(name) if name else None
-    key = found.id if found else name.casefold()
-    wait = site().lockout.wait(key)
-    if wait:
-        minutes = max(1, math.ceil(wait / 60))
+    account = found.id if found else name.casefold()
+    client = request.remote_addr or "?"
+    wait = site().throttle.wait(account, client)
+    if wait > 0:
         raise Refused(
             429,
             "Terlalu banyak percobaan",
-            f"Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam {minutes} menit.",
+            f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {_duration(wait)}.",
         )
     digest = site().verifier.verify(root(), found, password)
     if digest is None or found is None:
-        site().lockout.failed(key)
+        site().throttle.failed(account, client)
         page = render_template("login.html", login_name=name, next=target, failed=FAILED)
         return page, 401
-    site().lockout.succeeded(key)
+    site().throttle.succeeded(account, client)
     session.clear()
     session.permanent = True
     session.update(

@@ -24,8 +24,9 @@ from masterplan.errors import WorkflowError
 from masterplan.formatting import Wording
 from masterplan.models.questionnaire import ParseContext, Questionnaire
 from masterplan.models.region import Region
-from masterplan.web.accounts import Lockout, Verifier
+from masterplan.web.accounts import Verifier
 from masterplan.web.errors import forbidden, not_found
+from masterplan.web.throttle import Throttle
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import People, Person, allow, require_people
 from masterplan.workflow.state import WorkflowState, load_state
@@ -35,15 +36,17 @@ from masterplan.yamlio import read_yaml
 
 @dataclass
 class Site:
-    """The web front's settings and in-memory state (login failures, ended sessions)."""
+    """The web front's settings and state (login failures, kept on disk; ended sessions)."""
 
     root: Path
     secret: bytes
     verifier: Verifier
-    lockout: Lockout = field(default_factory=Lockout)
     libreoffice: bool = False
     ended: dict[str, float] = field(default_factory=dict)  # session id -> when it may be forgotten
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.throttle = Throttle(self.root)
 
     def end_session(self, sid: str, lifetime: float) -> None:
         """Remember that session ``sid`` was logged out (its cookie is refused from now on)."""
