@@ -34,10 +34,12 @@ format: setup
 	$(BIN)/ruff format masterplan tests bench
 
 ## bench: time check, assemble, DOCX and PDF builds and LibreOffice DOCX->PDF on plans of growing size,
-## then the workflow (journal size, answer edits, stage actions, diff) and the Excel workbooks
+## then the workflow (journal size, answer edits, stage actions, diff), hostile inputs at the limits and the
+## Excel workbooks
 bench: setup
 	$(BIN)/python bench/run.py --libreoffice
 	$(BIN)/python bench/workflow.py
+	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/forms.py
 
 clean:

@@ -108,14 +108,17 @@ def _explain_unread(workspace: Workspace, report: Report, definitions: Definitio
 
 
 def _workflow_problems(root: Path) -> list[Problem]:
-    """Answers of an approved stage changed since the approval (only where a journal exists)."""
+    """A journal that does not hold, and answers of an approved stage changed since the approval."""
     from masterplan.workflow.finalize import approved_stage_changes
-    from masterplan.workflow.journal import JOURNAL_FILE
-    from masterplan.workflow.state import load_state
+    from masterplan.workflow.journal import JOURNAL_FILE, read_journal
+    from masterplan.workflow.state import fold
 
+    journal = read_journal(root)
+    where = Where(file=JOURNAL_FILE)
+    broken = [Problem("error", "journal-broken", where, {"detail": p}) for p in journal.problems]
     if not (root / JOURNAL_FILE).is_file():
-        return []
-    return approved_stage_changes(root, load_state(root))
+        return broken
+    return broken + approved_stage_changes(root, fold(journal))
 
 
 def check(root: Path | str, stage: int | None = None) -> CheckResult:
@@ -301,9 +304,14 @@ def build_outputs(
     build_date: dt.date | None,
     libreoffice: bool,
     changes_since: str | None = None,
+    journal: str | None = None,
 ) -> BuildResult:
-    """:func:`build` without the workflow's gate (finalisation has checked it already)."""
+    """:func:`build` without the workflow's gate (finalisation has checked it already).
+
+    ``journal`` (``#12 <sha256>``) is the head finalisation anchors in the documents' keywords.
+    """
     model, checked = document(root, mode, build_date, changes_since)
+    model.meta.journal = journal
     workspace = Path(root).resolve()
     target = Path(outdir) if outdir is not None else workspace / "build"
     result = BuildResult(files=[], warnings=unsigned_signatories(model, checked.plan))

@@ -19,6 +19,8 @@ from masterplan.workflow import actions, diff, edits, present
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow import verify as verifying
 from masterplan.workflow.actor import readable
+from masterplan.workflow.journal import check_objects
+from masterplan.workflow.keys import forget_head
 from masterplan.workflow.state import load_state
 
 AS = click.option(
@@ -181,22 +183,31 @@ def answer_set(
 @click.command()
 @WORKSPACE
 @click.option(
-    "--verify", "check_chain", is_flag=True, help="Periksa rantai hash jurnal; keluar 1 bila rusak."
+    "--verify", "check_chain", is_flag=True,
+    help="Periksa rantai hash, autentikasi dan isi tersimpan jurnal; keluar 1 bila rusak.",
+)
+@click.option(
+    "--accept-restore", is_flag=True,
+    help="Workspace sengaja dipulihkan dari cadangan: lupakan kepala jurnal yang diingat instalasi ini.",
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Hanya entri terakhir sebanyak ini.")
 @clean_errors
-def log(directory: Path, check_chain: bool, limit: int | None) -> None:
+def log(directory: Path, check_chain: bool, accept_restore: bool, limit: int | None) -> None:
     """Riwayat setiap perubahan: siapa, kapan, apa."""
     readable(directory)
+    if accept_restore and forget_head(directory):
+        click.echo("kepala jurnal yang diingat instalasi ini dilupakan; jurnal ini diterima apa adanya")
     state = load_state(directory)
     entries = state.journal.entries[-limit:] if limit else state.journal.entries
     for entry in entries:
         click.echo(present.entry_line(entry))
     if not check_chain:
         return
-    problems = state.journal.problems + [
-        p.render("id") for p in finalizing.approved_stage_changes(directory, state)
-    ]
+    problems = (
+        state.journal.problems
+        + check_objects(directory, state.journal.entries)
+        + [p.render("id") for p in finalizing.approved_stage_changes(directory, state)]
+    )
     if state.journal.torn_tail:
         click.echo("catatan: baris terakhir jurnal terpotong (penulisan terhenti); diabaikan", err=True)
     if problems:
@@ -205,6 +216,8 @@ def log(directory: Path, check_chain: bool, limit: int | None) -> None:
         sys.exit(1)
     seq, head = state.journal.head
     click.echo(f"jurnal utuh: {seq} entri, hash terakhir {head[:16]}…")
+    for line in present.authentication_lines(state.journal):
+        click.echo(line)
 
 
 @click.command("diff")

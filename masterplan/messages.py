@@ -27,6 +27,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "daftar orang tidak benar: {detail}",
         "the people list is wrong: {detail}",
     ),
+    "journal-broken": (
+        "riwayat alur kerja tidak utuh: {detail}. Periksa dengan masterplan log --verify; "
+        "pulihkan folder workflow/ dari cadangan",
+        "the workflow history does not hold: {detail}. Inspect it with masterplan log --verify; "
+        "restore the workflow/ folder from a backup",
+    ),
     "approved-stage-changed": (
         "jawaban {file} berubah setelah Bimtek {stage} disetujui pada {time}; tahap yang telah "
         "disetujui terkunci: kembalikan isinya atau minta pendamping membuka kembali tahap ini",

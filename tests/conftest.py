@@ -20,6 +20,14 @@ REPO = TESTS.parent
 EXAMPLE = REPO / "examples" / "sukamaju"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One installation folder (journal key, head registry) for the run, never the user's own."""
+    import os
+    import tempfile
+
+    os.environ["MASTERPLAN_HOME"] = tempfile.mkdtemp(prefix="masterplan-home-")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true",
                      help="rewrite the expects/ golden files instead of comparing with them")

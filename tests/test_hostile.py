@@ -268,3 +268,118 @@ def test_what_could_command_a_terminal_is_shown_as_a_replacement_character(escap
     assert shown.startswith("kolom ") and shown.endswith(" tidak dikenal\n\tbaris berikut")
     assert "\ufffd" in shown and len(shown) == len(escape) + len("kolom  tidak dikenal\n\tbaris berikut")
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", shown)
+
+
+# --- hostile YAML: every document is a located problem or data, never a traceback --------
+
+HOSTILE_YAML = [
+    "a: &x [1]\nb: *x\n",  # aliases are refused
+    "lol: &a ['a','a']\nlol2: &b [*a,*a,*a]\n",  # billion laughs
+    "a: !!python/object/apply:os.system ['echo hacked']\n",
+    "a: !!python/name:os.system\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !custom {x: 1}\n",
+    "a: " + "[" * 200 + "]" * 200 + "\n",
+    "a: " + "{b: " * 100 + "1" + "}" * 100 + "\n",
+    "a: 1\na: 2\n",
+    "? [1, 2]\n: complex key\n",
+    "? {a: 1}\n: mapping key\n",
+    "--- \na: 1\n--- \nb: 2\n",
+    "%YAML 1.1\n---\na: yes\n",
+    "%TAG ! tag:evil.example,2000:\n---\na: !x 1\n",
+    "a: 'unterminated\n",
+    'a: "\\x00\\x1b[2J"\n',
+    'a: "\\uD800"\n',
+    "a:\tb\n",
+    "\ta: 1\n",
+    "a: 1\r\nb: 2\r\n",
+    "\ufeffa: 1\n",
+    "a: " + "x" * 1_000_000 + "\n",
+    "- " * 5000 + "x\n",
+    "a: 1e999999\n",
+    "a: -.inf\nb: .nan\n",
+    "a: 0o777777777777777777777777777777777777777777777777777777777777777777777\n",
+    "a: 2026-02-30\n",
+    "a: 99999-01-01\n",
+    "a: 0000-00-00\n",
+    ": no key\n",
+    "a: b: c\n",
+    "[unclosed\n",
+    "{a: 1, b\n",
+    "a: |\n  literal\n b: wrong indent\n",
+    "&anchor a: 1\n",
+    "a: *undefined\n",
+    "a: @reserved\n",
+    "a: `reserved\n",
+    "stage: 2\nanswers: " + "[1, " * 10 + "]\n",
+    "...\n",
+    "",
+    "\n\n\n",
+    "# only a comment\n",
+    "null\n",
+    "[1, 2, 3]\n",
+    "'just text'\n",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_YAML, ids=range(len(HOSTILE_YAML)))
+def test_hostile_yaml_is_a_located_problem_or_plain_data(text: str) -> None:
+    raw = text.encode("utf-8", "surrogatepass")
+    data, problems = parse_yaml_bytes(raw, Where(file="x.yaml"))
+    assert (data is None) == bool(problems) or data is None
+    for problem in problems:
+        assert problem.where.file == "x.yaml" and problem.render().startswith("x.yaml")
+    assert not isinstance(data, bytes)  # no tag turned text into anything but plain values
+
+
+@pytest.mark.parametrize("text", HOSTILE_YAML[:30], ids=range(30))
+def test_hostile_yaml_in_an_answers_file_is_reported_by_check(example: Path, text: str) -> None:
+    path = answers(example, 2, "dinsos")
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    result = CliRunner().invoke(main, ["check", str(example)])
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert path.read_bytes() == text.encode("utf-8", "surrogatepass")  # never rewritten
+
+
+# --- hostile command lines: refused with a message and exit 2, never a traceback ----------
+
+HOSTILE_ARGS = [
+    ["answer", "set", "5", "dinkes", "programs", "1"],
+    ["answer", "set", "0", "dinkes", "programs", "1"],
+    ["answer", "set", "-1", "dinkes", "programs", "1"],
+    ["answer", "set", "2", "dinkes", "../../etc/passwd", "1"],
+    ["answer", "set", "2", "dinkes", "programs", "1", "--row", "../x", "--column", "budget"],
+    ["answer", "set", "2", "dinkes", "programs", "1", "--row", "SL-05", "--column", "../../x"],
+    ["answer", "set", "2", "dinkes", "programs", "x" * 100_000, "--row", "SL-05", "--column", "budget"],
+    ["answer", "set", "2", "dinkes", "vision", "\x1b]0;x\x07"],
+    ["stage", "approve", "9"],
+    ["stage", "approve", "2", "--as", "../../root"],
+    ["stage", "approve", "2", "--as", "\x00"],
+    ["note", "add", "2", "x" * 6000, "--as", "sari"],
+    ["note", "reply", "../C1", "balasan", "--as", "agus"],
+    ["note", "resolve", "C999999999999999999999", "--as", "sari"],
+    ["log", "--limit", "-5"],
+    ["log", "--limit", "99999999999999999999999"],
+    ["diff", "--since", "99999999999999999999999"],
+    ["diff", "--since", "2026-13-45"],
+    ["diff", "--since", "../../../etc"],
+    ["build", "--format", "exe"],
+    ["build", "--changes-since", "x" * 1000],
+    ["check", "--stage", "7"],
+    ["status", "--lang", "fr"],
+    ["passwd", "../../root"],
+    ["upgrade", "--as", "\u202eoknip"],
+]
+
+
+@pytest.mark.parametrize("args", HOSTILE_ARGS, ids=range(len(HOSTILE_ARGS)))
+def test_hostile_command_lines_are_refused_cleanly(example: Path, args: list[str]) -> None:
+    before = {p: p.read_bytes() for p in (example / "answers").rglob("*.yaml")}
+    result = CliRunner().invoke(main, [*args, str(example)], input="")
+    harmless = (args[:2] == ["log", "--limit"] and args[2].isdigit()) or args[0] == "upgrade"  # done, safely
+    assert result.exit_code in ((0,) if harmless else (1, 2)), (args, result.exit_code, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
+    assert "Traceback" not in result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.output)
+    assert {p: p.read_bytes() for p in (example / "answers").rglob("*.yaml")} == before

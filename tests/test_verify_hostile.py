@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -202,3 +203,28 @@ def test_the_command_says_no_with_exit_1_and_without_a_traceback(final: Final, t
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     device = CliRunner().invoke(main, ["verify", "/dev/zero", str(final.root)])
     assert device.exit_code == 2 and "bukan berkas biasa" in device.output
+
+
+# --- the journal's head, signed with the PDF, pins the history before it -------------------
+
+
+def test_a_history_rewritten_before_finalisation_is_caught_without_the_key(
+    final: Final, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from test_journal_forgery import _approver, forge
+
+    from masterplan.workflow.journal import read_journal
+
+    keywords = str(PdfFileReader(io.BytesIO(final.pdf), strict=False).trailer["/Info"]["/Keywords"])
+    assert re.search(r"jurnal #\d+ [0-9a-f]{64}$", keywords)  # the anchor, in the document information
+    copy = tmp_path / "salinan"
+    shutil.copytree(final.root, copy)
+    monkeypatch.setenv("MASTERPLAN_HOME", str(tmp_path / "instalasi-lain"))  # no key, no memory of it
+    forge(copy, _approver, keep_auth=False)
+    assert read_journal(copy).intact  # a chain without MACs, recomputed: nothing to see in the journal
+    signed = copy / "final" / "ditandatangani.pdf"
+    signed.write_bytes(final.signed)
+    verdict = verify(signed, copy)
+    assert not verdict.ok
+    assert any("riwayat sebelum finalisasi telah ditulis ulang" in line for line in verdict.lines), verdict.lines

@@ -498,6 +498,27 @@ def test_controls_follow_the_question_types(app: Flask):
     assert '<option value="ya" selected>ya</option>' in governance  # yesno
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1000000000000000000000000000000", "angka terlalu besar"),  # stored through a float before
+        ("1.000.000.000.000.001", "angka terlalu besar"),
+        ("9" * 5000, "angka terlalu besar"),
+        ("1e300", "harus berupa angka rupiah"),
+        ("0x" + "f" * 40, "harus berupa angka rupiah"),
+        ("-5000000", "tidak boleh negatif"),
+    ],
+)
+def test_a_number_out_of_bounds_is_kept_exactly_as_typed(app: Flask, root: Path, typed: str, message: str):
+    agus = as_person(app, "agus")
+    status, text = post_form(agus, PROGRAMS, **{BUDGET: typed})
+    assert status == 302
+    saved = new_yaml().load(answers(root, 2, "diskominfo").read_text(encoding="utf-8"))
+    assert str(saved["answers"]["programs"][0]["budget"]) == typed  # as typed: no float, no rounding
+    field = text.index('id="f-q-programs-0-budget"')
+    assert message in text[field : field + 800 + len(typed)]
+
+
 def test_saving_an_invalid_value_keeps_it_and_shows_the_check_message(app: Flask, root: Path):
     agus = as_person(app, "agus")
     status, text = post_form(agus, PROGRAMS, **{BUDGET: "delapan miliar"})
@@ -628,6 +649,23 @@ def test_a_member_starts_their_opds_file(app: Flask, root: Path):
     text = answers(root, 1, "disdukcapil").read_text(encoding="utf-8")
     assert text.startswith("stage: 1\nfilled_by: Drs. Sugeng Wahyudi, M.Si.\nanswers:\n  initiatives:\n")
     assert "spbe: true" in text and "since: 2019" in text and "code: INS-90" in text
+
+
+def test_an_oversized_table_is_shown_read_only_without_loading_it(app: Flask, root: Path):
+    import tracemalloc
+
+    rows = "".join(f"    - {{kode: X{i}}}\n" for i in range(50_000))  # 1 MB: the adversary's file
+    answers(root, 2, "diskominfo").write_text("stage: 2\nanswers:\n  programs:\n" + rows, encoding="utf-8")
+    agus = as_person(app, "agus")
+    tracemalloc.start()
+    try:
+        text = page(agus, PROGRAMS)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert "tidak dapat dibaca sebagai berkas jawaban" in text
+    assert not [f for f in forms_of(text) if any(n == "base" for n, _ in f["fields"])]  # no form to fill
+    assert peak < 200 * 1024 * 1024  # the round-trip loader never saw it (it took 2.4 GB for four pages)
 
 
 def test_a_file_that_is_no_answers_file_is_read_only(app: Flask, root: Path):

@@ -26,8 +26,8 @@ from web_helpers import FAST, password, set_passwords
 
 from masterplan.web import create_app
 from masterplan.workflow import actions, edits
-from masterplan.workflow.finalize import verify
 from masterplan.workflow.state import load_state
+from masterplan.workflow.verify import verify
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 

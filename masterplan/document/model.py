@@ -466,6 +466,14 @@ class Meta(Node):
     paper: Literal["A4", "F4"]
     language: str = "id-ID"
     version: str  # masterplan and questionnaire versions
+    journal: str | None = None
+    """The journal's head when the document was finalised, ``#12 <sha256>``: signed with the PDF, it
+    pins the history before it (``verify`` compares it with the journal)."""
+
+    def keywords(self) -> str:
+        """The document's keywords (Word and PDF), with the journal's head in a final document."""
+        words = ["Smart City", "Rencana Induk", self.region]
+        return ", ".join([*words, f"jurnal {self.journal}"] if self.journal else words)
 
 
 class Document(Node):

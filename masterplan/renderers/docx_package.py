@@ -23,7 +23,7 @@ def set_properties(word: WordDocument, meta: Meta) -> None:
     props.language = meta.language
     props.version = meta.version
     props.content_status = "Draf" if meta.mode == "draft" else "Final"
-    props.keywords = f"Smart City; Rencana Induk; {meta.region}"
+    props.keywords = meta.keywords()
     props.comments = ""
     props.category = ""
     props.identifier = meta.slug

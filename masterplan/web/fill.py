@@ -19,7 +19,6 @@ from werkzeug.datastructures import MultiDict
 
 from masterplan.answers import COORDINATOR
 from masterplan.errors import StaleEdit
-from masterplan.limits import MAX_FILE_BYTES
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
 from masterplan.web import context
 from masterplan.web.compare import differences, rebase
@@ -40,7 +39,7 @@ from masterplan.web.formdata import (
     load_document,
 )
 from masterplan.web.formview import Choices, SectionView, hint, place_notes, place_problems, section_view
-from masterplan.workflow.edits import NO_FILE, answers_path, save_answers_text
+from masterplan.workflow.edits import NO_FILE, answers_path, save_answers_text, unreadable_reason
 from masterplan.workflow.journal import sha256
 from masterplan.workflow.state import ROMAN, STATE_LABELS
 
@@ -111,7 +110,7 @@ def _load(stage: int, contributor: str, section: Section) -> Loaded:
         sha = sha256(data)
         try:
             text = data.decode("utf-8")
-            if len(data) <= MAX_FILE_BYTES:
+            if unreadable_reason(data, file, stage) is None:  # the fast reader's limits first
                 document = load_document(text if text.strip() else None, stage, starter)
         except (UnicodeDecodeError, YAMLError, ValueError, TypeError, RecursionError):
             document = None  # check reports what is wrong; the form shows the file read-only

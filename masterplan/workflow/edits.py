@@ -164,23 +164,31 @@ def _last_change(state: WorkflowState, file: str) -> str:
     return f"{entry.name} pada {entry.time} (entri #{entry.seq})" if entry else "orang lain"
 
 
-def _refuse_unreadable(data: bytes, file: str, stage: int) -> None:
-    """Refuse, before anything is written, a file the answers reader would not read back."""
+def unreadable_reason(data: bytes, file: str, stage: int) -> str | None:
+    """Why the answers reader would not read ``data`` back (size, YAML, a table too long), or ``None``."""
     if len(data) > MAX_FILE_BYTES:
-        raise UsageError(
-            f"isi baru {file} terlalu besar ({len(data) / 1024 / 1024:.1f} MB; batasnya "
-            f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB); tidak disimpan"
+        return (
+            f"{file} terlalu besar ({len(data) / 1024 / 1024:.1f} MB; batasnya "
+            f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB)"
         )
     document, problems = parse_yaml_bytes(data, Where(file=file, stage=stage))
     if problems:
-        raise UsageError(f"isi baru {file} bukan YAML yang sah: " + problems[0].render("id"))
+        return f"{file} bukan YAML yang sah: " + problems[0].render("id")
     answers = document.get("answers") if isinstance(document, dict) else None
     for question, value in (answers.items() if isinstance(answers, dict) else ()):
         if isinstance(value, list) and len(value) > MAX_TABLE_ROWS:
-            raise UsageError(
-                f"isi baru {file}: {question} berisi {dotted(len(value))} baris; paling banyak "
-                f"{dotted(MAX_TABLE_ROWS)} baris per tabel; tidak disimpan"
+            return (
+                f"{file}: {question} berisi {dotted(len(value))} baris; paling banyak "
+                f"{dotted(MAX_TABLE_ROWS)} baris per tabel"
             )
+    return None
+
+
+def _refuse_unreadable(data: bytes, file: str, stage: int) -> None:
+    """Refuse, before anything is written, a file the answers reader would not read back."""
+    reason = unreadable_reason(data, file, stage)
+    if reason is not None:
+        raise UsageError(f"isi baru {reason}; tidak disimpan")
 
 
 def save_answers_text(

@@ -106,10 +106,11 @@ def finalize(
             listing = "\n".join(f"- {r}" for r in reasons)
             raise WorkflowError(f"finalisasi ditolak; yang masih harus diselesaikan:\n{listing}")
         target = Path(outdir) if outdir is not None else root / "final"
-        built = build_outputs(root, "all", "final", target, build_date, libreoffice)
+        seq, head = state.journal.head
+        anchor = f"#{seq} {head}"
+        built = build_outputs(root, "all", "final", target, build_date, libreoffice, journal=anchor)
         plan = load_plan(root).plan
         assert plan is not None
-        seq, head = state.journal.head
         outputs = {path.name: sha256(path.read_bytes()) for path in built.files}
         approvals = [
             {"stage": s, "by": e.who, "name": e.name, "time": e.time, "entry": e.seq}

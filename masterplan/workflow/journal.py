@@ -25,6 +25,7 @@ from typing import Any
 
 from masterplan.errors import JournalBroken
 from masterplan.fileio import atomic_write_bytes, atomic_write_text
+from masterplan.workflow.keys import authenticate, check_auth, remember_head, remembered_head
 from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import Person
 
@@ -63,6 +64,7 @@ class Entry:
     data: dict[str, Any]
     prev: str
     hash: str
+    auth: dict[str, str] | None = None  # the installation's MAC of ``hash`` (see keys.py); None before 0.6
 
     def record(self) -> dict[str, Any]:
         """The entry as stored (without its hash)."""
@@ -85,6 +87,10 @@ class JournalRead:
     entries: list[Entry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # Indonesian, one per break
     torn_tail: bool = False
+    authenticated: int = 0
+    """Number of the last entry whose MAC this installation checked (it vouches for all before it)."""
+    foreign_keys: set[str] = field(default_factory=set)
+    """Ids of other installations' keys whose entries cannot be checked here."""
 
     @property
     def intact(self) -> bool:
@@ -117,7 +123,7 @@ _DIGEST = re.compile(r"^[0-9a-f]{64}\Z")
 
 def _shape_problem(raw: Any) -> str | None:
     """Why a parsed line is not an entry the fold can use, or ``None``."""
-    if not isinstance(raw, dict) or set(raw) != set(_FIELDS):
+    if not isinstance(raw, dict) or set(raw) - {"auth"} != set(_FIELDS):
         return "bukan entri jurnal yang sah"
     for name, types in _FIELDS.items():
         if not isinstance(raw[name], types) or isinstance(raw[name], bool):
@@ -164,7 +170,10 @@ def _parse_line(
         problems.append(f"{where}: {shape} (berkas diubah di luar masterplan)")
         return None
     stored = raw.pop("hash")
-    entry = Entry(hash=stored, **raw)
+    auth = raw.pop("auth", None)
+    if auth is not None and not isinstance(auth, dict):
+        auth = {}  # present but not a MAC: reported as one that does not hold
+    entry = Entry(hash=stored, auth=auth, **raw)
     if sha256(canonical(entry.record())) != stored:
         problems.append(f"{where}: isi entri #{entry.seq} tidak cocok dengan hash-nya (entri telah diubah)")
     if entry.prev != expected_prev:
@@ -186,6 +195,7 @@ def _complete(line: bytes) -> bool:
     if _shape_problem(raw) is not None:
         return False
     stored = raw.pop("hash")
+    raw.pop("auth", None)
     return bool(sha256(canonical(raw)) == stored)
 
 
@@ -211,9 +221,15 @@ def read_journal(root: Path) -> JournalRead:
     path = root / JOURNAL_FILE
     result = JournalRead()
     head = _read_head(root)
+    remembered = remembered_head(root)
     if not path.exists():
         if head is not None:
             result.problems.append(f"{JOURNAL_FILE} hilang, padahal jurnal pernah ditulis")
+        elif remembered is not None:
+            result.problems.append(
+                f"{JOURNAL_FILE} hilang, padahal instalasi ini menulis jurnal workspace ini sampai entri "
+                f"#{remembered.get('seq')}: riwayat dan status tahap telah dihapus"
+            )
         return result
     data = path.read_bytes()
     lines = data.split(b"\n")
@@ -230,7 +246,56 @@ def read_journal(root: Path) -> JournalRead:
         result.entries.append(entry)
         prev, seq = entry.hash, entry.seq + 1
     _check_head(head, result)
+    _check_auth(result)
+    _check_remembered(remembered, result)
     return result
+
+
+def _check_auth(result: JournalRead) -> None:
+    """Every MAC made with this installation's key must hold; no entry without one may follow one."""
+    vouched = False
+    for entry in result.entries:
+        if entry.auth is None:
+            if vouched:
+                result.problems.append(
+                    f"entri #{entry.seq} tanpa autentikasi sesudah entri yang diautentikasi: "
+                    "ditulis di luar masterplan"
+                )
+            continue
+        vouched = True
+        valid = check_auth(entry.hash, entry.auth)
+        if valid is None:
+            result.foreign_keys.add(str(entry.auth.get("key")))
+        elif valid:
+            result.authenticated = entry.seq
+        else:
+            result.problems.append(
+                f"entri #{entry.seq}: autentikasinya tidak cocok dengan kunci instalasi ini "
+                "(entri dipalsukan atau diubah di luar masterplan)"
+            )
+
+
+def _check_remembered(remembered: dict[str, Any] | None, result: JournalRead) -> None:
+    """The head this installation last wrote here must still be in the journal, unchanged."""
+    if remembered is None:
+        return
+    seq, digest = remembered.get("seq"), remembered.get("hash")
+    found = next((e for e in result.entries if e.seq == seq), None)
+    if found is None:
+        result.problems.append(
+            f"instalasi ini menulis jurnal workspace ini sampai entri #{seq}, tetapi jurnal kini berakhir "
+            f"di entri #{result.head[0]}: entri telah dihapus (bila workspace sengaja dipulihkan dari "
+            "cadangan: masterplan log --verify --accept-restore)"
+        )
+    elif found.hash != digest:
+        result.problems.append(
+            f"entri #{seq} tidak sama dengan yang ditulis instalasi ini: riwayat telah ditulis ulang"
+        )
+    elif found.auth is None:
+        result.problems.append(
+            f"entri #{seq} ditulis instalasi ini dengan autentikasi, kini tanpa: autentikasi jurnal "
+            "telah dihapus di luar masterplan"
+        )
 
 
 def _check_head(head: tuple[int, str] | str | None, result: JournalRead) -> None:
@@ -289,7 +354,8 @@ def append(
         )
         record = entry.record()
         digest = sha256(canonical(record))
-        line = canonical({**record, "hash": digest}) + b"\n"
+        auth = authenticate(digest)
+        line = canonical({**record, "hash": digest, "auth": auth}) + b"\n"
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         try:
             os.write(fd, line)
@@ -297,7 +363,17 @@ def append(
         finally:
             os.close(fd)
         atomic_write_text(root / HEAD_FILE, f"{entry.seq} {digest}\n")
-        return Entry(**{**record, "hash": digest})
+        remember_head(root, entry.seq, digest, digest if entry.seq == 1 else _first_hash(path))
+        return Entry(**{**record, "hash": digest, "auth": auth})
+
+
+def _first_hash(path: Path) -> str:
+    """The hash of the journal's first entry (the workspace's history starts there)."""
+    with path.open("rb") as handle:
+        try:
+            return str(json.loads(handle.readline())["hash"])
+        except (ValueError, KeyError, TypeError):
+            return GENESIS
 
 
 def _tail(path: Path) -> tuple[int, str]:
@@ -351,3 +427,23 @@ def load_object(root: Path, digest: str) -> bytes | None:
     except OSError:
         return None
     return data if sha256(data) == digest else None
+
+
+def check_objects(root: Path, entries: list[Entry]) -> list[str]:
+    """A problem for every stored file content the journal names that is missing or altered."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for entry in entries:
+        for key in ("files", "before"):
+            for file, digest in (entry.data.get(key) or {}).items():
+                if digest is None or digest in seen:
+                    continue
+                seen.add(digest)
+                path = Path(root) / OBJECTS_DIR / digest[:2] / digest[2:]
+                if not path.is_file():
+                    problems.append(f"isi {file} dari entri #{entry.seq} tidak ada lagi di {OBJECTS_DIR}")
+                elif load_object(root, digest) is None:
+                    problems.append(
+                        f"isi {file} dari entri #{entry.seq} di {OBJECTS_DIR} telah diubah (hash tidak cocok)"
+                    )
+    return problems

@@ -8,7 +8,7 @@ from pathlib import Path
 from masterplan.definitions import STAGES, Definitions
 from masterplan.formatting import tanggal
 from masterplan.models.region import ZONES
-from masterplan.workflow.journal import Entry
+from masterplan.workflow.journal import Entry, JournalRead
 from masterplan.workflow.people import ACTION_LABELS
 from masterplan.workflow.state import ROMAN, STATE_LABELS, TRANSITIONS, Note, WorkflowState
 
@@ -124,3 +124,20 @@ def entry_line(entry: Entry) -> str:
         detail += ": " + ", ".join(data.get("outputs", {}))
     role = f", {entry.role}" if entry.role else ""
     return f"#{entry.seq:<4} {note_time(entry.time)}  {entry.name}{role}: {what}{detail}"
+
+
+def authentication_lines(journal: JournalRead) -> list[str]:
+    """What the journal's MACs say, for ``log --verify``."""
+    lines: list[str] = []
+    legacy = sum(1 for e in journal.entries if e.auth is None)
+    if journal.authenticated:
+        lines.append(
+            f"diautentikasi dengan kunci instalasi ini sampai entri #{journal.authenticated} "
+            "(riwayat sampai entri itu tidak dapat dipalsukan tanpa kunci)"
+        )
+    if journal.foreign_keys:
+        keys = ", ".join(sorted(journal.foreign_keys))
+        lines.append(f"entri yang ditulis instalasi lain (kunci {keys}) tidak dapat diperiksa di sini")
+    if legacy:
+        lines.append(f"{legacy} entri tanpa autentikasi (ditulis sebelum masterplan 0.6)")
+    return lines

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from masterplan.errors import UsageError
-from masterplan.workflow.journal import Entry, read_journal, sha256
+from masterplan.workflow.journal import Entry, JournalRead, read_journal, sha256
 from masterplan.workflow.state import WorkflowState, fold
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
@@ -85,25 +85,61 @@ def verify(file: Path, root: Path) -> Verdict:
         for name, recorded in entry.data.get("outputs", {}).items():
             if recorded == digest:
                 lines.insert(0, _matched(entry, name, state))
-                return Verdict(_latest(entry, state) and not journal.problems, lines)
+                anchored = _anchor_problems(data, journal) if name.endswith(".pdf") else []
+                lines += anchored
+                return Verdict(_latest(entry, state) and not journal.problems and not anchored, lines)
     if data.startswith(b"%PDF"):
         signed = _signed_prefix(data, state)
         if signed is not None:
             entry, name, size = signed
             ok, details = check_signatures(data, size)
+            anchored = _anchor_problems(data[:size], journal)
             lines = [
                 f"{_matched(entry, name, state)}; sesudahnya ditambahkan {len(data) - size} bita "
                 "(tanda tangan elektronik)",
                 *details,
+                *anchored,
                 *lines,
             ]
-            return Verdict(ok and _latest(entry, state) and not journal.problems, lines)
+            return Verdict(ok and _latest(entry, state) and not journal.problems and not anchored, lines)
     lines.insert(
         0,
         f"{file.name} BUKAN keluaran final workspace ini: isinya tidak cocok dengan "
         f"{len(state.finalizations)} finalisasi yang tercatat (berkas diubah, atau dari workspace lain)",
     )
     return Verdict(False, lines)
+
+
+_ANCHOR = re.compile(r"jurnal #(\d+) ([0-9a-f]{64})")
+
+
+def _anchor_problems(pdf: bytes, journal: JournalRead) -> list[str]:
+    """The journal's head the finalised PDF carries must still be in the journal, unchanged.
+
+    The head sits in the PDF's keywords; once the PDF is signed nobody can change
+    it unseen, so a history rewritten before the finalisation shows here even to
+    someone without the installation's key. Documents finalised before 0.6 carry none.
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        with _quiet_pyhanko():
+            info = PdfFileReader(io.BytesIO(pdf), strict=False).trailer["/Info"]
+            keywords = str(info["/Keywords"]) if "/Keywords" in info else ""
+    except Exception:  # a hostile file may make the parser raise anything
+        return ["keterangan dokumen final tidak dapat dibaca"]
+    found = _ANCHOR.search(keywords)
+    if found is None:
+        return []
+    seq, digest = int(found.group(1)), found.group(2)
+    entry = next((e for e in journal.entries if e.seq == seq), None)
+    if entry is not None and entry.hash == digest:
+        return []
+    now = f"kini {entry.hash[:16]}…" if entry else "kini tidak ada"
+    return [
+        f"dokumen final mencatat jurnal sampai entri #{seq} ({digest[:16]}…), {now}: riwayat sebelum "
+        "finalisasi telah ditulis ulang"
+    ]
 
 
 def _latest(entry: Entry, state: WorkflowState) -> bool:
