@@ -466,7 +466,7 @@ class Meta(Node):
     paper: Literal["A4", "F4"]
     language: str = "id-ID"
     version: str  # masterplan and questionnaire versions
-    journal: str | None = None
+    journal: str | None = Field(default=None, exclude_if=lambda value: value is None)
     """The journal's head when the document was finalised, ``#12 <sha256>``: signed with the PDF, it
     pins the history before it (``verify`` compares it with the journal)."""
 

@@ -250,7 +250,7 @@ _HEX_STRING = re.compile(rb"<((?:[0-9A-Fa-f]{2})*)>")
 
 
 def _contents_exact(data: bytes, signature: Any) -> bool:
-    """True when the gap the signature leaves is exactly ``<hex>``: one DER object, then zeros only.
+    """True when the gap the signature leaves is exactly ``<hex>`` in one case: one DER object, then zeros.
 
     ``/Contents`` lies outside what the signature covers. It must be plain hex
     digits (a reader would skip other characters), and the room reserved for
@@ -261,6 +261,9 @@ def _contents_exact(data: bytes, signature: Any) -> bool:
     _, first, second, _ = (int(n) for n in signature.byte_range)
     gap = _HEX_STRING.fullmatch(data[first:second])
     if gap is None or bytes.fromhex(gap.group(1).decode("ascii")) != signature.pkcs7_content:
+        return False
+    digits = gap.group(1)
+    if digits != digits.upper() and digits != digits.lower():  # signers write one case; a mix is an edit
         return False
     content = signature.pkcs7_content
     _, _, _, header, body, trailer = parser.parse(content, strict=False)
