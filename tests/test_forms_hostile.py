@@ -16,7 +16,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import answers
 from forms_helpers import SHEET_HEAD, SHEET_TAIL, content_types, copy, edit, many_rows, package, table_cell
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from masterplan import api
 from masterplan.cli import main
 from masterplan.cli_form import form
 from masterplan.forms import FormRefused, export_form, import_form
@@ -226,3 +229,30 @@ def test_exit_codes_are_the_ones_the_guide_gives(example: Path, workbook: Path, 
     stale = runner.invoke(main, ["form", "import", str(workbook), str(example), "--as", "wahyu"])
     assert stale.exit_code == 1 and "--replace" in stale.output, stale.output
     assert answers(example, 2, "dinkes").read_bytes() == before + b"# diubah sesudah ekspor\n"
+
+
+# --- property: whatever a person types into the cells, the import ends in a saved file that reads
+# back or a FormRefused, never a traceback ---------------------------------------------------------
+
+CELL_VALUES = st.one_of(
+    st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=60),  # what a cell can hold
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["1e300", "Rp 1.000.000.000.000.001", "=1+1", "@SUM(A1)", "\u202egnp", "  ", "SG-01"]),
+)
+COLUMNS = ["budget", "name", "partners", "baseline", "target", "opd", "horizon"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(COLUMNS), st.integers(1, 12), CELL_VALUES), min_size=1, max_size=4))
+@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+def test_whatever_is_typed_imports_and_reads_back_or_is_refused(
+    example: Path, workbook: Path, tmp_path: Path, typed: list[tuple[str, int, object]]
+) -> None:
+    changes = {table_cell(2, "programs", column, row): value for column, row, value in typed}
+    target = edit(workbook, changes, target=tmp_path / "isian.xlsx")
+    try:
+        import_form(target, example, person="retno", replace=True)
+    except FormRefused:
+        return
+    problems = [p for p in api.check(example).report if p.where.file == "answers/bimtek-2/dinkes.yaml"]
+    assert not any(p.rule in ("yaml-syntax", "file-too-large", "yaml-too-many-nodes") for p in problems)
