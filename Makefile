@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE ?= examples/sukamaju
 
-.PHONY: setup demo test lint format bench clean
+.PHONY: setup demo test lint format bench mutation clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,11 @@ bench: setup
 	$(BIN)/python bench/workflow.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/forms.py
+
+## mutation: change the core one small way at a time and report, per module, how many changes the tests catch
+## (docs/testing.md); MODULES="nip formatting" for some of them
+mutation: setup
+	$(BIN)/python scripts/mutation.py $(MODULES)
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache

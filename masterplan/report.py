@@ -22,7 +22,7 @@ _WORDS = {
         "questions": "pertanyaan",
         "rows": "baris",
         "required": "pertanyaan wajib terjawab",
-        "general": "Galat di luar tahap (region.yaml, nama berkas): {n}",
+        "general": "Galat di luar tahap (region.yaml, nama berkas, riwayat): {n}",
     },
     "en": {
         "title": "Check of {region}",
@@ -39,7 +39,7 @@ _WORDS = {
         "questions": "questions",
         "rows": "rows",
         "required": "required questions answered",
-        "general": "Errors outside the stages (region.yaml, file names): {n}",
+        "general": "Errors outside the stages (region.yaml, file names, history): {n}",
     },
 }
 

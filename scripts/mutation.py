@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 MODULES: dict[str, tuple[str, list[str]]] = {
     "nip": ("masterplan/nip.py", ["tests/test_nip.py"]),
-    "formatting": ("masterplan/formatting.py", ["tests/test_text_fixes.py"]),
+    "formatting": ("masterplan/formatting.py", ["tests/test_formatting.py", "tests/test_text_fixes.py"]),
     "rules": ("masterplan/rules.py", ["tests/test_rules.py"]),
     "answers": ("masterplan/answers.py", ["tests/test_types.py", "tests/test_bad_input.py"]),
     "merge": ("masterplan/merge.py", ["tests/test_merge.py"]),

@@ -40,9 +40,11 @@ def test_malformed_yaml_names_file_and_line(minimal):
 
 def test_tab_indentation(minimal):
     path = answers(minimal, 2)
-    path.write_text(path.read_text().replace("  plan_financing", "\tplan_financing"))
+    text = path.read_text()
+    path.write_text(text.replace("  plan_financing", "\tplan_financing"))
     problem = only(minimal, "yaml-syntax")
-    assert problem.where.line and problem.where.file.endswith("bimtek-2/koordinator.yaml")
+    tab_line = next(n for n, line in enumerate(path.read_text().splitlines(), start=1) if line.startswith("\t"))
+    assert problem.where.line == tab_line and problem.where.file == "answers/bimtek-2/koordinator.yaml"
 
 
 def test_duplicated_key_names_both_lines(minimal):
@@ -115,7 +117,8 @@ def test_emblem_path_leaving_the_workspace(minimal):
     path = minimal / "region.yaml"
     path.write_text(path.read_text() + "emblem: ../../../../etc/passwd\n")
     problem = only(minimal, "file-outside-workspace")
-    assert problem.where.file == "region.yaml" and problem.where.line
+    assert problem.where.file == "region.yaml"
+    assert problem.where.line == len(path.read_text().splitlines())  # the line that names it
 
 
 def test_bad_file_names(minimal):

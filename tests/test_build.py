@@ -62,10 +62,25 @@ def test_final_build_is_refused_while_check_reports_errors(minimal: Path, tmp_pa
 
 
 def test_final_build_of_a_clean_workspace(minimal: Path, tmp_path: Path):
-    code, output = run("build", str(minimal), "--mode", "final", "-o", str(tmp_path), "--date", "2026-11-23")
+    code, output = run("build", str(minimal), "--mode", "final", "--format", "all", "-o", str(tmp_path),
+                       "--date", "2026-11-23")
     assert code == 0, output
-    assert (tmp_path / "kota-contoh-kecil-rencana-induk.docx").is_file()
-    assert "ditulis:" in output
+    docx, pdf = tmp_path / "kota-contoh-kecil-rencana-induk.docx", tmp_path / "kota-contoh-kecil-rencana-induk.pdf"
+    assert f"ditulis: {docx}" in output and f"ditulis: {pdf}" in output
+    word = open_docx(str(docx))
+    assert word.core_properties.content_status == "Final"
+    assert not any("DRAF" in p.text for p in word.paragraphs)  # a final carries no draft marks
+    import hashlib
+    import json
+
+    import pypdf
+
+    reader = pypdf.PdfReader(str(pdf))
+    assert "DRAF" not in reader.pages[0].extract_text()
+    manifest = json.loads((tmp_path / "kota-contoh-kecil-rencana-induk.ttd.json").read_text(encoding="utf-8"))
+    assert manifest["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    fields = {f.get("/T") for f in (reader.get_fields() or {}).values()}
+    assert fields == {s["field"] for s in manifest["signatories"]} and fields  # a field per signatory
 
 
 def test_build_of_a_folder_that_is_not_a_workspace(tmp_path: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -331,10 +332,20 @@ def test_the_example_with_its_history_shows_for_every_role(tmp_path: Path):
     root = copy_root("example", tmp_path, history=True)
     set_passwords(root)
     app = make_app(root)
-    for person in ("agus", "retno", "sari", "bambang"):
+    headings = {
+        "/": "Rencana Induk Smart City Kabupaten Sukamaju", "/tahap/1": "Bimtek I: Analisis Strategis",
+        "/tahap/2": "Bimtek II: Perumusan Program", "/tahap/3": "Bimtek III: Peta Jalan",
+        "/tahap/4": "Bimtek IV: Finalisasi dan Quick Win", "/final": "Finalisasi Rencana Induk",
+        "/riwayat": "Riwayat perubahan", PROGRAMS: "Rencana Program Pembangunan",
+    }
+    people = {"agus": "Agus Priyanto", "retno": "Dra. Retno Wulandari", "sari": "Dr. Sari Kusumaningrum",
+              "bambang": "Ir. Bambang Setiawan"}
+    for person, name in people.items():
         client = as_person(app, person)
-        for url in ("/", "/tahap/1", "/tahap/2", "/tahap/3", "/tahap/4", "/final", "/riwayat", PROGRAMS):
-            page(client, url)
+        for url, heading in headings.items():
+            text = page(client, url)
+            assert re.search(rf"<h1[^>]*>\s*{re.escape(heading)}\s*</h1>", text), (person, url)
+            assert name in text, (person, url)  # the page is shown to that person, logged in
     mentor = page(as_person(app, "sari"), "/tahap/2")
     assert "perlu perbaikan" in mentor and "Catatan reviu (3 terbuka)" in mentor
     assert "↳ Agus Priyanto, S.Kom., M.Kom." in mentor  # the answered note shows its reply
@@ -490,7 +501,7 @@ def test_controls_follow_the_question_types(app: Flask):
     assert 'inputmode="numeric"' in text
     assert "Topik khas daerah di bawah subdimensi" in text  # a column's help text
     profile = page(retno, "/tahap/1/profile/koordinator")
-    assert "Luas wilayah" in profile or "luas" in profile.lower()
+    assert "Luas wilayah" in profile
     roadmap = page(retno, "/tahap/3/roadmap/koordinator")
     assert 'name="q.roadmap.0.years.tahun" value="2027"' in roadmap  # timeline: a select per year
     assert '<option value="persiapan" selected>persiapan</option>' in roadmap
@@ -956,3 +967,16 @@ def test_final_page_and_the_download_whitelist(app: Flask, root: Path):
         assert bambang.get(f"/final/unduh/{name}").status_code == 404, name
     response = bambang.post("/final", data={"csrf": csrf_of(text)})
     assert response.status_code == 409 and "finalisasi ditolak" in response.get_data(as_text=True)
+    # once the journal lists the file as a finalisation's output, exactly that file is served
+    from masterplan.workflow.journal import append, sha256
+    from masterplan.workflow.people import Person
+
+    pdf = b"%PDF-1.7 final"
+    (root / "final" / "kabupaten-sukamaju-rencana-induk.pdf").write_bytes(pdf)
+    pejabat = Person(id="bambang", name="Ir. Bambang Setiawan, M.T.", role="pejabat")
+    append(root, pejabat, "finalize", {"outputs": {"kabupaten-sukamaju-rencana-induk.pdf": sha256(pdf)}})
+    served = bambang.get("/final/unduh/kabupaten-sukamaju-rencana-induk.pdf")
+    assert served.status_code == 200 and served.data == pdf and served.mimetype == "application/pdf"
+    assert 'attachment; filename=kabupaten-sukamaju-rencana-induk.pdf' in served.headers["Content-Disposition"]
+    for name in ("region.yaml", "..%2Fregion.yaml", "kabupaten-sukamaju-rencana-induk.docx"):
+        assert bambang.get(f"/final/unduh/{name}").status_code == 404, name

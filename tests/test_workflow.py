@@ -419,15 +419,23 @@ def test_an_entry_naming_a_file_outside_the_workspace_is_refused_not_followed(ex
     assert not target.exists() and not (example.parent / target.name).exists()
 
 
-@pytest.mark.parametrize("data", [{"stage": "dua"}, {"stage": 9}, {"files": "x"}, {}])
-def test_a_malformed_entry_is_a_reported_problem_not_a_traceback(example: Path, data: dict):
+@pytest.mark.parametrize(("data", "shape"), [
+    ({"stage": "dua"}, "tahap tidak sah"),
+    ({"stage": 9}, "tahap tidak sah"),
+    ({"stage": 2, "files": "x"}, "daftar berkas tidak sah"),
+    ({}, "tahap tidak disebut"),
+])
+def test_a_malformed_entry_is_a_reported_problem_not_a_traceback(example: Path, data: dict, shape: str):
     actions.stage_action(example, 2, "stage.submit", "retno")
     _append_raw(example, {"action": "stage.submit", "data": data})
+    seq = read_journal(example).entries[-1].seq + 1
     code, output = run("log", str(example), "--verify")
-    assert code == 1 and "RUSAK" in output
+    assert code == 1 and f"RUSAK: {JOURNAL_FILE} baris {seq}: {shape} (berkas diubah di luar masterplan)" in output
     code, output = run("status", str(example))
     assert code == 0, output
-    assert api.check(example).report is not None
+    assert "Galat di luar tahap (region.yaml, nama berkas, riwayat): 2" in output  # the entry, told once
+    broken = [p.render() for p in api.check(example).report if p.rule == "journal-broken"]
+    assert any(shape in line for line in broken), broken
 
 
 def test_a_whole_last_entry_missing_only_its_newline_is_kept(example: Path):
