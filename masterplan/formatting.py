@@ -49,7 +49,7 @@ def rupiah(value: float | int) -> str:
 
 def juta(value: float | int) -> str:
     """An amount in millions of Rupiah for tables headed "(juta rupiah)": "1.250", "0,5"."""
-    return angka(value / 10**6, 0 if value % 10**6 == 0 or abs(value) >= 10**8 else 1)
+    return angka(value / 10**6, 0 if abs(value) >= 10**8 else 1)  # a whole million shows no decimal
 
 
 def miliar(value: float | int) -> str:

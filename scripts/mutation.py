@@ -225,8 +225,11 @@ def run(name: str, timeout_factor: float = 4.0) -> tuple[int, list[Mutant]]:
                 killed = True  # an endless loop is noticed too
             if not killed:
                 survivors.append(mutant)
-            print(f"\r{name}: {number}/{len(found)} mutants, {len(survivors)} survived", end="", flush=True)
-        print()
+            if sys.stderr.isatty():
+                progress = f"\r{name}: {number}/{len(found)} mutants, {len(survivors)} survived"
+                print(progress, end="", file=sys.stderr)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
     return len(found), survivors
 
 

@@ -22,6 +22,7 @@ from masterplan.models.region import Period, Regulation
         (999_999_999, "Rp 1.000 juta"),  # rounds up inside the scale below
         (1_000_000_000, "Rp 1 miliar"),  # not "Rp 1.000 juta"
         (1_250_000_000, "Rp 1,25 miliar"),
+        (1_234_567_890, "Rp 1,23 miliar"),  # two decimals at most
         (10**12 - 1, "Rp 1.000 miliar"),
         (10**12, "Rp 1 triliun"),
         (10**15, "Rp 1.000 triliun"),
@@ -53,7 +54,8 @@ def test_rupiah_style_follows_the_sample_and_is_restored() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [(1_250_000_000, "1.250"), (500_000, "0,5"), (100_000_000, "100"), (150_000_000, "150"),
-     (99_950_000, "100"), (0, "0"), (1_000_000, "1")],
+     (150_600_000, "151"), (99_950_000, "100"), (2_340_000, "2,3"), (5_000_000, "5"), (0, "0"),
+     (1_000_000, "1")],
 )
 def test_juta(value: int, expected: str) -> None:
     assert f.juta(value) == expected
@@ -61,7 +63,8 @@ def test_juta(value: int, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(298_900_000_000, "298,9"), (4_520_000_000, "4,52"), (50_000_000, "0,05"), (10**10, "10"), (0, "0")],
+    [(298_900_000_000, "298,9"), (12_345_000_000, "12,3"), (4_520_000_000, "4,52"), (50_000_000, "0,05"),
+     (9_999_000_000, "10"), (10**10, "10"), (0, "0")],
 )
 def test_miliar(value: int, expected: str) -> None:
     assert f.miliar(value) == expected
@@ -81,6 +84,10 @@ def test_persen(part: int, whole: int, expected: str) -> None:
 )
 def test_angka(value: float, decimals: int, expected: str) -> None:
     assert f.angka(value, decimals) == expected
+
+
+def test_angka_shows_two_decimals_unless_told() -> None:
+    assert f.angka(12.346) == "12,35" and f.angka(1500) == "1.500"
 
 
 @pytest.mark.parametrize(
@@ -158,6 +165,14 @@ WORDING = {
 def test_wording_of_kabupaten_and_kota(kind: str, name: str) -> None:
     wording = Wording(kind, "Sukamaju", "Jawa Tengah", "Sukamaju Kota")
     assert getattr(wording, name) == WORDING[kind][name]
+
+
+def test_a_wording_cannot_be_changed_once_made() -> None:
+    import dataclasses
+
+    wording = Wording("kota", "Sukamaju", "Jawa Tengah", "Sukamaju")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        wording.kind = "kabupaten"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("kind", WORDING)

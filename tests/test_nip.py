@@ -106,3 +106,14 @@ def test_the_message_names_exactly_the_part_that_is_wrong(raw, detail):
     with pytest.raises(Invalid) as caught:
         check_nip(raw)
     assert caught.value.params["detail"] == detail
+
+
+@pytest.mark.parametrize(("raw", "detail_en"), [
+    ("197002311996031004", "the first 8 digits of a NIP must be a valid birth date YYYYMMDD (found 19700231)"),
+    ("197005121996131004", "digits 9-14 of a NIP must be the appointment year and month YYYYMM (found 199613)"),
+    ("197005121996033004", "digit 15 of a NIP must be 1 (man) or 2 (woman), found 3"),
+])
+def test_the_english_message_names_the_same_part(raw, detail_en):
+    with pytest.raises(Invalid) as caught:
+        check_nip(raw)
+    assert caught.value.params["detail_en"] == detail_en
