@@ -383,3 +383,9 @@ def test_hostile_command_lines_are_refused_cleanly(example: Path, args: list[str
     assert "Traceback" not in result.output
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", result.output)
     assert {p: p.read_bytes() for p in (example / "answers").rglob("*.yaml")} == before
+
+
+def test_a_large_number_is_shown_with_thousands_dots_in_the_message() -> None:
+    with pytest.raises(Invalid) as raised:
+        NUMBER_TYPES["rupiah"].parse(54_000_000_000_000_000, CTX)
+    assert raised.value.params == {"limit": "1.000.000.000.000.000", "value": "54.000.000.000.000.000"}

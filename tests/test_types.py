@@ -94,7 +94,7 @@ REFUSED = [
     ({"type": "rupiah"}, "1.50.000", "type-rupiah", "harus berupa angka rupiah, misalnya 150000000"),
     ({"type": "rupiah"}, 1500.75, "type-rupiah", "harus berupa angka rupiah, misalnya 150000000"),
     ({"type": "rupiah"}, -5000000, "budget-non-negative",
-     "tidak boleh negatif (tertulis -5000000); isi 0 bila belum ada anggaran"),
+     "tidak boleh negatif (tertulis -5.000.000); isi 0 bila belum ada anggaran"),
     ({"type": "year"}, 25, "type-year", "harus berupa tahun empat angka, misalnya 2027"),
     ({"type": "year", "max": 2036}, 2040, "value-max", "maksimal 2036 (tertulis 2040)"),
     ({"type": "date"}, "31-31-2026", "type-date", "harus berupa tanggal yang ada, misalnya 2026-03-15 atau 15 Maret 2026"),

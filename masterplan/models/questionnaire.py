@@ -250,9 +250,11 @@ def _num(value: float | Decimal) -> str:
 
 
 def _num_short(value: Decimal) -> str:
-    """A number that may be very long, cut to what a message can show."""
+    """A number that may be very long, as a message can show it: "54.000.000.000.000.000", or cut short."""
     text = _num(value)
-    return text if len(text) <= 24 else f"{text[:12]}… ({len(text.lstrip('-'))} angka)"
+    if len(text) > 24:
+        return f"{text[:12]}… ({len(text.lstrip('-'))} angka)"
+    return dotted(int(value)) if value == value.to_integral_value() else text
 
 
 _DECIMAL = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\Z")
