@@ -975,8 +975,9 @@ def test_final_page_and_the_download_whitelist(app: Flask, root: Path):
     (root / "final" / "kabupaten-sukamaju-rencana-induk.pdf").write_bytes(pdf)
     pejabat = Person(id="bambang", name="Ir. Bambang Setiawan, M.T.", role="pejabat")
     append(root, pejabat, "finalize", {"outputs": {"kabupaten-sukamaju-rencana-induk.pdf": sha256(pdf)}})
-    served = bambang.get("/final/unduh/kabupaten-sukamaju-rencana-induk.pdf")
-    assert served.status_code == 200 and served.data == pdf and served.mimetype == "application/pdf"
-    assert 'attachment; filename=kabupaten-sukamaju-rencana-induk.pdf' in served.headers["Content-Disposition"]
+    with bambang.get("/final/unduh/kabupaten-sukamaju-rencana-induk.pdf") as served:
+        assert served.status_code == 200 and served.data == pdf and served.mimetype == "application/pdf"
+        disposition = served.headers["Content-Disposition"]
+    assert "attachment; filename=kabupaten-sukamaju-rencana-induk.pdf" in disposition
     for name in ("region.yaml", "..%2Fregion.yaml", "kabupaten-sukamaju-rencana-induk.docx"):
         assert bambang.get(f"/final/unduh/{name}").status_code == 404, name
