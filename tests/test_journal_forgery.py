@@ -142,3 +142,14 @@ def test_the_log_says_how_far_the_history_is_vouched_for(history: Path) -> None:
     code, output = _verify_log(history)
     assert code == 0, output
     assert "diautentikasi dengan kunci instalasi ini sampai entri #" in output
+
+
+def test_an_unwritable_installation_folder_is_a_clear_error(history: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("MASTERPLAN_HOME", str(blocker / "masterplan"))
+    before = (history / JOURNAL_FILE).read_bytes()
+    result = CliRunner().invoke(main, ["note", "add", "2", "Catatan.", str(history), "--as", "sari"])
+    assert result.exit_code == 2 and "MASTERPLAN_HOME" in result.output, result.output
+    assert (history / JOURNAL_FILE).read_bytes() == before

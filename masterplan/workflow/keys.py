@@ -52,8 +52,8 @@ def home() -> Path:
 def _key_at(folder: Path) -> bytes:
     """The key in ``folder``, made (once, whoever comes first) when there is none."""
     path = folder / KEY_FILE
-    folder.mkdir(parents=True, exist_ok=True)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         for _ in range(100):  # another process may be writing it this moment
@@ -65,6 +65,11 @@ def _key_at(folder: Path) -> bytes:
             f"kunci jurnal {path} rusak; pulihkan dari cadangan (tanpa kunci ini entri jurnal "
             "yang ditulis di instalasi ini tidak dapat diperiksa)"
         ) from None
+    except OSError as error:
+        raise UsageError(
+            f"folder instalasi masterplan {folder} tidak dapat ditulis ({error.strerror}); "
+            "setel MASTERPLAN_HOME ke folder milik pengguna ini"
+        ) from error
     key = secrets.token_bytes(32)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(key.hex() + "\n")
