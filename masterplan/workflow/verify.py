@@ -236,7 +236,8 @@ def _check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
         added = sorted(set(after) - set(before)) or sorted(n for n in after if after[n] != before.get(n))
         moved = ", ".join(added)
         return False, [*lines, f"kolom tanda tangan ditambah atau dipindah sesudah finalisasi: {moved}"]
-    changed = [key for key in KEPT_INFO if _info(original).get(key) != _info(reader).get(key)]
+    kept, now = _info(original), _info(reader)
+    changed = [key for key in KEPT_INFO if kept.get(key) != now.get(key)]
     if changed:
         return False, [*lines, f"keterangan dokumen diubah setelah finalisasi: {', '.join(changed)}"]
     changes = DEFAULT_DIFF_POLICY.review_file(reader, base_revision=original.xrefs.total_revisions - 1)
