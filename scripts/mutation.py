@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -189,61 +190,90 @@ def _equivalent(name: str) -> set[tuple[int, str]]:
     return found
 
 
-def run(name: str, timeout_factor: float = 4.0) -> tuple[int, list[Mutant]]:
-    """Mutate one module; return (number of mutants, survivors)."""
+def _scratch_copy(root: Path) -> None:
+    root.mkdir()
+    for part in COPIED:
+        source_path = REPO / part
+        if source_path.is_dir():
+            shutil.copytree(source_path, root / part, ignore=shutil.ignore_patterns("__pycache__", "build"))
+        else:
+            shutil.copy2(source_path, root / part)
+
+
+def _pytest(root: Path, tests: list[str]) -> tuple[list[str], dict[str, str]]:
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+               *tests]
+    return command, env
+
+
+def run(name: str, jobs: int = 1, timeout_factor: float = 4.0) -> tuple[int, list[Mutant]]:
+    """Mutate one module in ``jobs`` scratch copies at once; return (number of mutants, survivors)."""
     module, tests = MODULES[name]
     source = (REPO / module).read_text(encoding="utf-8")
     found = mutants(source, _equivalent(name))
-    survivors: list[Mutant] = []
+    survived: dict[int, Mutant] = {}
+    done = 0
+    lock = threading.Lock()
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
-        copy_root = Path(scratch) / "repo"
-        copy_root.mkdir()
-        for part in COPIED:
-            source_path = REPO / part
-            if source_path.is_dir():
-                ignore = shutil.ignore_patterns("__pycache__", "build")
-                shutil.copytree(source_path, copy_root / part, ignore=ignore)
-            else:
-                shutil.copy2(source_path, copy_root / part)
-        env = {**os.environ, "PYTHONPATH": str(copy_root), "PYTHONDONTWRITEBYTECODE": "1"}
-        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-                   *tests]
+        roots = [Path(scratch) / f"repo{worker}" for worker in range(max(jobs, 1))]
+        for root in roots:
+            _scratch_copy(root)
+        command, env = _pytest(roots[0], tests)
         started = time.perf_counter()
-        baseline = subprocess.run(command, cwd=copy_root, env=env, capture_output=True, check=False)
+        baseline = subprocess.run(command, cwd=roots[0], env=env, capture_output=True, check=False)
         limit = (time.perf_counter() - started) * timeout_factor + 10
         if baseline.returncode != 0:
             tail = baseline.stdout.decode()[-2000:]
             raise SystemExit(f"{name}: the tests fail without any mutant:\n{tail}")
-        target = copy_root / module
-        for number, mutant in enumerate(found, start=1):
-            target.write_text(mutant.source, encoding="utf-8")
-            try:
-                result = subprocess.run(command, cwd=copy_root, env=env, capture_output=True, timeout=limit,
-                                        check=False)
-                killed = result.returncode != 0
-            except subprocess.TimeoutExpired:
-                killed = True  # an endless loop is noticed too
-            if not killed:
-                survivors.append(mutant)
-            if sys.stderr.isatty():
-                progress = f"\r{name}: {number}/{len(found)} mutants, {len(survivors)} survived"
-                print(progress, end="", file=sys.stderr)
+        pending = list(enumerate(found))
+
+        def work(root: Path) -> None:
+            nonlocal done
+            command, env = _pytest(root, tests)
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    number, mutant = pending.pop(0)
+                (root / module).write_text(mutant.source, encoding="utf-8")
+                try:
+                    result = subprocess.run(command, cwd=root, env=env, capture_output=True, timeout=limit,
+                                            check=False)
+                    killed = result.returncode != 0
+                except subprocess.TimeoutExpired:
+                    killed = True  # an endless loop is noticed too
+                with lock:
+                    done += 1
+                    if not killed:
+                        survived[number] = mutant
+                    if sys.stderr.isatty():
+                        progress = f"\r{name}: {done}/{len(found)} mutants, {len(survived)} survived"
+                        print(progress, end="", file=sys.stderr)
+
+        threads = [threading.Thread(target=work, args=(root,)) for root in roots]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         if sys.stderr.isatty():
             print(file=sys.stderr)
-    return len(found), survivors
+    return len(found), [survived[number] for number in sorted(survived)]
 
 
 def main() -> None:
     """Mutate the modules named on the command line (all by default) and print the scores."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help=f"modules to mutate: {', '.join(MODULES)} (default: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="scratch copies tested at once (default: one per core)")
     args = parser.parse_args()
     unknown = sorted(set(args.modules) - set(MODULES))
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}")
     scores: list[tuple[str, int, int]] = []
     for name in args.modules or list(MODULES):
-        total, survivors = run(name)
+        total, survivors = run(name, args.jobs)
         scores.append((name, total, total - len(survivors)))
         for mutant in survivors:
             print(f"  survived: {MODULES[name][0]}:{mutant.line}: {mutant.description}")
