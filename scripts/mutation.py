@@ -37,13 +37,22 @@ REPO = Path(__file__).resolve().parents[1]
 MODULES: dict[str, tuple[str, list[str]]] = {
     "nip": ("masterplan/nip.py", ["tests/test_nip.py"]),
     "formatting": ("masterplan/formatting.py", ["tests/test_formatting.py", "tests/test_text_fixes.py"]),
-    "rules": ("masterplan/rules.py", ["tests/test_rules.py"]),
-    "answers": ("masterplan/answers.py", ["tests/test_types.py", "tests/test_bad_input.py"]),
+    "rules": ("masterplan/rules.py", [
+        "tests/test_rules.py", "tests/test_real_plans.py",
+        "--deselect",  # the one slow test there builds a PDF and runs no rule the others do not
+        "tests/test_real_plans.py::test_the_kota_example_builds_a_final_pdf_every_signatory_can_sign",
+    ]),
+    "answers": ("masterplan/answers.py",
+                ["tests/test_answers.py", "tests/test_types.py", "tests/test_bad_input.py"]),
     "merge": ("masterplan/merge.py", ["tests/test_merge.py"]),
-    "journal": (
-        "masterplan/workflow/journal.py",
-        ["tests/test_journal_forgery.py", "tests/test_workflow.py"],
-    ),
+    "journal": ("masterplan/workflow/journal.py", [
+        "tests/test_journal.py", "tests/test_journal_forgery.py",
+        "tests/test_workflow.py::test_journal_line_cut_short_is_ignored_and_repaired",
+        "tests/test_workflow.py::test_head_one_entry_behind_after_a_crash_is_not_tampering",
+        "tests/test_workflow.py::test_a_malformed_entry_is_a_reported_problem_not_a_traceback",
+        "tests/test_workflow.py::test_nothing_is_appended_to_a_journal_whose_tail_was_cut",
+        "tests/test_workflow.py::test_the_example_history_holds",
+    ]),
 }
 COPIED = ("masterplan", "tests", "questionnaires", "templates", "examples", "pyproject.toml")
 
