@@ -221,9 +221,9 @@ def test_stored_objects_are_kept_once_and_checked(tmp_path):
     assert load_object(tmp_path, first) == b"satu\n"
     (tmp_path / OBJECTS_DIR / second[:2] / second[2:]).write_bytes(b"tiga\n")
     assert load_object(tmp_path, second) is None and load_object(tmp_path, DIGEST) is None
-    for number, files in enumerate([{"region.yaml": first, "people.yaml": None},
-                                    {"region.yaml": first, "answers/bimtek-1/a.yaml": second},
-                                    {"answers/bimtek-2/b.yaml": DIGEST}], start=1):
+    for files in ({"region.yaml": first, "people.yaml": None},
+                  {"region.yaml": first, "answers/bimtek-1/a.yaml": second},
+                  {"answers/bimtek-2/b.yaml": DIGEST}):
         append(tmp_path, ANI, "answers.edit", {"files": files})
     assert check_objects(tmp_path, read_journal(tmp_path).entries) == [
         f"isi answers/bimtek-1/a.yaml dari entri #2 di {OBJECTS_DIR} telah diubah (hash tidak cocok)",
