@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -72,6 +73,7 @@ class Mutant:
     """One change: where, what, and the mutated module's source."""
 
     line: int
+    code: str  # the original line, stripped
     description: str
     source: str
 
@@ -86,7 +88,7 @@ def _docstring_nodes(tree: ast.AST) -> set[int]:
     return found
 
 
-def _changes(node: ast.AST, skip: set[int]) -> Iterator[tuple[str, object]]:
+def _changes(node: ast.AST, skip: set[int]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """The mutations of one node: (description, a function applying it to a copy of the node)."""
     if isinstance(node, ast.Compare):
         for index, op in enumerate(node.ops):
@@ -152,9 +154,10 @@ class _Replace(ast.NodeTransformer):
         return super().generic_visit(node)
 
 
-def mutants(source: str, equivalent: set[tuple[int, str]]) -> list[Mutant]:
-    """Every mutant of ``source`` except the known equivalent ones (line, description)."""
+def mutants(source: str, equivalent: set[tuple[str, str]]) -> list[Mutant]:
+    """Every mutant of ``source`` except the known equivalent ones (code of the line, description)."""
     tree = ast.parse(source)
+    lines = source.splitlines()
     skip = _docstring_nodes(tree)
     found: list[Mutant] = []
     order = list(_walk_in_visit_order(tree))
@@ -163,11 +166,12 @@ def mutants(source: str, equivalent: set[tuple[int, str]]) -> list[Mutant]:
             continue
         for description, change in _changes(node, skip):
             line = getattr(node, "lineno", 0)
-            if (line, description) in equivalent:
+            code = lines[line - 1].strip() if line else ""
+            if (code, description) in equivalent:
                 continue
             changed = _Replace(index, change).visit(copy.deepcopy(tree))
             ast.fix_missing_locations(changed)
-            found.append(Mutant(line, description, ast.unparse(changed)))
+            found.append(Mutant(line, code, description, ast.unparse(changed)))
     return found
 
 
@@ -182,20 +186,23 @@ def _in_type_hint_or_import(node: ast.AST) -> bool:
     return isinstance(node, ast.Import | ast.ImportFrom)
 
 
-def _equivalent(name: str) -> set[tuple[int, str]]:
-    """``(line, description)`` pairs listed under ``EQUIVALENT <name>`` in docs/testing.md."""
+def _equivalent(name: str) -> set[tuple[str, str]]:
+    """``(code, mutation)`` pairs listed under ``EQUIVALENT <name>`` in docs/testing.md.
+
+    A mutant is named by the text of its line, not its number, so the list survives edits elsewhere
+    in the module: ``- `<the line, stripped>`: <mutation> (why)``.
+    """
     path = REPO / "docs" / "testing.md"
-    found: set[tuple[int, str]] = set()
+    found: set[tuple[str, str]] = set()
     if not path.is_file():
         return found
     active = False
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("### "):
             active = line.strip() == f"### EQUIVALENT {name}"
-        elif active and line.startswith("- line "):
-            head = line.removeprefix("- line ").split(":", 1)
-            number, rest = head[0].strip(), head[1] if len(head) > 1 else ""
-            found.add((int(number), rest.split("(", 1)[0].strip().strip("`")))
+        elif active and line.startswith("- `"):
+            code, _, rest = line.removeprefix("- `").partition("`")
+            found.add((code.strip(), rest.lstrip(": ").split(" (", 1)[0].strip()))
     return found
 
 
@@ -285,7 +292,7 @@ def main() -> None:
         total, survivors = run(name, args.jobs)
         scores.append((name, total, total - len(survivors)))
         for mutant in survivors:
-            print(f"  survived: {MODULES[name][0]}:{mutant.line}: {mutant.description}")
+            print(f"  survived: {MODULES[name][0]}:{mutant.line}: `{mutant.code}`: {mutant.description}")
     print("\n| module | mutants | killed | score |\n|---|---|---|---|")
     for name, total, killed in scores:
         print(f"| {name} | {total} | {killed} | {100 * killed / max(total, 1):.0f}% |")

@@ -94,7 +94,8 @@ PROGRAMME = """\
     ("\n" + PROGRAMME.replace("[APBD, CSR]", "[APBD, EMAS]"), [("type-choice", 9, "program SG-01", "Sumber dana")],
      False),
     ("\n" + PROGRAMME + "      colour: merah\n", [("unknown-column", 10, "program SG-01", None)], False),
-], ids=["blank", "not-a-list", "row-not-a-mapping", "item-of-a-list-cell", "unknown-column"])
+    ("\n" + PROGRAMME, [], True),
+], ids=["blank", "not-a-list", "row-not-a-mapping", "item-of-a-list-cell", "unknown-column", "whole"])
 def test_a_table_keeps_every_row_and_points_at_the_cell(rows, problems, valid):
     contribution, found = parse(2, f"stage: 2\nanswers:\n  programs: {rows}\n")
     found = [p for p in found if p[0] != "required-cell"]
@@ -123,6 +124,8 @@ def test_the_longest_table_read(count, refused):
     contribution, found = parse(2, f"stage: 2\nanswers:\n  programs:\n{rows}")
     answer = contribution.answers["programs"]
     assert (("table-too-long", 3, None, None) in found) is refused
+    if refused:
+        assert answer.valid is False
     assert len(answer.value) == (0 if refused else count)
     assert answer.raw[-1] == {"code": f"SG-{count - 1:02d}"}  # the file's rows are kept either way
 
@@ -142,3 +145,21 @@ def test_a_conditional_column_is_required_only_when_relevant(result, note, probl
     assert found == problems
     row = contribution.answers["reconfirmation"].value[0]
     assert row.get("result") == result
+
+
+@pytest.mark.parametrize(("text", "rule", "line"), [
+    ("funding:\n  - APBD\n  - EMAS\n", "type-choice", 3),  # the item that is wrong
+    ("funding:\n  - APBD\n  - CSR\n", "value-max", 1),  # the whole list: where the question is
+    ("funding:\n  2027: APBD\n", "type-multichoice", 1),
+], ids=["item", "whole-list", "not-a-list"])
+def test_a_list_answer_points_at_its_item_or_at_its_question(text, rule, line):
+    from masterplan.answers import parse_value
+    from masterplan.models.questionnaire import MultiChoiceQuestion
+
+    question = MultiChoiceQuestion(id="funding", type="multichoice", choices="funding_sources", label="Sumber dana",
+                                   max_items=1)
+    data, _ = parse_yaml_bytes(text.encode(), Where(file="x.yaml"))
+    problems: list = []
+    value, valid = parse_value(question, data["funding"], CONTEXT, Where(file="x.yaml", line=1), problems)
+    assert (value, valid) == (None, False)
+    assert [(p.rule, p.where.line) for p in problems] == [(rule, line)]
