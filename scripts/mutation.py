@@ -223,11 +223,15 @@ def _pytest(root: Path, tests: list[str]) -> tuple[list[str], dict[str, str]]:
     return command, env
 
 
-def run(name: str, jobs: int = 1, timeout_factor: float = 4.0) -> tuple[int, list[Mutant]]:
-    """Mutate one module in ``jobs`` scratch copies at once; return (number of mutants, survivors)."""
+def run(name: str, jobs: int = 1, lines: set[int] | None = None, timeout_factor: float = 4.0,
+        ) -> tuple[int, list[Mutant]]:
+    """Mutate one module (only ``lines`` when given) in ``jobs`` scratch copies at once.
+
+    Returns the number of mutants and the survivors.
+    """
     module, tests = MODULES[name]
     source = (REPO / module).read_text(encoding="utf-8")
-    found = mutants(source, _equivalent(name))
+    found = [m for m in mutants(source, _equivalent(name)) if lines is None or m.line in lines]
     survived: dict[int, Mutant] = {}
     done = 0
     lock = threading.Lock()
@@ -283,13 +287,15 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help=f"modules to mutate: {', '.join(MODULES)} (default: all)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="scratch copies tested at once (default: one per core)")
+    parser.add_argument("--lines", help="only the mutants of these lines (1,2,...): recheck survivors")
     args = parser.parse_args()
+    lines = {int(n) for n in args.lines.split(",")} if args.lines else None
     unknown = sorted(set(args.modules) - set(MODULES))
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}")
     scores: list[tuple[str, int, int]] = []
     for name in args.modules or list(MODULES):
-        total, survivors = run(name, args.jobs)
+        total, survivors = run(name, args.jobs, lines)
         scores.append((name, total, total - len(survivors)))
         for mutant in survivors:
             print(f"  survived: {MODULES[name][0]}:{mutant.line}: `{mutant.code}`: {mutant.description}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -330,6 +331,9 @@ def test_each_rule_says_where_and_what(minimal, rule):
     edit(minimal)
     found = problems_of(minimal, rule)
     assert [p.render() for p in found] == expected
+    for problem in found:  # a problem in a stage's answers belongs to that stage (`check --stage` shows it)
+        stage_folder = re.match(r"answers/bimtek-(\d)/", problem.where.file)
+        assert problem.where.stage == (int(stage_folder.group(1)) if stage_folder else None)
     assert {p.severity for p in found} == {severity} == {next(r.severity for r in RULES if r.name == rule)}
 
 
@@ -452,3 +456,92 @@ def test_wording_kind_in_answers_and_table_cells(minimal, kind, text, word):
     expected = [("answers/bimtek-1/koordinator.yaml", None, word),
                 ("answers/bimtek-3/koordinator.yaml", "rencana aksi RA-02", word)]
     assert found == (expected if word else [])
+
+
+def _roadmap_of_sg01(years: dict[int, str]):
+    return lambda root: edit_yaml(answers(root, 3), lambda d: rows(d, "roadmap")[0].update(years=years))
+
+
+BUILD = {2027: "persiapan", 2028: "pembangunan"}
+
+
+@pytest.mark.parametrize(("horizon", "years", "span"), [
+    ("pendek", {2027: "pembangunan", 2028: "operasional"}, None),  # one year to deliver: short
+    ("pendek", {**BUILD, 2029: "operasional"}, (2027, 2028, 2)),
+    ("menengah", {**{y: "pembangunan" for y in range(2027, 2032)}, 2032: "operasional"}, None),  # five years
+    ("menengah", {**{y: "pembangunan" for y in range(2027, 2033)}, 2033: "operasional"}, (2027, 2032, 6)),
+    ("menengah", {y: "pembangunan" for y in range(2027, 2033)}, (2027, 2032, 6)),  # never operates: to its end
+    ("pendek", {2027: "pembangunan"}, None),
+    ("panjang", {y: "pembangunan" for y in range(2027, 2037)}, None),  # a long programme has no limit
+], ids=["short-1", "short-2", "medium-5", "medium-6", "medium-6-never-operating", "short-only-year", "long"])
+def test_the_horizon_is_the_years_until_a_programme_first_operates(minimal, horizon, years, span):
+    in_table(programmes_file, "programs", 0, horizon=horizon)(minimal)
+    _roadmap_of_sg01(years)(minimal)
+    found = [(p.params["first"], p.params["last"], p.params["years"]) for p in problems_of(minimal, "horizon-matches-roadmap")]
+    assert found == ([span] if span else [])
+
+
+@pytest.mark.parametrize(("amounts", "fires"), [
+    ((100000000, None), False),  # a blank amount adds nothing (its own cell is reported as required)
+    ((60000000, 40000000), False),
+    ((60000000, 40000001), True),
+], ids=["blank-amount", "equal", "one-rupiah-more"])
+def test_budget_lines_add_up_to_the_pagu(minimal, amounts, fires):
+    budget_lines(*({"program": "SG-01", "year": 2027 + n, "source": "APBD", "amount": a}
+                   for n, a in enumerate(amounts)))(minimal)
+    assert bool(problems_of(minimal, "budget-plan-total")) is fires
+
+
+@pytest.mark.parametrize(("in_2027", "fires"), [(50000000, False), (49999999, True)])
+def test_a_quick_win_may_take_its_programmes_whole_budget_of_the_year(minimal, in_2027, fires):
+    budget_lines({"program": "SG-01", "year": 2027, "source": "APBD", "amount": in_2027},
+                 {"program": "SG-01", "year": 2028, "source": "APBD", "amount": 100000000 - in_2027},
+                 {"program": "SG-01", "year": 2027, "source": "APBD", "amount": None})(minimal)
+    assert bool(problems_of(minimal, "quickwin-budget-fits")) is fires  # the quick win's budget: 50 juta
+
+
+@pytest.mark.parametrize(("years", "shown"), [
+    ({2028: "operasional"}, "2028"), ({2028: "pembangunan", 2029: "operasional"}, "2028-2029"),
+    ({2028: "persiapan", 2029: "pembangunan", 2030: "operasional"}, "2028-2030"),
+], ids=["one-year", "two-years", "three-years"])
+def test_the_years_a_quick_wins_programme_runs_are_shown_as_a_span(minimal, years, shown):
+    _roadmap_of_sg01(years)(minimal)
+    (problem,) = problems_of(minimal, "quickwin-on-roadmap")
+    assert problem.params["active"] == shown and problem.params["year"] == 2027
+
+
+def test_a_dimension_without_funding_answers_is_not_called_apbd_only(minimal):
+    def change(data):
+        sg = [row for row in rows(data, "programs") if row["dimension"] == "SG"]
+        sg[0]["funding"] = ["APBD"]
+        for row in sg[1:]:
+            row["funding"] = []  # not answered: "required" speaks for these
+    edit_yaml(programmes_file(minimal), change)
+    (problem,) = problems_of(minimal, "non-apbd-funding")
+    assert problem.params == {"dimension": "SG (Smart Governance)", "count": 1}
+
+
+def test_the_last_years_target_is_compared_whatever_the_order_of_rows(minimal):
+    targets = [{"program": "SG-01", "year": 2029, "target": 10}, {"program": "SG-01", "year": 2028, "target": 4}]
+    set_answer(stage(3), indicator_targets=targets)(minimal)
+    assert problems_of(minimal, "indicator-targets-fit") == []  # 2029 reaches the end target (10)
+    targets.reverse()
+    set_answer(stage(3), indicator_targets=[*targets, {"program": "SG-01", "year": 2028, "target": 7}])(minimal)
+    assert problems_of(minimal, "indicator-targets-fit") == []
+
+
+def test_the_owner_of_a_cancelled_programme_need_not_sign(minimal):
+    def cancel(data):
+        row = next(r for r in rows(data, "reconfirmation") if r["program"] == "SL-02")
+        row.update(result="dibatalkan", note="Anggaran dialihkan.")
+        data["answers"]["signatories"] = [s for s in rows(data, "signatories") if s.get("opd") != "DINKES"]
+    edit_yaml(answers(minimal, 4), cancel)
+    assert problems_of(minimal, "commitment-covers-owners") == []
+
+
+def test_a_region_file_without_a_format_key_is_pointed_at_its_first_key(minimal):
+    path = minimal / "region.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("format: 2  # format workspace (masterplan upgrade)\n", ""))
+    (problem,) = problems_of(minimal, "workspace-format")
+    assert (problem.where.file, problem.where.line, problem.params["found"]) == ("region.yaml", 2, 1)  # after the comment
