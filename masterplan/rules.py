@@ -467,8 +467,8 @@ def indicator_targets_fit(plan: Plan) -> Iterator[Problem]:
             yield _problem("indicator-targets-fit", plan.where_row(3, "indicator_targets", row, "year"),
                            detail=f"program {code} tidak berjalan pada tahun {year} menurut peta jalan",
                            detail_en=f"programme {code} is not active in {year} on the roadmap")
-        if isinstance(year, int) and (code not in last or (last[code].get("year") or 0) < year):
-            last[code] = row
+        if isinstance(year, int) and (code not in last or last[code].get("year") < year):
+            last[code] = row  # the first row of the latest year
     for code, row in last.items():
         programme = programmes.get(code)
         end = programme.get("target") if programme else None
@@ -520,9 +520,7 @@ def quickwin_per_dimension(plan: Plan) -> Iterator[Problem]:
 
 @rule("quickwin-on-roadmap", "error", "Program quick win berjalan di peta jalan pada tahun quick win.")
 def quickwin_on_roadmap(plan: Plan) -> Iterator[Problem]:
-    if not plan.stages[3].contributors:
-        return
-    roadmap = plan.roadmap_years()
+    roadmap = plan.roadmap_years()  # empty until Bimtek III has begun: nothing is said before
     for row in plan.rows(4, "quick_wins"):
         program = str(row.get("program") or "").upper()
         years = roadmap.get(program)

@@ -66,6 +66,8 @@ def test_year_order(minimal):
     found = breaks(minimal, "year-order")
     assert len(found) == 2
     assert found[0].message() == "Tahun akhir periode RPJMD (2024) tidak boleh sebelum Tahun awal periode RPJMD (2025)"
+    assert [(p.where.file, p.where.stage) for p in found] == [("answers/bimtek-1/koordinator.yaml", 1),
+                                                              ("answers/bimtek-3/koordinator.yaml", 3)]
 
 
 def test_quickwin_schedule(minimal):
