@@ -16,23 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from masterplan.assemble import assemble
 from masterplan.definitions import STAGES, Definitions, load_definitions
-from masterplan.document.model import Document, Signatures
 from masterplan.errors import BuildRefused, UsageError, WorkflowError
-from masterplan.export import merged_answers_json
 from masterplan.limits import MAX_PROBLEMS_PER_FILE
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
 from masterplan.problems import Problem, Report, Where, capped
 from masterplan.rules import run_rules
-from masterplan.scaffold import write_workspace
-from masterplan.status import StatusReport, compute_status
 from masterplan.validate import check_stage
 from masterplan.workspace import ASSETS_DIR, Workspace, load_workspace
 
-if TYPE_CHECKING:
-    from masterplan.document.model import ChangeEntry, ReviewNote
+if TYPE_CHECKING:  # the document model and the renderers load only when a document is made
+    from masterplan.document.model import ChangeEntry, Document, ReviewNote
+    from masterplan.status import StatusReport
     from masterplan.upgrade import UpgradeResult
 
 
@@ -135,6 +131,7 @@ def status(root: Path | str) -> StatusReport:
 
     Under the workflow each stage also says its state and how many review notes are open.
     """
+    from masterplan.status import compute_status
     from masterplan.workflow.journal import JOURNAL_FILE
     from masterplan.workflow.present import stage_summary
     from masterplan.workflow.state import load_state
@@ -156,6 +153,8 @@ def upgrade(root: Path | str, person: str | None = None, dry_run: bool = False) 
 
 def init(root: Path | str, name: str = "Contoh", kind: str = "kabupaten") -> list[Path]:
     """Create an empty workspace with commented templates of every file; returns the files."""
+    from masterplan.scaffold import write_workspace
+
     return write_workspace(Path(root), load_definitions(), name=name, kind=kind)
 
 
@@ -190,6 +189,8 @@ def document(
         raise BuildRefused(list(result.report.errors), final=mode == "final")
     if mode == "final" and result.report.errors:
         raise BuildRefused(list(result.report.errors))
+    from masterplan.assemble import assemble
+
     day = build_date or dt.date.today()
     notes: list[ReviewNote] = []
     changes: list[ChangeEntry] = []
@@ -241,6 +242,8 @@ def unsigned_signatories(model: Document, plan: Plan | None) -> list[str]:
 
     A custom outline may leave out the Lembar Pengesahan or a foreword; nobody is dropped silently.
     """
+    from masterplan.document.model import Signatures
+
     if plan is None:
         return []
     blocks = [b for found in model.block_lists() for b in found if isinstance(b, Signatures)]
@@ -350,6 +353,7 @@ def _build_docx(
 
 
 def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, result: BuildResult) -> None:
+    from masterplan.export import merged_answers_json
     from masterplan.renderers.pdf import render_pdf  # WeasyPrint loads only when building
     from masterplan.signing import prepare_for_signing
 

@@ -5,19 +5,55 @@ Exit codes: 0 success, 1 the workspace has errors, 2 usage errors.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
+from typing_extensions import override
 
-from masterplan import __version__, api
+from masterplan import __version__
 from masterplan.cli_common import FORMAT, LANG, WORKSPACE, clean_errors
-from masterplan.report import render_check, render_status
+
+BUILD_FORMATS = ("docx", "pdf", "all")  # masterplan.api.FORMATS, without importing the api to say so
+
+LAZY_COMMANDS = {
+    "stage": "masterplan.cli_workflow:stage",
+    "note": "masterplan.cli_workflow:note",
+    "answer": "masterplan.cli_workflow:answer",
+    "log": "masterplan.cli_workflow:log",
+    "diff": "masterplan.cli_workflow:diff_command",
+    "finalize": "masterplan.cli_workflow:finalize",
+    "verify": "masterplan.cli_workflow:verify",
+    "upgrade": "masterplan.cli_workflow:upgrade",
+    "serve": "masterplan.cli_web:serve",
+    "passwd": "masterplan.cli_web:passwd",
+    "form": "masterplan.cli_form:form",
+}
+"""Commands whose modules load only when the command runs: ``--version`` and ``check`` start at once."""
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A group that imports a command's module when that command is asked for."""
+
+    @override
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    @override
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = LAZY_COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = target.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="masterplan")
 def main() -> None:
     """Rencana Induk (Masterplan) Smart City: kuesioner Bimtek, pemeriksaan dan dokumen."""
@@ -31,6 +67,8 @@ def main() -> None:
 @clean_errors
 def init(directory: Path, name: str, kind: str) -> None:
     """Buat workspace kosong berisi templat bertanda komentar."""
+    from masterplan import api
+
     for path in api.init(directory, name=name, kind=kind):
         click.echo(f"dibuat: {path}")
 
@@ -44,6 +82,9 @@ def init(directory: Path, name: str, kind: str) -> None:
 @clean_errors
 def check(directory: Path, stage: int | None, strict: bool, lang: str, fmt: str) -> None:
     """Periksa seluruh jawaban dan laporkan semua masalah sekaligus."""
+    from masterplan import api
+    from masterplan.report import render_check
+
     result = api.check(directory, stage=stage)
     report = result.report
     if fmt == "json":
@@ -61,6 +102,9 @@ def check(directory: Path, stage: int | None, strict: bool, lang: str, fmt: str)
 @clean_errors
 def status(directory: Path, lang: str, fmt: str) -> None:
     """Tampilkan kelengkapan per tahap, bagian dan kontributor."""
+    from masterplan import api
+    from masterplan.report import render_status
+
     report = api.status(directory)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -70,7 +114,7 @@ def status(directory: Path, lang: str, fmt: str) -> None:
 
 @main.command()
 @WORKSPACE
-@click.option("--format", "fmt", type=click.Choice(list(api.FORMATS)), default="docx", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(BUILD_FORMATS), default="docx", show_default=True,
               help="Bentuk dokumen.")
 @click.option("--mode", type=click.Choice(["draft", "final"]), default="draft", show_default=True,
               help="Draf (dengan tanda DRAF dan catatan) atau final (ditolak bila masih ada galat).")
@@ -92,6 +136,8 @@ def build(
     changes_since: str | None,
 ) -> None:
     """Susun Rencana Induk dalam bentuk Word dan/atau PDF."""
+    from masterplan import api
+
     day = build_date.date() if build_date else None
     result = api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day, libreoffice=libreoffice,
                        changes_since=changes_since)
@@ -99,16 +145,3 @@ def build(
         click.echo(f"peringatan: {warning}", err=True)
     for path in result.files:
         click.echo(f"ditulis: {path}")
-
-
-def _register() -> None:
-    from masterplan.cli_form import form
-    from masterplan.cli_web import COMMANDS as WEB_COMMANDS
-    from masterplan.cli_workflow import COMMANDS
-
-    for command in [*COMMANDS, *WEB_COMMANDS]:
-        main.add_command(command)
-    main.add_command(form)
-
-
-_register()

@@ -1,6 +1,6 @@
 """The web commands: ``serve`` (the web front under waitress) and ``passwd`` (set a web password).
 
-``COMMANDS`` is registered on the ``masterplan`` group by :mod:`masterplan.cli`.
+``COMMANDS`` are registered on the ``masterplan`` group by :mod:`masterplan.cli` (``LAZY_COMMANDS``).
 """
 
 from __future__ import annotations

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from masterplan.api import CheckResult
+from typing import TYPE_CHECKING
+
 from masterplan.problems import Lang
-from masterplan.status import StatusReport
+
+if TYPE_CHECKING:
+    from masterplan.api import CheckResult
+    from masterplan.status import StatusReport
 
 _WORDS = {
     "id": {

@@ -17,13 +17,15 @@ import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from ruamel.yaml import YAML
 
 from masterplan.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_NUMBER_TEXT, dotted
 from masterplan.problems import Problem, Where
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 # C0 controls except tab, newline and carriage return; DEL; C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -43,6 +45,8 @@ def _human_size(size: int) -> str:
 
 def new_yaml() -> YAML:
     """A round-trip YAML instance for writing files people edit again (keeps comments)."""
+    from ruamel.yaml import YAML  # only writers need it: a check starts without it
+
     rt = YAML(typ="rt")
     rt.allow_duplicate_keys = False
     rt.preserve_quotes = True

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ROOTS, answers
+from conftest import EXAMPLE, ROOTS, answers
 
 from masterplan.cli import main
 
@@ -140,3 +140,56 @@ def test_example_passes_strict(tmp_path: Path):
 
     code, out, _ = run("check", str(EXAMPLE), "--strict")
     assert code == 0, out
+
+
+# --- a CLI that starts at once: each command loads only what it uses ------------------------------
+
+LIBRARIES_OF_OTHER_COMMANDS = ("openpyxl", "weasyprint", "docx", "pyhanko", "flask", "ruamel", "jinja2", "PIL",
+                               "fontTools", "numpy", "pptx")
+
+
+def _loaded_by(*arguments: str) -> set[str]:
+    """The top-level packages (and masterplan's modules) loaded by a fresh ``masterplan ARGUMENTS``."""
+    script = (
+        "import json, sys\n"
+        "from masterplan.cli import main\n"
+        "try:\n"
+        f"    main({list(arguments)!r}, standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('\\n' + json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    modules = json.loads(done.stdout.splitlines()[-1])
+    return {name.split(".")[0] for name in modules} | {name for name in modules if name.startswith("masterplan.")}
+
+
+def test_check_loads_no_renderer_form_or_web_library():
+    loaded = _loaded_by("check", str(EXAMPLE))
+    assert "masterplan.rules" in loaded  # it did check
+    assert loaded.isdisjoint(LIBRARIES_OF_OTHER_COMMANDS), sorted(loaded & set(LIBRARIES_OF_OTHER_COMMANDS))
+    assert not {m for m in loaded if m.startswith(("masterplan.document", "masterplan.renderers", "masterplan.forms",
+                                                   "masterplan.web"))}
+
+
+def test_version_loads_nothing_of_the_plan():
+    loaded = _loaded_by("--version")
+    assert not {m for m in loaded if m.startswith("masterplan.")} - {"masterplan.cli", "masterplan.cli_common",
+                                                                      "masterplan.errors"}
+    assert loaded.isdisjoint({"pydantic", "yaml", *LIBRARIES_OF_OTHER_COMMANDS})
+
+
+def test_every_command_is_reachable_and_listed():
+    from masterplan import api
+    from masterplan.cli import BUILD_FORMATS, LAZY_COMMANDS
+    from masterplan.cli_form import form
+    from masterplan.cli_web import COMMANDS as WEB
+    from masterplan.cli_workflow import COMMANDS as WORKFLOW
+
+    assert BUILD_FORMATS == api.FORMATS
+    lazy = {name: main.get_command(None, name) for name in LAZY_COMMANDS}  # type: ignore[arg-type]
+    assert sorted(lazy.values(), key=id) == sorted([*WORKFLOW, *WEB, form], key=id)  # each defined one, once
+    assert all(command.name == name for name, command in lazy.items())
+    listed = CliRunner().invoke(main, ["--help"]).output
+    for name in [*LAZY_COMMANDS, "init", "check", "status", "build"]:
+        assert f"\n  {name} " in listed, name
