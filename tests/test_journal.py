@@ -229,3 +229,92 @@ def test_stored_objects_are_kept_once_and_checked(tmp_path):
         f"isi answers/bimtek-1/a.yaml dari entri #2 di {OBJECTS_DIR} telah diubah (hash tidak cocok)",
         f"isi answers/bimtek-2/b.yaml dari entri #3 tidak ada lagi di {OBJECTS_DIR}",
     ]
+
+
+def test_the_canonical_form_is_fixed_and_readable_utf8():
+    # every journal ever written is checked against this form: changing it breaks all of them
+    record = {**BASE, "name": "Dra. Retno Wulandari, M.Sí", "data": {"files": {}, "b": [1, 2]}}
+    assert canonical(record) == (
+        '{"action":"answers.edit","data":{"b":[1,2],"files":{}},"name":"Dra. Retno Wulandari, M.Sí",'
+        f'"prev":"{GENESIS}","role":null,"seq":1,"time":"2026-01-01T00:00:00Z","who":"ani"}}'
+    ).encode()
+
+
+def test_a_new_journal_is_a_plain_file_nobody_executes(tmp_path):
+    written(tmp_path, 1)
+    assert (tmp_path / JOURNAL_FILE).stat().st_mode & 0o111 == 0
+
+
+def test_entries_without_a_mac_vouch_for_nothing(tmp_path):
+    path = tmp_path / JOURNAL_FILE
+    path.parent.mkdir()
+    first = _line()
+    second = _line(seq=2, prev=first["hash"])
+    path.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n")
+    (tmp_path / HEAD_FILE).write_text(f"2 {second['hash']}\n")
+    read = read_journal(tmp_path)
+    assert read.problems == [] and read.authenticated == 0 and len(read.entries) == 2
+
+
+def test_a_torn_last_line_that_is_json_but_no_entry_is_cut_too(tmp_path):
+    written(tmp_path, 2)
+    path = tmp_path / JOURNAL_FILE
+    whole = path.read_bytes()
+    path.write_bytes(whole + b'{"seq": 3}')
+    read = read_journal(tmp_path)
+    assert read.torn_tail and read.problems == [] and len(read.entries) == 2
+    assert append(tmp_path, ANI, "note.resolve", {"id": "n0"}).seq == 3
+    assert path.read_bytes().startswith(whole) and read_journal(tmp_path).intact
+
+
+def test_an_empty_journal_file_starts_at_one(tmp_path):
+    (tmp_path / JOURNAL_FILE).parent.mkdir()
+    (tmp_path / JOURNAL_FILE).write_bytes(b"")
+    entry = append(tmp_path, ANI, "note.resolve", {"id": "n0"})
+    assert (entry.seq, entry.prev) == (1, GENESIS) and read_journal(tmp_path).intact
+
+
+def test_nothing_is_appended_after_a_whole_last_line_that_is_no_entry(tmp_path):
+    written(tmp_path, 1)
+    path = tmp_path / JOURNAL_FILE
+    path.write_bytes(path.read_bytes() + b"diedit dengan tangan\n")
+    before = path.read_bytes()
+    with pytest.raises(JournalBroken, match="baris terakhir jurnal bukan entri yang sah"):
+        append(tmp_path, ANI, "note.resolve", {"id": "n0"})
+    assert path.read_bytes() == before
+
+
+def test_a_journal_emptied_by_hand_is_reported_by_its_head(tmp_path):
+    written(tmp_path, 3)
+    (tmp_path / JOURNAL_FILE).write_bytes(b"")
+    assert forget_head(tmp_path)  # only the head file speaks here
+    assert read_journal(tmp_path).problems == [
+        "jurnal berakhir di entri #0, padahal entri terakhir yang tercatat #3: entri di akhir jurnal telah dihapus"
+    ]
+
+
+def test_a_head_of_nothing_over_an_empty_journal_holds(tmp_path):
+    (tmp_path / JOURNAL_FILE).parent.mkdir()
+    (tmp_path / JOURNAL_FILE).write_bytes(b"")
+    (tmp_path / HEAD_FILE).write_text(f"0 {GENESIS}\n")
+    assert read_journal(tmp_path).problems == []
+
+
+def test_entries_cut_after_this_installation_wrote_them_are_named(tmp_path):
+    raw = written(tmp_path, 3)
+    (tmp_path / JOURNAL_FILE).write_text("".join(json.dumps(e) + "\n" for e in raw[:2]))
+    (tmp_path / HEAD_FILE).write_text(f"2 {raw[1]['hash']}\n")
+    (problem,) = read_journal(tmp_path).problems
+    assert problem.startswith("instalasi ini menulis jurnal workspace ini sampai entri #3, tetapi jurnal kini "
+                              "berakhir di entri #2: entri telah dihapus")
+
+
+@pytest.mark.parametrize("torn", [b"{", b'{"seq": 3, "time"'], ids=["one-byte", "some-bytes"])
+def test_a_tail_torn_after_any_number_of_bytes_costs_only_that_tail(tmp_path, torn):
+    raw = written(tmp_path, 2)
+    path = tmp_path / JOURNAL_FILE
+    whole = path.read_bytes()
+    path.write_bytes(whole + torn)
+    entry = append(tmp_path, ANI, "note.resolve", {"id": "n0"})
+    assert (entry.seq, entry.prev) == (3, raw[1]["hash"])
+    assert path.read_bytes().startswith(whole)

@@ -363,21 +363,16 @@ def append(
         finally:
             os.close(fd)
         atomic_write_text(root / HEAD_FILE, f"{entry.seq} {digest}\n")
-        remember_head(root, entry.seq, digest, digest if entry.seq == 1 else _first_hash(path))
+        remember_head(root, entry.seq, digest)
         return Entry(**{**record, "hash": digest, "auth": auth})
 
 
-def _first_hash(path: Path) -> str:
-    """The hash of the journal's first entry (the workspace's history starts there)."""
-    with path.open("rb") as handle:
-        try:
-            return str(json.loads(handle.readline())["hash"])
-        except (ValueError, KeyError, TypeError):
-            return GENESIS
-
-
 def _tail(path: Path) -> tuple[int, str]:
-    """(seq, hash) of the last complete line; a torn last line is cut off first."""
+    """(seq, hash) of the last complete line; a torn last line is cut off first.
+
+    A last line that is whole but no entry (edited by hand) is refused: nothing is appended to a
+    journal whose end cannot be chained to.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return 0, GENESIS
     with path.open("rb+") as handle:
@@ -403,8 +398,11 @@ def _tail(path: Path) -> tuple[int, str]:
     try:
         raw = json.loads(last)
         return int(raw["seq"]), str(raw["hash"])
-    except (ValueError, KeyError, TypeError):
-        return 0, GENESIS
+    except (ValueError, KeyError, TypeError) as exc:
+        raise JournalBroken(
+            "baris terakhir jurnal bukan entri yang sah (diubah di luar masterplan); tidak ada yang ditulis. "
+            "Periksa dengan masterplan log --verify"
+        ) from exc
 
 
 # --- stored file contents ------------------------------------------------------------

@@ -117,7 +117,7 @@ def _heads_path() -> Path:
 
 
 def read_heads() -> dict[str, dict[str, Any]]:
-    """Workspace folder -> ``{"seq", "hash", "first", "time"}``."""
+    """Workspace folder -> ``{"seq", "hash", "time"}``."""
     try:
         data = json.loads(_heads_path().read_text("utf-8"))
     except (OSError, ValueError):
@@ -131,10 +131,10 @@ def remembered_head(root: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def remember_head(root: Path, seq: int, digest: str, first: str) -> None:
+def remember_head(root: Path, seq: int, digest: str) -> None:
     """Record the new head of ``root``'s journal (a lost race only leaves an older head, never a newer)."""
     heads = read_heads()
-    heads[str(Path(root).resolve())] = {"seq": seq, "hash": digest, "first": first, "time": int(time.time())}
+    heads[str(Path(root).resolve())] = {"seq": seq, "hash": digest, "time": int(time.time())}
     if len(heads) > MAX_HEADS:
         newest = sorted(heads.items(), key=lambda item: item[1].get("time", 0), reverse=True)
         heads = dict(newest[:MAX_HEADS])
