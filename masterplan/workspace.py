@@ -7,7 +7,10 @@ collects every problem. Files are only read here, never written.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +27,7 @@ from masterplan.models.questionnaire import ParseContext
 from masterplan.models.region import Opd, Region
 from masterplan.problems import Problem, Where
 from masterplan.schema_errors import pydantic_problems
-from masterplan.yamlio import key_line, read_yaml
+from masterplan.yamlio import key_line, parse_yaml_bytes, read_yaml
 
 REGION_FILE = "region.yaml"
 ANSWERS_DIR = "answers"
@@ -62,16 +65,9 @@ def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, lis
     ctx = ParseContext(choices=definitions.choices, opds=_opd_lookup(region, region_data))
     for stage, path in _answer_files(root, region, problems):
         rel = path.relative_to(root).as_posix()
-        data, read_problems = read_yaml(path, rel, Where(file=rel, stage=stage))
-        problems.extend(read_problems)
-        contributor = _contributor_name(path.stem, region)
-        if read_problems:
-            contribution = Contribution(stage=stage, contributor=contributor, file=rel,
-                                        unread=questions_named(path, definitions.stage(stage).questions))
-        else:
-            questionnaire = definitions.stage(stage)
-            contribution, found = parse_contribution(data, questionnaire, ctx, contributor, rel)
-            problems.extend(found)
+        contribution, found = _read_contribution(path, rel, stage, _contributor_name(path.stem, region),
+                                                 definitions, ctx)
+        problems.extend(found)
         workspace.contributions.setdefault(stage, []).append(contribution)
     for stage in STAGES:  # the coordinator's file is merged last so that it settles conflicts
         workspace.contributions.setdefault(stage, []).sort(
@@ -80,18 +76,88 @@ def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, lis
     return workspace, problems
 
 
+PARSED_CACHE_BYTES = 8 * 1024 * 1024
+"""Bytes of answers files kept parsed per process, least recently used first out (parsed objects take
+about 13 times their file's size: some 100 MB, sixteen workspaces the size of the example). The web
+reads the workspace again for every request; this makes that read cost a hash per file."""
+
+_parsed: OrderedDict[tuple[Any, ...], tuple[Definitions, Contribution, list[Problem], int]] = OrderedDict()
+_parsed_bytes = 0
+_parsed_lock = threading.Lock()
+
+
+def _read_contribution(
+    path: Path, rel: str, stage: int, contributor: str, definitions: Definitions, ctx: ParseContext
+) -> tuple[Contribution, list[Problem]]:
+    """One answers file read and parsed, from the cache when its bytes were parsed the same way before.
+
+    The key is the file's content (SHA-256) with everything else the result depends on, so a saved
+    change is never served stale; the parsed objects are shared and never changed after parsing.
+    """
+    where = Where(file=rel, stage=stage)
+    try:
+        small = path.stat().st_size <= MAX_FILE_BYTES
+        raw = path.read_bytes() if small else b""
+    except OSError:
+        small = False
+    if not small:  # the reader says what is wrong (too large, unreadable)
+        _, problems = read_yaml(path, rel, where)
+        return _unread(path, rel, stage, contributor, definitions), problems
+    opds = tuple(sorted(ctx.opds.items())) if ctx.opds is not None else None
+    # the definitions by identity: the entry keeps them alive, so no other object can take their id
+    key = (hashlib.sha256(raw).digest(), rel, stage, contributor, id(definitions), opds)
+    with _parsed_lock:
+        if key in _parsed:
+            _parsed.move_to_end(key)
+            _, contribution, problems, _ = _parsed[key]
+            return contribution, list(problems)
+    data, problems = parse_yaml_bytes(raw, where)
+    if problems:
+        contribution = _unread(path, rel, stage, contributor, definitions, raw)
+    else:
+        contribution, problems = parse_contribution(data, definitions.stage(stage), ctx, contributor, rel)
+    _remember(key, (definitions, contribution, problems, len(raw)))
+    return contribution, list(problems)
+
+
+def forget_parsed() -> None:
+    """Empty the cache of parsed answers files (tests, and a server told to free memory)."""
+    global _parsed_bytes
+    with _parsed_lock:
+        _parsed.clear()
+        _parsed_bytes = 0
+
+
+def _remember(key: tuple[Any, ...], entry: tuple[Definitions, Contribution, list[Problem], int]) -> None:
+    global _parsed_bytes
+    with _parsed_lock:
+        if key not in _parsed:
+            _parsed[key] = entry
+            _parsed_bytes += entry[3]
+        while _parsed_bytes > PARSED_CACHE_BYTES and len(_parsed) > 1:
+            _parsed_bytes -= _parsed.popitem(last=False)[1][3]
+
+
+def _unread(path: Path, rel: str, stage: int, contributor: str, definitions: Definitions,
+            raw: bytes | None = None) -> Contribution:
+    """The contribution of a file that could not be read: nothing, and the questions it seems to answer."""
+    unread = questions_named(path, definitions.stage(stage).questions, raw)
+    return Contribution(stage=stage, contributor=contributor, file=rel, unread=unread)
+
+
 _ANSWER_KEY = re.compile(r"^( +)([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
-def questions_named(path: Path, known: Mapping[str, object]) -> list[str]:
+def questions_named(path: Path, known: Mapping[str, object], raw: bytes | None = None) -> list[str]:
     """The questions an answers file that cannot be parsed seems to answer (keys under ``answers:``).
 
-    A tolerant line scan, so that a check can say what a syntax error hides.
+    A tolerant line scan, so that a check can say what a syntax error hides; ``raw`` when already read.
     """
     try:
-        lines = path.read_bytes()[:MAX_SCAN].decode("utf-8", errors="replace").splitlines()
+        data = raw if raw is not None else path.read_bytes()
     except OSError:
         return []
+    lines = data[:MAX_SCAN].decode("utf-8", errors="replace").splitlines()
     found: list[str] = []
     inside, indent = False, None
     for line in lines:
