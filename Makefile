@@ -41,6 +41,7 @@ bench: setup
 	$(BIN)/python bench/workflow.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/forms.py
+	$(BIN)/python bench/start.py
 
 ## mutation: change the core one small way at a time and report, per module, how many changes the tests catch
 ## (docs/testing.md); MODULES="nip formatting" for some of them

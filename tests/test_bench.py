@@ -53,3 +53,15 @@ def test_forms_bench_round_trips_a_small_plan(capsys):
     assert module.main(["--sizes", "18", "--no-example"]) == 0
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| 18 programmes")]
     assert rows and rows[0].endswith("| yes |")
+
+
+def test_start_bench_prints_every_figure(capsys):
+    spec = importlib.util.spec_from_file_location("bench_start", REPO / "bench" / "start.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--repeat", "1"]) == 0
+    rows = [line.split("|")[1:3] for line in capsys.readouterr().out.splitlines()[2:]]
+    assert [name.strip().split(" ")[0] for name, _ in rows] == ["`masterplan", "`masterplan", "importing",
+                                                                "`load_plan`", "`load_plan`"]
+    assert all(float(seconds) > 0 for _, seconds in rows)
