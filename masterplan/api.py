@@ -28,6 +28,7 @@ from masterplan.workspace import ASSETS_DIR, Workspace, load_workspace
 
 if TYPE_CHECKING:  # the document model and the renderers load only when a document is made
     from masterplan.document.model import ChangeEntry, Document, ReviewNote
+    from masterplan.jobs.model import Progress
     from masterplan.status import StatusReport
     from masterplan.upgrade import UpgradeResult
 
@@ -317,7 +318,22 @@ def build_outputs(
     model.meta.journal = journal
     workspace = Path(root).resolve()
     target = Path(outdir) if outdir is not None else workspace / "build"
+    return write_outputs(model, checked, fmt, workspace, target, libreoffice)
+
+
+def write_outputs(
+    model: Document,
+    checked: CheckResult,
+    fmt: str,
+    workspace: Path,
+    target: Path,
+    libreoffice: bool,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Render ``model`` of ``workspace`` as ``fmt`` into ``target`` (Word and PDF at once for "all")."""
     result = BuildResult(files=[], warnings=unsigned_signatories(model, checked.plan))
+    if progress is not None:
+        progress(0.2, {"docx": "Menulis dokumen Word"}.get(fmt, "Menata halaman PDF"))
     try:
         target.mkdir(parents=True, exist_ok=True)
         pdf = BuildResult(files=[], warnings=[])
@@ -339,6 +355,52 @@ def build_outputs(
             "pilih folder keluaran lain dengan -o (dan tutup berkas yang sedang dibuka di Word)"
         ) from error
     return result
+
+
+@dataclass
+class Draft:
+    """A draft document: its file, whether an earlier identical build was reused, the build's warnings."""
+
+    path: Path
+    reused: bool
+    warnings: list[str]
+
+
+def draft(
+    root: Path | str,
+    fmt: str,
+    changes_since: str | None = None,
+    build_date: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Draft:
+    """The draft Word or PDF of ``root``, from the draft cache when nothing it shows has changed.
+
+    The file stays in the cache (``build/.cache/draf``, see :mod:`masterplan.buildcache`);
+    copy it to keep it. ``progress`` hears what is being done. Word drafts leave the table
+    of contents' page numbers to the word processor (no LibreOffice pass).
+    """
+    from masterplan.buildcache import DraftCache, draft_key
+
+    if fmt not in ("docx", "pdf"):
+        raise UsageError(f"draf tersedia sebagai docx atau pdf, bukan {fmt}")
+    report = progress or (lambda share, step: None)
+    report(0.02, "Membaca jawaban")
+    model, checked = document(root, "draft", build_date, changes_since)
+    workspace = Path(root).resolve()
+    folders = [workspace / "templates", workspace / ASSETS_DIR]
+    key = draft_key(fmt, model.model_dump_json(), folders)
+    cache = DraftCache(workspace)
+    found = cache.get(key)
+    if found is not None:
+        report(1.0, "Draf yang sama sudah tersedia")
+        return Draft(found.path, True, found.warnings)
+    with cache.storing(key) as scratch:
+        built = write_outputs(model, checked, fmt, workspace, scratch, False, progress=report)
+        cache.seal(scratch, built.warnings)
+    stored = cache.get(key)
+    if stored is None:  # the cache folder could not keep it (removed meanwhile): build again, uncached
+        raise UsageError(f"draf tidak dapat disimpan di {cache.folder}; periksa izin folder build/")
+    return Draft(stored.path, False, built.warnings)
 
 
 def _build_docx(

@@ -73,6 +73,14 @@ def readiness(root: Path, state: WorkflowState | None = None) -> list[str]:
     return reasons
 
 
+def require_ready(root: Path, state: WorkflowState | None = None) -> None:
+    """Refuse (:class:`WorkflowError`, listing :func:`readiness`) unless the workspace can be finalised."""
+    reasons = readiness(root, state)
+    if reasons:
+        listing = "\n".join(f"- {r}" for r in reasons)
+        raise WorkflowError(f"finalisasi ditolak; yang masih harus diselesaikan:\n{listing}")
+
+
 @dataclass
 class FinalizeResult:
     """What finalisation wrote and recorded."""
@@ -101,10 +109,7 @@ def finalize(
     with workspace_lock(root):
         state = load_state(root)
         record_outside_changes(root, state)
-        reasons = readiness(root, state)
-        if reasons:
-            listing = "\n".join(f"- {r}" for r in reasons)
-            raise WorkflowError(f"finalisasi ditolak; yang masih harus diselesaikan:\n{listing}")
+        require_ready(root, state)
         target = Path(outdir) if outdir is not None else root / "final"
         seq, head = state.journal.head
         anchor = f"#{seq} {head}"

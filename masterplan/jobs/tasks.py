@@ -1,0 +1,38 @@
+"""The kinds of job: what a queue may run, by name, with JSON parameters and results.
+
+Each task takes its parameters (strings, numbers, booleans) and a progress
+callback and returns a JSON result whose ``files`` lists the paths it wrote;
+a queue backend imports the function from its ``"module:function"`` name, in
+this process or in a worker on another machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from masterplan.jobs.model import Progress
+
+TASKS: dict[str, str] = {
+    "draft": "masterplan.jobs.tasks:draft",
+    "finalize": "masterplan.jobs.tasks:finalize",
+}
+
+
+def draft(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """A draft (``root``, ``format`` "docx" or "pdf", optional ``changes`` and ``date``), cached."""
+    from masterplan import api
+
+    day = dt.date.fromisoformat(params["date"]) if params.get("date") else None
+    built = api.draft(Path(params["root"]), params["format"], params.get("changes"), day, progress)
+    return {"files": [str(built.path)], "reused": built.reused, "warnings": built.warnings}
+
+
+def finalize(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Finalise the workspace ``root`` as ``person`` (``libreoffice``: fill Word's page numbers)."""
+    from masterplan.workflow.finalize import finalize as finalizing
+
+    progress(0.05, "Memeriksa syarat finalisasi dan menyusun dokumen final")
+    result = finalizing(Path(params["root"]), params["person"], libreoffice=bool(params.get("libreoffice")))
+    return {"files": [str(p) for p in result.files], "entry": result.entry.seq, "warnings": result.warnings}
