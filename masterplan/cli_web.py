@@ -45,6 +45,13 @@ def is_loopback(host: str) -> bool:
     help="Jumlah permintaan yang dilayani bersamaan.",
 )
 @click.option(
+    "--build-workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Jumlah draf atau finalisasi yang disusun bersamaan di latar belakang.",
+)
+@click.option(
     "--libreoffice/--no-libreoffice",
     default=True,
     show_default=True,
@@ -62,6 +69,7 @@ def serve(
     port: int,
     secure_cookies: bool,
     threads: int,
+    build_workers: int,
     libreoffice: bool,
     trusted_proxy: str | None,
 ) -> None:
@@ -70,7 +78,9 @@ def serve(
 
     from masterplan.web import create_app
 
-    app = create_app(directory, secure_cookies=secure_cookies, libreoffice=libreoffice)
+    app = create_app(
+        directory, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers
+    )
     if not read_accounts(directory):
         click.echo(
             f"peringatan: belum ada kata sandi; setel dengan: masterplan passwd ID {directory}", err=True

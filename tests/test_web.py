@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from werkzeug.datastructures import MultiDict
 
 from masterplan.cli_web import passwd, serve
 from masterplan.definitions import load_definitions
+from masterplan.jobs import LocalQueue
 from masterplan.web.accounts import ACCOUNTS_FILE, SECRET_FILE, read_accounts, set_password, web_secret
 from masterplan.web.context import local_path
 from masterplan.workflow import actions, edits
@@ -942,12 +945,72 @@ def test_notes_are_shown_beside_their_question_and_row(app: Flask, root: Path):
     assert '<option value="row:SG-01" selected>' in mentor
 
 
-def test_draft_download(app: Flask):
+def _job_id(response: Any) -> str:
+    assert response.status_code == 303, response.status_code
+    match = re.fullmatch(r"/pekerjaan/([\w-]+)", response.location)
+    assert match, response.location
+    return match.group(1)
+
+
+def test_a_draft_is_built_in_the_background_and_reused_while_nothing_changes(app: Flask, root: Path):
     agus = as_person(app, "agus")
-    response = agus.get("/draf.docx")
-    assert response.status_code == 200 and response.data[:2] == b"PK"
-    assert "kabupaten-sukamaju-rencana-induk-draf.docx" in response.headers["Content-Disposition"]
-    assert agus.get("/draf.exe").status_code == 404
+    token = csrf_of(page(agus, "/tahap/2"))
+    assert 'name="format" value="pdf"' in page(agus, "/tahap/2")
+    first = _job_id(agus.post("/draf", data={"csrf": token, "format": "docx"}))
+    # a double click (or a colleague asking for the same draft) follows the same job
+    assert _job_id(agus.post("/draf", data={"csrf": token, "format": "docx"})) == first
+    queue = app.extensions["masterplan"].jobs
+    job = queue.wait(first, 120)
+    assert job is not None and job.state == "done", job
+    shown = page(agus, f"/pekerjaan/{first}")
+    assert "Draf selesai disusun." in shown and 'http-equiv="refresh"' not in shown
+    with agus.get(f"/pekerjaan/{first}/unduh") as response:
+        assert response.status_code == 200 and response.data[:2] == b"PK"
+        assert "kabupaten-sukamaju-rencana-induk-draf.docx" in response.headers["Content-Disposition"]
+        built = response.data
+    # the same answers: the same job, the same file
+    assert _job_id(agus.post("/draf", data={"csrf": token, "format": "docx"})) == first
+    # an answer changes: a new job, and a new build of the changed draft
+    edit_yaml(answers(root, 1), lambda d: d["answers"].update(geography="Wilayah yang baru."))
+    second = _job_id(agus.post("/draf", data={"csrf": token, "format": "docx"}))
+    assert second != first
+    done = queue.wait(second, 120)
+    assert done is not None and done.state == "done" and done.result["reused"] is False
+    with agus.get(f"/pekerjaan/{second}/unduh") as response:
+        assert response.data != built
+    # without the token, in another format, or an unknown job: refused
+    assert agus.post("/draf", data={"format": "docx"}).status_code == 400
+    assert agus.post("/draf", data={"csrf": token, "format": "exe"}).status_code == 404
+    assert agus.get("/pekerjaan/tidak-ada").status_code == 404
+    assert agus.get("/draf.docx").status_code == 404
+    assert app.test_client().get(f"/pekerjaan/{first}").status_code in (302, 403)
+
+
+def test_a_job_page_shows_the_queue_and_refreshes_until_done(app: Flask, root: Path):
+    gate = threading.Event()
+
+    def slow(params: dict[str, Any], progress: Any) -> dict[str, Any]:
+        progress(0.4, "Menata halaman PDF")
+        gate.wait(30)
+        return {"files": []}
+
+    queue = LocalQueue(workers=1, tasks={"draft": slow, "finalize": slow})
+    app.extensions["masterplan"].jobs = queue
+    agus = as_person(app, "agus")
+    token = csrf_of(page(agus, "/tahap/2"))
+    first = _job_id(agus.post("/draf", data={"csrf": token, "format": "pdf"}))
+    second = _job_id(agus.post("/draf", data={"csrf": token, "format": "docx"}))
+    deadline = time.monotonic() + 10
+    while (job := queue.get(first)) is not None and job.state != "running" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    running = page(agus, f"/pekerjaan/{first}")
+    assert 'http-equiv="refresh" content="2"' in running
+    assert 'value="40"' in running and "Menata halaman PDF" in running
+    waiting = page(agus, f"/pekerjaan/{second}")
+    assert "Menunggu giliran" in waiting and 'http-equiv="refresh"' in waiting
+    gate.set()
+    finished = queue.wait(second, 10)
+    assert finished is not None and finished.state == "done"
 
 
 def test_final_page_and_the_download_whitelist(app: Flask, root: Path):

@@ -190,6 +190,12 @@ def test_each_role_does_its_job_in_a_browser(
     expect(mentor.page.locator(".flashes")).to_contain_text("masih ada 1 catatan reviu terbuka")
     mentor.click("Tandai selesai C1")
     expect(mentor.page.locator(".flashes")).to_contain_text("catatan C1 diselesaikan")
+    # a draft for the workshop: built in the background, then downloaded from its job's page
+    mentor.click("Susun draf (Word)")
+    expect(mentor.page.locator(".job")).to_contain_text("Draf selesai disusun.", timeout=60_000)
+    with mentor.page.expect_download() as drafted:
+        mentor.page.get_by_role("link", name="Unduh kabupaten-sukamaju-rencana-induk-draf.docx").click()
+    assert drafted.value.suggested_filename == "kabupaten-sukamaju-rencana-induk-draf.docx"
     mentor.close()
 
     # Pejabat: the checklist all green, finalisation, the final PDF downloaded and verified.
@@ -200,8 +206,11 @@ def test_each_role_does_its_job_in_a_browser(
     expect(pejabat.page.locator(".checklist li.not-ok")).to_have_count(0)
     expect(pejabat.page.locator(".ready")).to_be_visible()
     pejabat.shot("web-final.png")
-    pejabat.page.get_by_role("button", name="Finalisasi sekarang").click(timeout=60_000)
-    expect(pejabat.page.locator(".flashes")).to_contain_text("Finalisasi tercatat", timeout=60_000)
+    pejabat.page.get_by_role("button", name="Finalisasi sekarang").click()
+    # finalisation runs in the background: the job's page refreshes itself until it is done
+    expect(pejabat.page.locator("h1")).to_contain_text("Finalisasi")
+    expect(pejabat.page.locator(".job")).to_contain_text("Finalisasi tercatat di jurnal", timeout=90_000)
+    pejabat.page.get_by_role("link", name="Lihat berkas final").click()
     with pejabat.page.expect_download() as caught:
         pejabat.page.get_by_role("link", name="Rencana Induk final (PDF/A)").click()
     saved = tmp_path / caught.value.suggested_filename

@@ -12,8 +12,9 @@ from flask.sessions import SecureCookieSessionInterface
 from jinja2 import StrictUndefined
 
 from masterplan import __version__
+from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.resources import templates_dir
-from masterplan.web import auth, csrf, errors, export, fill, review
+from masterplan.web import auth, csrf, errors, export, fill, jobs, review
 from masterplan.web.accounts import Verifier, web_secret
 from masterplan.web.context import Site, contributor_label, person, region, wording
 from masterplan.workflow.actor import opd_codes
@@ -81,6 +82,8 @@ def create_app(
     secure_cookies: bool = False,
     libreoffice: bool = False,
     hasher: PasswordHasher | None = None,
+    queue: JobQueue | None = None,
+    build_workers: int = 1,
 ) -> Flask:
     """The web app of the workspace at ``root``.
 
@@ -88,6 +91,8 @@ def create_app(
     made once); ``secure_cookies`` marks them Secure even over plain http
     (behind a TLS proxy); ``libreoffice`` fills the final Word table of
     contents when finalising; ``hasher`` overrides the argon2 parameters (tests).
+    Drafts and finalisation run as jobs on ``queue`` (default: ``build_workers``
+    threads of this process, see :mod:`masterplan.jobs`).
     """
     root = Path(root).resolve()
     require_people(root, opd_codes(root))  # a clear error when the workspace has no usable people list
@@ -116,11 +121,12 @@ def create_app(
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["masterplan"] = Site(root, key, Verifier(hasher), libreoffice=libreoffice)
+    jobs_queue = queue if queue is not None else LocalQueue(workers=build_workers)
+    app.extensions["masterplan"] = Site(root, key, Verifier(hasher), libreoffice=libreoffice, jobs=jobs_queue)
     errors.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
-    for blueprint in (fill.bp, review.bp, export.bp):
+    for blueprint in (fill.bp, review.bp, export.bp, jobs.bp):
         app.register_blueprint(blueprint)
     app.after_request(_headers)
     app.context_processor(_globals)

@@ -22,6 +22,7 @@ from masterplan.answers import COORDINATOR
 from masterplan.definitions import STAGES, Definitions, load_definitions
 from masterplan.errors import WorkflowError
 from masterplan.formatting import Wording
+from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.models.questionnaire import ParseContext, Questionnaire
 from masterplan.models.region import Region
 from masterplan.web.accounts import Verifier
@@ -36,12 +37,13 @@ from masterplan.yamlio import read_yaml
 
 @dataclass
 class Site:
-    """The web front's settings and state (login failures, kept on disk; ended sessions)."""
+    """The web front's settings and state (login failures, kept on disk; ended sessions; jobs)."""
 
     root: Path
     secret: bytes
     verifier: Verifier
     libreoffice: bool = False
+    jobs: JobQueue = field(default_factory=LocalQueue)  # drafts and finalisation, in the background
     ended: dict[str, float] = field(default_factory=dict)  # session id -> when it may be forgotten
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, render_template, send_file
 
 from masterplan.definitions import STAGES
 from masterplan.fileio import inside
-from masterplan.web.context import checked, me, permit, root, site, state
+from masterplan.web.context import checked, me, root, state
 from masterplan.web.errors import not_found
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow.journal import sha256
@@ -120,17 +120,6 @@ def final_page() -> Any:
         last=last,
         last_time=note_time(last.time) if last else "",
     )
-
-
-@bp.route("/final", methods=["POST"])
-def finalize() -> Any:
-    """Finalise: build the final DOCX, PDF/A and manifests and journal it (pejabat only)."""
-    who = permit("finalize")
-    result = finalizing.finalize(root(), who.id, libreoffice=site().libreoffice)
-    flash(f"Finalisasi tercatat (jurnal #{result.entry.seq}); {len(result.files)} berkas disusun.", "ok")
-    for warning in result.warnings:
-        flash(warning, "warn")
-    return redirect(url_for("export.final_page"))
 
 
 @bp.route("/final/unduh/<name>")

@@ -8,14 +8,10 @@ state (a 409 page when, for example, the stage still has errors).
 
 from __future__ import annotations
 
-import io
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from masterplan import api
 from masterplan.errors import StaleEdit
 from masterplan.web.context import local_path, me, permit, questionnaire, root, state
 from masterplan.web.errors import Refused, not_found
@@ -31,10 +27,6 @@ STAGE_ACTIONS = {a.removeprefix("stage."): a for a in actions.STAGE_ACTIONS}
 TIED_TO_SUBMISSION = frozenset({"stage.approve", "stage.request_changes"})
 """Actions on the submission the mentor saw: the form names it (``pengajuan``, its journal entry)."""
 
-DRAFT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 def _back(default: str) -> str:
@@ -134,23 +126,6 @@ def resolve_note(note_id: str) -> Any:
     outcome = actions.resolve_note(root(), note_id, who.id, request.form.get("teks") or None)
     flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
     return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
-
-
-@bp.route("/draf.<fmt>")
-def draft(fmt: str) -> Any:
-    """Build the draft Word or PDF document now and send it as a download."""
-    me()
-    if fmt not in DRAFT_TYPES:
-        raise not_found("Draf tersedia sebagai docx atau pdf.")
-    changes = "review" if request.args.get("perubahan") else None
-    with tempfile.TemporaryDirectory(prefix="masterplan-draf-") as folder:
-        result = api.build(
-            root(), fmt, "draft", outdir=Path(folder), libreoffice=False, changes_since=changes
-        )
-        path = result.files[0]
-        data = path.read_bytes()
-        name = path.name
-    return send_file(io.BytesIO(data), mimetype=DRAFT_TYPES[fmt], as_attachment=True, download_name=name)
 
 
 @bp.route("/riwayat")

@@ -1,0 +1,118 @@
+"""Drafts and finalisation as background jobs: the request queues, a page follows the job.
+
+``POST /draf`` and ``POST /final`` queue a job (:mod:`masterplan.jobs`) and
+send the browser to ``/pekerjaan/<id>``, which shows where the job stands
+(refreshing itself until it is done) and then the download or the outcome.
+A job's key is what it would compute: the kind, the format, the day and a
+digest of the workspace's files (names, sizes, modification times), so a
+double click, or a second person asking for the same draft, follows the job
+already queued; a draft whose content has not changed since the last build
+comes from the draft cache at once (:mod:`masterplan.buildcache`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
+
+from masterplan.jobs import Job
+from masterplan.web.context import me, permit, root, site, state
+from masterplan.web.errors import not_found
+from masterplan.workflow.finalize import require_ready
+
+bp = Blueprint("jobs", __name__)
+
+DRAFT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+SKIPPED = {"build", "final", ".git"}  # outputs, not inputs
+REFRESH_SECONDS = 2
+
+
+def revision(folder: Path) -> str:
+    """A digest of every input file's name, size and modification time: equal while nothing changed."""
+    digest = hashlib.sha256()
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not (current == str(folder) and d in SKIPPED))
+        for name in sorted(files):
+            path = os.path.join(current, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(path, folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _job(job_id: str) -> Job:
+    """The job of this workspace with that id (a 404 page otherwise)."""
+    found = site().jobs.get(job_id)
+    if found is None or found.params.get("root") != str(root()):
+        raise not_found(
+            "Pekerjaan itu tidak dikenal lagi (server mungkin dimulai ulang). "
+            "Mintalah draf atau finalisasi sekali lagi."
+        )
+    return found
+
+
+@bp.route("/draf", methods=["POST"])
+def draft() -> Any:
+    """Queue the draft Word or PDF (or follow the same one already queued)."""
+    who = me()
+    fmt = request.form.get("format", "")
+    if fmt not in DRAFT_TYPES:
+        raise not_found("Draf tersedia sebagai Word (docx) atau PDF.")
+    changes = "review" if request.form.get("perubahan") else None
+    day = dt.date.today().isoformat()
+    key = f"draft:{fmt}:{changes}:{day}:{revision(root())}"
+    params = {"root": str(root()), "format": fmt, "changes": changes, "date": day}
+    job = site().jobs.submit("draft", params, key=key, owner=who.id)
+    return redirect(url_for("jobs.job_page", job_id=job.id), code=303)
+
+
+@bp.route("/final", methods=["POST"])
+def finalize() -> Any:
+    """Queue the finalisation (pejabat only): the final DOCX, PDF/A and manifests, journaled."""
+    who = permit("finalize")
+    require_ready(root(), state())  # refused at once, with the list of what is missing
+    params = {"root": str(root()), "person": who.id, "libreoffice": site().libreoffice}
+    job = site().jobs.submit("finalize", params, key=f"finalize:{revision(root())}", owner=who.id)
+    return redirect(url_for("jobs.job_page", job_id=job.id), code=303)
+
+
+@bp.route("/pekerjaan/<job_id>")
+def job_page(job_id: str) -> Any:
+    """Where the job stands; refreshes itself until the job is done."""
+    me()
+    job = _job(job_id)
+    elapsed = time.time() - (job.started or job.submitted)
+    return render_template(
+        "job.html",
+        job=job,
+        ahead=site().jobs.ahead(job.id),
+        elapsed=round(elapsed),
+        left=max(round(job.expected - elapsed), 1) if job.expected and job.state == "running" else None,
+        refresh=REFRESH_SECONDS if job.active else None,
+        file_name=Path(job.result["files"][0]).name if job.kind == "draft" and job.state == "done" else "",
+    )
+
+
+@bp.route("/pekerjaan/<job_id>/unduh")
+def download(job_id: str) -> Any:
+    """The draft a finished job built (from the draft cache)."""
+    me()
+    job = _job(job_id)
+    if job.kind != "draft" or job.state != "done":
+        raise not_found("Draf ini belum selesai disusun.")
+    path = Path(job.result["files"][0])
+    if not path.is_file():
+        raise not_found("Draf ini sudah tidak tersimpan lagi; mintalah draf sekali lagi.")
+    mimetype = DRAFT_TYPES[job.params["format"]]
+    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=path.name)
