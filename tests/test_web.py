@@ -1044,3 +1044,56 @@ def test_final_page_and_the_download_whitelist(app: Flask, root: Path):
     assert "attachment; filename=kabupaten-sukamaju-rencana-induk.pdf" in disposition
     for name in ("region.yaml", "..%2Fregion.yaml", "kabupaten-sukamaju-rencana-induk.docx"):
         assert bambang.get(f"/final/unduh/{name}").status_code == 404, name
+
+
+def test_a_form_shown_reads_the_same_values_as_the_form_that_saves():
+    """Forms only shown are read by the fast reader; it must give each section what the round-trip reader gives."""
+    from masterplan.problems import Where
+    from masterplan.web.formdata import from_answers, load_document
+    from masterplan.yamlio import parse_yaml_bytes
+
+    definitions = load_definitions()
+    compared = 0
+    for path in sorted((Path(__file__).parent.parent / "examples" / "sukamaju" / "answers").rglob("*.yaml")):
+        stage = int(path.parent.name.split("-")[1])
+        raw = path.read_bytes()
+        fast, problems = parse_yaml_bytes(raw, Where(file=path.name, stage=stage))
+        assert not problems
+        slow = load_document(raw.decode("utf-8"), stage, "uji")
+        for section in definitions.stage(stage).sections:
+            assert from_answers(section, fast["answers"]) == from_answers(section, slow["answers"]), (path, section.id)
+            compared += 1
+    assert compared > 100
+
+
+def test_pages_reuse_the_check_until_any_file_changes_from_anywhere(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    assert "Tidak ada galat." in page(agus, "/tahap/1")
+    site = app.extensions["masterplan"]
+    checked_before = site.derived["checked"]
+    assert "Tidak ada galat." in page(agus, "/tahap/1")
+    assert site.derived["checked"] is checked_before  # nothing changed: nothing read again
+    # a change made outside the web (an editor, the command line) shows on the next page
+    edit_yaml(answers(root, 1), lambda d: d["answers"].pop("geography"))
+    assert "Tidak ada galat." not in page(agus, "/tahap/1")
+    geography = "Wilayah kabupaten yang baru, di tengah provinsi, berbatasan dengan empat kabupaten."
+    edit_yaml(answers(root, 1), lambda d: d["answers"].update(geography=geography))
+    assert "Tidak ada galat." in page(agus, "/tahap/1")
+    # a request that may write forgets everything derived, whatever the file times say
+    agus.post("/draf", data={"csrf": csrf_of(page(agus, "/tahap/1")), "format": "pdf"})
+    assert "checked" not in site.derived
+
+
+def test_a_long_reference_list_is_one_shared_list_not_a_select_per_row(app: Flask, root: Path):
+    retno = as_person(app, "retno")
+    text = page(retno, "/tahap/4/reconfirmation/koordinator")
+    rows = len(re.findall(r'id="reconfirmation-\d+"', text))
+    assert rows >= 60
+    assert text.count('<datalist id="daftar-program">') == 1
+    assert text.count('list="daftar-program"') == rows  # every row's programme field uses it
+    assert text.count('<option value="SG-01">') == 1  # each programme once per page, not once per row
+    field = re.search(r'<input type="text" id="f-q-reconfirmation-0-program"[^>]*>\s*<small[^>]*>([^<]*)</small>', text)
+    assert field and re.match(r"[A-Z]+-\d+ — \S", field.group(1)), "the chosen programme's name is shown"
+    edit_yaml(answers(root, 4), lambda d: d["answers"]["reconfirmation"][0].update(program="ZZ-99"))
+    text = page(retno, "/tahap/4/reconfirmation/koordinator")
+    assert 'value="ZZ-99"' in text and "ZZ-99 (tidak dikenal)" in text

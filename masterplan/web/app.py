@@ -16,7 +16,7 @@ from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.resources import templates_dir
 from masterplan.web import auth, csrf, errors, export, fill, jobs, review
 from masterplan.web.accounts import Verifier, web_secret
-from masterplan.web.context import Site, contributor_label, person, region, wording
+from masterplan.web.context import Site, contributor_label, person, region, site, wording
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import ROLE_LABELS, require_people
 from masterplan.workflow.state import ROMAN
@@ -57,6 +57,12 @@ def _headers(response: Response) -> Response:
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
+
+
+def _forget_after_writes(_error: BaseException | None) -> None:
+    """A request that may have written makes the next one read the workspace afresh."""
+    if request.method not in ("GET", "HEAD"):
+        site().forget()
 
 
 def _globals() -> dict[str, Any]:
@@ -129,5 +135,6 @@ def create_app(
     for blueprint in (fill.bp, review.bp, export.bp, jobs.bp):
         app.register_blueprint(blueprint)
     app.after_request(_headers)
+    app.teardown_request(_forget_after_writes)
     app.context_processor(_globals)
     return app

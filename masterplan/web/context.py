@@ -1,17 +1,25 @@
 """What every view needs about the workspace and the person, read once per request.
 
 The workspace is the truth: people, region, answers and the journal are read
-from disk on each request (cached in :data:`flask.g` for its duration), so a
-change made on the command line shows at once and a person removed from
-``people.yaml`` loses access with their next click.
+from disk, so a change made on the command line shows at once and a person
+removed from ``people.yaml`` loses access with their next click. What is read
+and derived (the check, the workflow state, the people) is kept by the
+workspace's revision, a digest of every input file's name, size and
+modification time taken once per request: while no file changes, a page
+reuses it; any change, from the web or elsewhere, gives a new revision, and
+every request that may write (any method but GET and HEAD) forgets it all.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app, g
@@ -34,6 +42,24 @@ from masterplan.workflow.state import WorkflowState, load_state
 from masterplan.workspace import REGION_FILE
 from masterplan.yamlio import read_yaml
 
+T = TypeVar("T")
+SKIPPED = {"build", "final", ".git"}  # outputs and history, not inputs
+
+
+def workspace_revision(folder: Path) -> str:
+    """A digest of every input file's name, size and modification time: equal while nothing changed."""
+    digest = hashlib.sha256()
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not (current == str(folder) and d in SKIPPED))
+        for name in sorted(files):
+            path = os.path.join(current, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{os.path.relpath(path, folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
 
 @dataclass
 class Site:
@@ -45,6 +71,7 @@ class Site:
     libreoffice: bool = False
     jobs: JobQueue = field(default_factory=LocalQueue)  # drafts and finalisation, in the background
     ended: dict[str, float] = field(default_factory=dict)  # session id -> when it may be forgotten
+    derived: dict[str, tuple[str, Any]] = field(default_factory=dict)  # what -> (revision, value)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -56,6 +83,23 @@ class Site:
             moment = time.monotonic()
             self.ended = {k: v for k, v in self.ended.items() if v > moment}
             self.ended[sid] = moment + lifetime
+
+    def remember(self, what: str, revision: str, compute: Callable[[], T]) -> T:
+        """``what`` as derived at ``revision`` (computed now when the revision has changed)."""
+        with self._lock:
+            known = self.derived.get(what)
+        if known is not None and known[0] == revision:
+            found: T = known[1]
+            return found
+        value = compute()
+        with self._lock:
+            self.derived[what] = (revision, value)
+        return value
+
+    def forget(self) -> None:
+        """Forget everything derived (after a request that may have written)."""
+        with self._lock:
+            self.derived.clear()
 
     def has_ended(self, sid: str) -> bool:
         """True when ``sid`` was logged out."""
@@ -74,10 +118,18 @@ def root() -> Path:
     return site().root
 
 
+def revision() -> str:
+    """The workspace's revision (:func:`workspace_revision`), taken once per request."""
+    if "revision" not in g:
+        g.revision = workspace_revision(root())
+    found: str = g.revision
+    return found
+
+
 def people() -> People:
     """The people of the workspace (a clear error when people.yaml is missing or wrong)."""
     if "people" not in g:
-        g.people = require_people(root(), opd_codes(root()))
+        g.people = site().remember("people", revision(), lambda: require_people(root(), opd_codes(root())))
     found: People = g.people
     return found
 
@@ -104,7 +156,7 @@ def definitions() -> Definitions:
 def checked() -> api.CheckResult:
     """The workspace read, merged and checked."""
     if "checked" not in g:
-        g.checked = api.load_plan(root())
+        g.checked = site().remember("checked", revision(), lambda: api.load_plan(root()))
     result: api.CheckResult = g.checked
     return result
 
@@ -112,7 +164,7 @@ def checked() -> api.CheckResult:
 def state() -> WorkflowState:
     """The workflow state (stages, notes, journal)."""
     if "state" not in g:
-        g.state = load_state(root())
+        g.state = site().remember("state", revision(), lambda: load_state(root()))
     found: WorkflowState = g.state
     return found
 
@@ -120,13 +172,17 @@ def state() -> WorkflowState:
 def region() -> Region | None:
     """The region profile, ``None`` when region.yaml cannot be read."""
     if "region" not in g:
-        data, problems = read_yaml(root() / REGION_FILE, REGION_FILE)
-        try:
-            g.region = None if problems else Region.model_validate(data)
-        except ValidationError:
-            g.region = None
+        g.region = site().remember("region", revision(), _read_region)
     found: Region | None = g.region
     return found
+
+
+def _read_region() -> Region | None:
+    data, problems = read_yaml(root() / REGION_FILE, REGION_FILE)
+    try:
+        return None if problems else Region.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def wording() -> Wording | None:

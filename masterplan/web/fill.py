@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from masterplan.answers import COORDINATOR
 from masterplan.errors import StaleEdit
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
+from masterplan.problems import Where
 from masterplan.web import context
 from masterplan.web.compare import differences, rebase
 from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
@@ -42,6 +43,7 @@ from masterplan.web.formview import Choices, SectionView, hint, place_notes, pla
 from masterplan.workflow.edits import NO_FILE, answers_path, save_answers_text, unreadable_reason
 from masterplan.workflow.journal import sha256
 from masterplan.workflow.state import ROMAN, STATE_LABELS
+from masterplan.yamlio import parse_yaml_bytes
 
 bp = Blueprint("fill", __name__)
 
@@ -93,8 +95,13 @@ def _contributor(code: str) -> str:
     return code
 
 
-def _load(stage: int, contributor: str, section: Section) -> Loaded:
-    """The contributor's answers file as the form needs it; ``answers`` is None when it cannot be used."""
+def _load(stage: int, contributor: str, section: Section, writable: bool = True) -> Loaded:
+    """The contributor's answers file as the form needs it; ``answers`` is None when it cannot be used.
+
+    ``writable`` reads it round-trip (comments kept) for a save; a form only shown is read by
+    masterplan's fast reader, which gives the same values (a save confirms that it reads back
+    what was written) in a fraction of the time.
+    """
     file = answers_path(stage, contributor)
     path = root() / file
     who = context.person()
@@ -110,12 +117,17 @@ def _load(stage: int, contributor: str, section: Section) -> Loaded:
         sha = sha256(data)
         try:
             text = data.decode("utf-8")
-            if unreadable_reason(data, file, stage) is None:  # the fast reader's limits first
+            if unreadable_reason(data, file, stage) is not None:  # the fast reader's limits first
+                document = None
+            elif writable or not text.strip():
                 document = load_document(text if text.strip() else None, stage, starter)
+            else:
+                document, problems = parse_yaml_bytes(data, Where(file=file, stage=stage))
+                document = None if problems else document
         except (UnicodeDecodeError, YAMLError, ValueError, TypeError, RecursionError):
             document = None  # check reports what is wrong; the form shows the file read-only
     if isinstance(document, dict) and document.get("answers") is None:
-        document["answers"] = CommentedMap()
+        document["answers"] = CommentedMap() if writable else {}
     answers = document.get("answers") if isinstance(document, dict) else None
     usable = answers if isinstance(answers, dict) else None
     return Loaded(file, path, sha, document, usable, from_answers(section, usable))
@@ -199,7 +211,7 @@ def section_form(stage: int, section_id: str, contributor: str) -> Any:
     """The form of one section of one contributor's answers, with every problem beside its field."""
     section = _section(questionnaire(stage), section_id)
     contributor = _contributor(contributor)
-    loaded = _load(stage, contributor, section)
+    loaded = _load(stage, contributor, section, writable=False)
     return _render(stage, section, contributor, loaded, loaded.data, base=loaded.sha, with_problems=True)
 
 

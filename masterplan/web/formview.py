@@ -77,7 +77,7 @@ class Control:
     """One form control (a question's, or a table cell's)."""
 
     name: str
-    kind: str  # "text" | "textarea" | "select" | "checks" | "timeline"
+    kind: str  # "text" | "textarea" | "select" | "search" | "checks" | "timeline"
     label: str
     question: QuestionBase
     value: str = ""
@@ -86,6 +86,8 @@ class Control:
     years: list[YearCell] = field(default_factory=list)
     inputmode: str | None = None
     problems: list[str] = field(default_factory=list)
+    datalist: str = ""  # "search": the id of the page's shared list of suggestions
+    display: str = ""  # "search": the label of the chosen value ("SG-01 — Satu Data Sukamaju")
 
     @property
     def id(self) -> str:
@@ -149,6 +151,7 @@ class SectionView:
     questions: list[QuestionView]
     other_problems: list[Problem] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    datalists: dict[str, list[Option]] = field(default_factory=dict)  # shared lists of "search" controls
 
 
 def hint(question: QuestionBase) -> str:
@@ -198,6 +201,9 @@ _INPUTMODE = {
 }
 
 
+LONG_LIST = 40  # a reference list longer than this is a searchable text field, not a select
+
+
 class Choices:
     """The options of every select and checkbox list, from the choice lists, region.yaml and the plan."""
 
@@ -206,6 +212,27 @@ class Choices:
         self.plan = plan
         self.years = years
         self._refs: dict[str, list[Option]] = {}
+        self._labels: dict[int, dict[str, str]] = {}
+        self.datalists: dict[str, list[Option]] = {}  # the shared lists the controls made so far use
+
+    def labels(self, options: list[Option]) -> dict[str, str]:
+        """Value -> label of ``options`` (kept per list: a table's rows share their column's options)."""
+        found = self._labels.get(id(options))
+        if found is None:
+            found = self._labels[id(options)] = {o.value: o.label for o in options}
+        return found
+
+    def datalist(self, question: QuestionBase, options: list[Option]) -> str:
+        """The id of a shared suggestion list for a long reference list (e.g. programmes); "" otherwise.
+
+        A select per row of a table of 800 programmes would repeat 800 options 800 times; a text
+        field with one shared ``<datalist>`` sends the code the same way and can be searched.
+        """
+        if not isinstance(question, RefQuestion) or len(options) <= LONG_LIST:
+            return ""
+        name = f"daftar-{question.ref}"
+        self.datalists[name] = options
+        return name
 
     def options(self, question: QuestionBase) -> list[Option] | None:
         """The options of ``question``; ``None`` when it is answered by typing."""
@@ -287,15 +314,20 @@ def control(question: QuestionBase, raw: Any, name: str, choices: Choices) -> Co
     if options is not None and not isinstance(question, TimelineQuestion):
         value = ""
         extra = []
+        labels = choices.labels(options)
         if not is_blank(raw):
             parsed = _parse_or_none(question, raw, ctx)
             if isinstance(parsed, bool):
                 parsed = "ya" if parsed else "tidak"
-            if parsed is not None and str(parsed) in {o.value for o in options}:
+            if parsed is not None and str(parsed) in labels:
                 value = str(parsed)
             else:
                 value = as_text(raw)
                 extra = [Option(value, f"{value} (tidak dikenal)", invalid=True)]
+        shared = choices.datalist(question, options)
+        if shared:
+            display = labels.get(value, f"{value} (tidak dikenal)" if value else "")
+            return Control(name, "search", label, question, value=value, datalist=shared, display=display)
         return Control(name, "select", label, question, value=value, options=[*options, *extra])
     textarea = isinstance(question, LongTextQuestion) or (isinstance(raw, str) and "\n" in raw)
     return Control(
@@ -351,7 +383,7 @@ def section_view(
         else:
             view.control = control(question, data.get(question.id), field_name(question.id), choices)
         views.append(view)
-    return SectionView(views)
+    return SectionView(views, datalists=choices.datalists)
 
 
 def _row_view(table: TableQuestion, index: int, row: RowData, choices: Choices) -> RowView:

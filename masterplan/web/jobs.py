@@ -4,7 +4,7 @@
 send the browser to ``/pekerjaan/<id>``, which shows where the job stands
 (refreshing itself until it is done) and then the download or the outcome.
 A job's key is what it would compute: the kind, the format, the day and a
-digest of the workspace's files (names, sizes, modification times), so a
+the workspace's revision (:func:`~masterplan.web.context.workspace_revision`), so a
 double click, or a second person asking for the same draft, follows the job
 already queued; a draft whose content has not changed since the last build
 comes from the draft cache at once (:mod:`masterplan.buildcache`).
@@ -13,8 +13,6 @@ comes from the draft cache at once (:mod:`masterplan.buildcache`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 
 from masterplan.jobs import Job
-from masterplan.web.context import me, permit, root, site, state
+from masterplan.web.context import me, permit, revision, root, site, state
 from masterplan.web.errors import not_found
 from masterplan.workflow.finalize import require_ready
 
@@ -32,23 +30,7 @@ DRAFT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-SKIPPED = {"build", "final", ".git"}  # outputs, not inputs
 REFRESH_SECONDS = 2
-
-
-def revision(folder: Path) -> str:
-    """A digest of every input file's name, size and modification time: equal while nothing changed."""
-    digest = hashlib.sha256()
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not (current == str(folder) and d in SKIPPED))
-        for name in sorted(files):
-            path = os.path.join(current, name)
-            try:
-                info = os.stat(path)
-            except OSError:
-                continue
-            digest.update(f"{os.path.relpath(path, folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 def _job(job_id: str) -> Job:
@@ -71,7 +53,7 @@ def draft() -> Any:
         raise not_found("Draf tersedia sebagai Word (docx) atau PDF.")
     changes = "review" if request.form.get("perubahan") else None
     day = dt.date.today().isoformat()
-    key = f"draft:{fmt}:{changes}:{day}:{revision(root())}"
+    key = f"draft:{fmt}:{changes}:{day}:{revision()}"
     params = {"root": str(root()), "format": fmt, "changes": changes, "date": day}
     job = site().jobs.submit("draft", params, key=key, owner=who.id)
     return redirect(url_for("jobs.job_page", job_id=job.id), code=303)
@@ -83,7 +65,7 @@ def finalize() -> Any:
     who = permit("finalize")
     require_ready(root(), state())  # refused at once, with the list of what is missing
     params = {"root": str(root()), "person": who.id, "libreoffice": site().libreoffice}
-    job = site().jobs.submit("finalize", params, key=f"finalize:{revision(root())}", owner=who.id)
+    job = site().jobs.submit("finalize", params, key=f"finalize:{revision()}", owner=who.id)
     return redirect(url_for("jobs.job_page", job_id=job.id), code=303)
 
 
