@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/forms.py
 	$(BIN)/python bench/start.py
+	$(BIN)/python bench/web.py
 
 ## mutation: change the core one small way at a time and report, per module, how many changes the tests catch
 ## (docs/testing.md); MODULES="nip formatting" for some of them

@@ -1,6 +1,6 @@
 """Web benchmark: server time per page (example and 800 programmes) and throughput of one process.
 
-Usage: .venv/bin/python bench/web.py [--clients 20] [--seconds 10] [--threads 8]
+Usage: .venv/bin/python bench/web.py [--clients 20] [--seconds 10] [--threads 8] [--programmes 800]
 
 Part one times pages with Flask's test client, in this process (server time
 only): the first view after the workspace changed (read and checked again)
@@ -97,6 +97,7 @@ def _cookie(port: int) -> str:
     connection.request("POST", "/masuk", body=body, headers=headers)
     response = connection.getresponse()
     response.read()
+    connection.close()
     assert response.status == 302, response.status
     return response.getheader("Set-Cookie", "").split(";")[0]
 
@@ -122,6 +123,7 @@ def _load(port: int, clients: int, seconds: float) -> dict[str, Any]:
             if response.status != 200:
                 with lock:
                     errors.append(f"{url}: {response.status}")
+        connection.close()
         with lock:
             latencies.extend(mine)
 
@@ -147,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--programmes", type=int, default=800, help="size of the large synthetic plan")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="masterplan-bench-web-") as scratch:
         example = Path(scratch) / "sukamaju"
         shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns("build", "final"))
-        big = build_workspace(Path(scratch) / "besar", 800)
+        big = build_workspace(Path(scratch) / "besar", args.programmes)
         _people(big, "opd001")
         for root in (example, big):
             set_password(root, "retno", PASSWORD, CHEAP)
@@ -159,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Server time per page (ms): first view after a change / next views (median of 9)")
         print("| workspace | page | first | next |\n|---|---|---:|---:|")
         rows = [(example, "contoh (70 program)", MIX),
-                (big, "800 program", ["/", "/tahap/2", "/tahap/2/programs/opd001",
+                (big, f"{args.programmes} program", ["/", "/tahap/2", "/tahap/2/programs/opd001",
                                       "/tahap/4/reconfirmation/koordinator"])]
         for root, label, pages in rows:
             for url, (first, warm) in _server_times(root, pages).items():

@@ -65,3 +65,16 @@ def test_start_bench_prints_every_figure(capsys):
     assert [name.strip().split(" ")[0] for name, _ in rows] == ["`masterplan", "`masterplan", "importing",
                                                                 "`load_plan`", "`load_plan`"]
     assert all(float(seconds) > 0 for _, seconds in rows)
+
+
+def test_web_bench_times_pages_and_the_throughput_of_a_real_server(capsys):
+    spec = importlib.util.spec_from_file_location("bench_web", REPO / "bench" / "web.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--clients", "2", "--seconds", "1", "--programmes", "36"]) == 0
+    out = capsys.readouterr().out
+    pages = [line.split("|") for line in out.splitlines() if line.startswith(("| contoh", "| 36 program"))]
+    assert len(pages) == 10 and all(float(row[3]) > 0 and float(row[4]) > 0 for row in pages)
+    throughput = out.split("Throughput", 1)[1]
+    assert "requests/s" in throughput and "errors" not in throughput
