@@ -31,10 +31,10 @@ from typing import Any
 from argon2 import PasswordHasher
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import build_workspace  # noqa: E402  (bench/run.py: the synthetic workspaces)
+from run import build_workspace
 
-from masterplan.web import create_app  # noqa: E402
-from masterplan.web.accounts import set_password  # noqa: E402
+from masterplan.web import create_app
+from masterplan.web.accounts import set_password
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sukamaju"
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
