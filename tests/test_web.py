@@ -542,10 +542,17 @@ def test_saving_an_invalid_value_keeps_it_and_shows_the_check_message(app: Flask
     beside = text[field : field + 600]
     assert 'value="delapan miliar"' in beside and 'aria-invalid="true"' in beside
     assert "<li>harus berupa angka rupiah, misalnya 150000000</li>" in beside
-    assert "1 masalah di bagian ini" in text
+    # the summary at the top names it and links to the field; the row is marked
+    summary = text[text.index('id="ringkasan"') : text.index('id="ringkasan"') + 1500]
+    assert "Ada 1 kesalahan di bagian ini" in summary and 'class="summary error-summary"' in summary
+    assert (
+        '<li class="error"><a href="#f-q-programs-0-budget">program SG-01, &#34;Daftar program&#34; / '
+        "&#34;Pagu indikatif (Rupiah)&#34;: harus berupa angka rupiah, misalnya 150000000</a></li>"
+    ) in summary
+    assert 'class="row-card has-problems" id="programs-0"' in text
     status, text = post_form(agus, PROGRAMS, **{BUDGET: "6.500.000.000"})
     assert "budget: 6500000000" in answers(root, 2, "diskominfo").read_text(encoding="utf-8")
-    assert "Tidak ada masalah di bagian ini." in text
+    assert "Tidak ada kesalahan di bagian ini." in text and "has-problems" not in text
     saves = [e for e in read_journal(root).entries if e.action == "answers.save"]
     assert [e.who for e in saves] == ["agus", "agus"]
     assert saves[0].data["detail"] == "formulir web: Rencana Program Pembangunan"
@@ -677,7 +684,7 @@ def test_an_oversized_table_is_shown_read_only_without_loading_it(app: Flask, ro
     finally:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    assert "tidak dapat dibaca sebagai berkas jawaban" in text
+    assert "tidak dapat dibaca, sehingga hanya dapat dilihat" in text
     assert not [f for f in forms_of(text) if any(n == "base" for n, _ in f["fields"])]  # no form to fill
     assert peak < 200 * 1024 * 1024  # the round-trip loader never saw it (it took 2.4 GB for four pages)
 
@@ -686,7 +693,8 @@ def test_a_file_that_is_no_answers_file_is_read_only(app: Flask, root: Path):
     answers(root, 2, "diskominfo").write_text("stage: 2\nanswers: [tidak, sah\n", encoding="utf-8")
     agus = as_person(app, "agus")
     text = page(agus, PROGRAMS)
-    assert "answers/bimtek-2/diskominfo.yaml tidak dapat dibaca sebagai berkas jawaban" in text
+    assert "Berkas jawaban DISKOMINFO — Dinas Komunikasi dan Informatika untuk Bimtek II tidak dapat dibaca" in text
+    assert "detail teknis: answers/bimtek-2/diskominfo.yaml" in text
     response = agus.post(PROGRAMS, data={"csrf": csrf_of(text), "base": "x"})
     assert response.status_code == 400
     answers(root, 2, "diskominfo").write_bytes(b"")
@@ -1068,17 +1076,17 @@ def test_a_form_shown_reads_the_same_values_as_the_form_that_saves():
 
 def test_pages_reuse_the_check_until_any_file_changes_from_anywhere(app: Flask, root: Path):
     agus = as_person(app, "agus")
-    assert "Tidak ada galat." in page(agus, "/tahap/1")
+    assert "Tidak ada kesalahan." in page(agus, "/tahap/1")
     site = app.extensions["masterplan"]
     checked_before = site.derived["checked"]
-    assert "Tidak ada galat." in page(agus, "/tahap/1")
+    assert "Tidak ada kesalahan." in page(agus, "/tahap/1")
     assert site.derived["checked"] is checked_before  # nothing changed: nothing read again
     # a change made outside the web (an editor, the command line) shows on the next page
     edit_yaml(answers(root, 1), lambda d: d["answers"].pop("geography"))
-    assert "Tidak ada galat." not in page(agus, "/tahap/1")
+    assert "Tidak ada kesalahan." not in page(agus, "/tahap/1")
     geography = "Wilayah kabupaten yang baru, di tengah provinsi, berbatasan dengan empat kabupaten."
     edit_yaml(answers(root, 1), lambda d: d["answers"].update(geography=geography))
-    assert "Tidak ada galat." in page(agus, "/tahap/1")
+    assert "Tidak ada kesalahan." in page(agus, "/tahap/1")
     # a request that may write forgets everything derived, whatever the file times say
     agus.post("/draf", data={"csrf": csrf_of(page(agus, "/tahap/1")), "format": "pdf"})
     assert "checked" not in site.derived
@@ -1097,3 +1105,31 @@ def test_a_long_reference_list_is_one_shared_list_not_a_select_per_row(app: Flas
     edit_yaml(answers(root, 4), lambda d: d["answers"]["reconfirmation"][0].update(program="ZZ-99"))
     text = page(retno, "/tahap/4/reconfirmation/koordinator")
     assert 'value="ZZ-99"' in text and "ZZ-99 (tidak dikenal)" in text
+
+
+def test_submitting_with_errors_is_shown_disabled_with_what_to_fix_linked(app: Flask, root: Path):
+    edit_yaml(answers(root, 2, "diskominfo"), lambda d: d["answers"]["programs"][0].update(budget="delapan miliar"))
+    retno = as_person(app, "retno")
+    text = page(retno, "/tahap/2")
+    button = re.search(r'<button type="submit" class="primary"([^>]*)>Ajukan untuk direviu</button>', text)
+    assert button and "disabled" in button.group(1) and 'aria-describedby="alasan-tertahan-submit"' in button.group(1)
+    assert "Bimtek II belum dapat diajukan: masih ada 1 kesalahan." in text
+    listed = text[text.index('id="kesalahan"') :]
+    assert (
+        '<a href="/tahap/2/programs/diskominfo#ringkasan">DISKOMINFO — Dinas Komunikasi dan Informatika: '
+        "Rencana Program Pembangunan</a>: 1 kesalahan"
+    ) in listed
+    assert "harus berupa angka rupiah, misalnya 150000000" in listed
+    assert "Detail teknis" in listed and "answers/bimtek-2/diskominfo.yaml:" in listed  # the koordinator's fold
+    tim = page(as_person(app, "agus"), "/tahap/2")
+    assert "Detail teknis" not in tim and "answers/bimtek-2/diskominfo.yaml:" not in tim
+    assert "galat" not in text and "masterplan check" not in text
+    # the server refuses in the same plain words (a page opened before the error, or without the button)
+    response = retno.post("/tahap/2/aksi", data={"csrf": csrf_of(text), "aksi": "submit"})
+    refused = response.get_data(as_text=True)
+    assert response.status_code == 409 and "belum dapat diajukan: masih ada 1 kesalahan" in refused
+    assert 'href="/tahap/2#kesalahan"' in refused and "Kode 409" not in refused
+    assert load_state(root).stages[2].state == "draft"
+    edit_yaml(answers(root, 2, "diskominfo"), lambda d: d["answers"]["programs"][0].update(budget=6_500_000_000))
+    text = page(retno, "/tahap/2")
+    assert "alasan-tertahan" not in text and "Tidak ada kesalahan." in text

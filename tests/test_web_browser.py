@@ -14,6 +14,7 @@ example ``docs/img``, relative to the repository) for the guide in docs/web.md.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -151,12 +152,19 @@ def test_each_role_does_its_job_in_a_browser(
     expect(problem).to_have_text("harus berupa angka rupiah, misalnya 150000000")
     expect(budget).to_have_value("delapan miliar")
     expect(budget).to_have_attribute("aria-invalid", "true")
+    # the error summary at the top has the focus and links to the field
+    summary = tim.page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Ada 1 kesalahan di bagian ini")
+    tim.shot("web-ringkasan-kesalahan.png", ".error-summary")
+    summary.get_by_role("link").first.click()
+    expect(tim.page).to_have_url(re.compile(r"#f-q-programs-0-budget$"))
     tim.shot("web-formulir-galat.png", "#f-q-programs-0-budget")
     tim.page.locator("#f-q-programs-0-budget").fill("6500000000")
     tim.click("Simpan")
     expect(tim.page.locator(".flashes")).to_contain_text("tersimpan")
     expect(tim.page.locator("#f-q-programs-0-budget-masalah")).to_have_count(0)
-    expect(tim.page.locator("#ringkasan")).to_contain_text("Tidak ada masalah di bagian ini.")
+    expect(tim.page.locator("#ringkasan")).to_contain_text("Tidak ada kesalahan di bagian ini.")
     expect(tim.page.locator("#f-q-programs-1-partners")).to_have_value(
         ATTACK
     )  # SG-02: HTML as typed, as text
@@ -209,7 +217,7 @@ def test_each_role_does_its_job_in_a_browser(
     pejabat.page.get_by_role("button", name="Finalisasi sekarang").click()
     # finalisation runs in the background: the job's page refreshes itself until it is done
     expect(pejabat.page.locator("h1")).to_contain_text("Finalisasi")
-    expect(pejabat.page.locator(".job")).to_contain_text("Finalisasi tercatat di jurnal", timeout=90_000)
+    expect(pejabat.page.locator(".job")).to_contain_text("Finalisasi tercatat;", timeout=90_000)
     pejabat.page.get_by_role("link", name="Lihat berkas final").click()
     with pejabat.page.expect_download() as caught:
         pejabat.page.get_by_role("link", name="Rencana Induk final (PDF/A)").click()

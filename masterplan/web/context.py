@@ -185,6 +185,12 @@ def _read_region() -> Region | None:
         return None
 
 
+def zone() -> str | None:
+    """The region's time zone (WIB, WITA or WIT): every time the browser shows is in it."""
+    found = region()
+    return found.zone if found else None
+
+
 def wording() -> Wording | None:
     """How the region names itself (Kabupaten or Kota)."""
     found = region()

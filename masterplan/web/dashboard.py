@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import url_for
+
 from masterplan.answers import COORDINATOR
 from masterplan.api import CheckResult
 from masterplan.definitions import STAGES
 from masterplan.models.questionnaire import Questionnaire, TableQuestion, is_blank
 from masterplan.status import StageStatus, StatusReport, compute_status
-from masterplan.web.context import can_edit, contributor_label, contributors
+from masterplan.web.context import can_edit, contributor_label, contributors, zone
 from masterplan.workflow.edits import answers_path
 from masterplan.workflow.people import PERMISSIONS, Person
 from masterplan.workflow.present import note_label, note_time, stage_summary
@@ -67,6 +69,17 @@ class Action:
     value: str
     label: str
     needs_reason: bool
+    blocked: str = ""  # why the button is disabled now, in plain words
+
+
+@dataclass
+class Blocker:
+    """Errors of one contributor's section (or elsewhere), with where to fix them."""
+
+    label: str  # "DISKOMINFO — Dinas Komunikasi dan Informatika: Rencana Program"
+    count: int
+    url: str  # the section form, at its error summary ("" when there is no form for it)
+    examples: list[str] = field(default_factory=list)  # the first messages, in plain words
 
 
 @dataclass
@@ -96,16 +109,17 @@ class StagePage:
     submission: int | None  # journal entry of the submission under review, named by approve / request changes
     notes: list[NoteView]
     open_notes: int
-    errors: list[str]
+    errors: list[str]  # each error as check prints it (the technical detail)
     warnings: int
     targets: list[tuple[str, list[tuple[str, str]]]]  # (group label, [(value, label)])
+    blockers: list[Blocker] = field(default_factory=list)  # the errors, per form to fix them in
 
 
 def status_report(result: CheckResult, state: WorkflowState) -> StatusReport:
     """The status of every stage, with its workflow summary."""
     report = compute_status(result)
     for stage in report.stages:
-        stage.workflow = stage_summary(state, stage.stage)
+        stage.workflow = stage_summary(state, stage.stage, zone())
     return report
 
 
@@ -159,15 +173,58 @@ def contributor_rows(
     return rows
 
 
-def actions_for(who: Person, current: str) -> list[Action]:
-    """The stage actions ``who``'s role may take from state ``current``."""
+NEEDS_NO_ERRORS = {"stage.submit": "diajukan", "stage.approve": "disetujui"}
+EXAMPLES = 3  # messages shown per form in the list of what to fix
+
+
+def actions_for(who: Person, current: str, errors: int = 0, stage: int = 0) -> list[Action]:
+    """The stage actions ``who``'s role may take from state ``current``.
+
+    With ``errors`` in the stage, submitting and approving are shown disabled, with the reason.
+    """
     found = []
     for (state, action), _target in TRANSITIONS.items():
         if state == current and action in ACTION_BUTTONS and who.role in PERMISSIONS[action]:
-            found.append(
-                Action(action, action.removeprefix("stage."), ACTION_BUTTONS[action], action in NEEDS_REASON)
-            )
+            blocked = ""
+            if errors and action in NEEDS_NO_ERRORS:
+                blocked = (
+                    f"Bimtek {ROMAN[stage]} belum dapat {NEEDS_NO_ERRORS[action]}: masih ada {errors} "
+                    "kesalahan. Perbaiki dulu yang tercantum di bawah."
+                )
+            value, label = action.removeprefix("stage."), ACTION_BUTTONS[action]
+            found.append(Action(action, value, label, action in NEEDS_REASON, blocked))
     return found
+
+
+def blockers(result: CheckResult, stage: int, questionnaire: Questionnaire) -> list[Blocker]:
+    """The stage's errors grouped by the form they are fixed in (contributor and section)."""
+    section_of = {qid: s.id for qid, s in questionnaire.section_of.items()}
+    titles = {s.id: s.title for s in questionnaire.sections}
+    order = {s.id: n for n, s in enumerate(questionnaire.sections)}
+    codes = {answers_path(stage, code): code for code in contributors()}
+    groups: dict[tuple[str, str], Blocker] = {}
+    for problem in result.report.errors:
+        where = problem.where
+        if where.stage != stage:
+            continue
+        code = codes.get(where.file)
+        section = section_of.get(where.question or "")
+        context = problem.context("id")
+        text = f"{context}: {problem.message('id')}" if context else problem.message("id")
+        if code is not None and section is not None:
+            key = (code, section)
+            label = f"{contributor_label(code)}: {titles[section]}"
+            form = url_for("fill.section_form", stage=stage, section_id=section, contributor=code)
+            url = f"{form}#ringkasan"
+        else:
+            key = ("", "")
+            label, url = "Di luar formulir (berkas yang tidak terbaca atau profil daerah)", ""
+        found = groups.setdefault(key, Blocker(label, 0, url))
+        found.count += 1
+        if len(found.examples) < EXAMPLES:
+            found.examples.append(text)
+    ranked = sorted(groups, key=lambda k: (k == ("", ""), k[0] != COORDINATOR, k[0], order.get(k[1], 0)))
+    return [groups[key] for key in ranked]
 
 
 def note_views(notes: list[Note], questionnaire: Questionnaire, result: CheckResult) -> list[NoteView]:
@@ -180,8 +237,8 @@ def note_views(notes: list[Note], questionnaire: Questionnaire, result: CheckRes
             NoteView(
                 note,
                 label,
-                note_time(note.time),
-                [(r.name, note_time(r.time), r.text) for r in note.replies],
+                note_time(note.time, zone()),
+                [(r.name, note_time(r.time, zone()), r.text) for r in note.replies],
             )
         )
     return views
@@ -212,7 +269,8 @@ def note_targets(
 
 def _since(state: WorkflowState, stage: int) -> str:
     """``sejak 30 November 2026 19.36 WIB oleh Dr. Sari; catatan terbuka: 0`` (the state label left out)."""
-    return stage_summary(state, stage).removeprefix(STATE_LABELS[state.stages[stage].state]).lstrip("; ")
+    summary = stage_summary(state, stage, zone())
+    return summary.removeprefix(STATE_LABELS[state.stages[stage].state]).lstrip("; ")
 
 
 def stage_page(
@@ -234,13 +292,14 @@ def stage_page(
         since=_since(state, stage),
         locked=current.locked,
         contributors=contributor_rows(result, stage, questionnaire, status, who),
-        actions=actions_for(who, current.state),
+        actions=actions_for(who, current.state, len(errors), stage),
         submission=current.submission.seq if current.submission else None,
         notes=note_views(stage_notes, questionnaire, result),
         open_notes=len(state.open_notes(stage)),
         errors=errors,
         warnings=status.warnings,
         targets=note_targets(questionnaire, result),
+        blockers=blockers(result, stage, questionnaire),
     )
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, render_template, send_file
 
 from masterplan.definitions import STAGES
 from masterplan.fileio import inside
-from masterplan.web.context import checked, me, root, state
+from masterplan.web.context import checked, me, root, state, zone
 from masterplan.web.errors import not_found
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow.journal import sha256
@@ -118,7 +118,7 @@ def final_page() -> Any:
         reasons=reasons,
         files=files,
         last=last,
-        last_time=note_time(last.time) if last else "",
+        last_time=note_time(last.time, zone()) if last else "",
     )
 
 

@@ -165,8 +165,9 @@ def _read_only_reason(stage: int, contributor: str, loaded: Loaded) -> str | Non
         return f"Bimtek {ROMAN[stage]} sedang {label}, sehingga jawabannya terkunci; {how}."
     if loaded.answers is None:
         return (
-            f"{loaded.file} tidak dapat dibaca sebagai berkas jawaban; perbaiki berkasnya lebih dulu "
-            "(lihat masterplan check)."
+            f"Berkas jawaban {context.contributor_label(contributor)} untuk Bimtek {ROMAN[stage]} "
+            "tidak dapat dibaca, sehingga hanya dapat dilihat; koordinator Tim Pelaksana dapat "
+            f"memperbaikinya (detail teknis: {loaded.file}, periksa dengan masterplan check)."
         )
     return None
 
@@ -326,7 +327,7 @@ def _last_change(file: str) -> str:
 
     for entry in reversed(state().journal.entries):
         if file in entry.data.get("files", {}):
-            return f"{entry.name} pada {note_time(entry.time)} (entri jurnal #{entry.seq})"
+            return f"{entry.name} pada {note_time(entry.time, context.zone())}"
     return "orang lain (di luar masterplan)"
 
 

@@ -115,6 +115,11 @@ class RowView:
     notes: list[Note] = field(default_factory=list)
     returned: bool = False
 
+    @property
+    def has_problems(self) -> bool:
+        """True when the row or one of its cells shows a problem."""
+        return bool(self.problems) or any(c.problems for c in self.controls)
+
 
 @dataclass
 class QuestionView:
@@ -145,11 +150,23 @@ class QuestionView:
 
 
 @dataclass
+class SummaryItem:
+    """One problem in the summary at the top of the form, linked to where it is shown."""
+
+    text: str  # 'program SG-01 / "Pagu": harus berupa angka'
+    severity: str  # "error" or "warning"
+    block: str  # the id of the question's or row's box
+    field: str = ""  # the id of the control, when the problem is beside one
+    order: tuple[int, int, int] = (0, -1, -1)  # question, row and column in the form: the summary's order
+
+
+@dataclass
 class SectionView:
     """The whole form: its questions and what could not be placed beside one."""
 
     questions: list[QuestionView]
     other_problems: list[Problem] = field(default_factory=list)
+    summary: list[SummaryItem] = field(default_factory=list)  # errors first, in form order
     notes: list[Note] = field(default_factory=list)
     datalists: dict[str, list[Option]] = field(default_factory=dict)  # shared lists of "search" controls
 
@@ -426,8 +443,14 @@ def _row_titles(table: TableQuestion, rows: list[RowView], data_rows: list[RowDa
 
 
 def place_problems(view: SectionView, data: SectionData, problems: Iterable[Problem]) -> None:
-    """Put each problem of the file beside its question, row or cell; the rest go to the top."""
+    """Put each problem of the file beside its question, row or cell; the rest go to the top.
+
+    Each placed problem is also listed in ``view.summary`` (errors first, then in form order)
+    with the ids of the control and the box it is shown in.
+    """
     by_id = {q.question.id: q for q in view.questions}
+    position = {q.question.id: n for n, q in enumerate(view.questions)}
+    titles_of: dict[str, dict[str, list[int]]] = {}  # each table's row names, worked out once
     for problem in problems:
         where = problem.where
         question = by_id.get(where.question or "")
@@ -435,27 +458,43 @@ def place_problems(view: SectionView, data: SectionData, problems: Iterable[Prob
             view.other_problems.append(problem)
             continue
         text = problem.message("id")
+        context = problem.context("id")
+        summary = f"{context}: {text}" if context else text
+        box = f"q-{question.question.id}"
+        place = position[question.question.id]
+        severity = problem.severity
         if question.rows is None or not where.row:
             if question.control is not None and not where.row:
                 question.control.problems.append(text)
+                view.summary.append(SummaryItem(summary, severity, box, question.control.id, (place, -1, -1)))
             else:
-                question.problems.append(f"{problem.context('id')}: {text}")
+                question.problems.append(f"{context}: {text}")
+                view.summary.append(SummaryItem(summary, severity, box, "", (place, -1, -1)))
             continue
         table = question.question
         assert isinstance(table, TableQuestion)
-        titles = _row_titles(table, question.rows, data.get(table.id) or [])
-        indexes = titles.get(where.row, [])
+        if table.id not in titles_of:
+            titles_of[table.id] = _row_titles(table, question.rows, data.get(table.id) or [])
+        indexes = titles_of[table.id].get(where.row, [])
         if not indexes:
-            question.problems.append(f"{problem.context('id')}: {text}")
+            question.problems.append(f"{context}: {text}")
+            view.summary.append(SummaryItem(summary, severity, box, "", (place, -1, -1)))
             continue
         columns = {c.label: c.id for c in table.columns}
         for index in indexes:
             row = question.rows[index]
-            cell = next((c for c in row.controls if c.question.id == columns.get(where.column or "")), None)
-            if cell is not None:
+            row_box = f"{table.id}-{row.index}"
+            wanted = columns.get(where.column or "")
+            found = [n for n, c in enumerate(row.controls) if c.question.id == wanted]
+            if found:
+                cell = row.controls[found[0]]
                 cell.problems.append(text)
+                at = (place, index, found[0])
+                view.summary.append(SummaryItem(summary, severity, row_box, cell.id, at))
             else:
                 row.problems.append(f'"{where.column}": {text}' if where.column else text)
+                view.summary.append(SummaryItem(summary, severity, row_box, "", (place, index, -1)))
+    view.summary.sort(key=lambda item: (item.severity != "error", item.order))
 
 
 def place_notes(view: SectionView, notes: Iterable[Note], section_id: str, stage: int) -> None:

@@ -13,7 +13,8 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from masterplan.errors import StaleEdit
-from masterplan.web.context import local_path, me, permit, questionnaire, root, state
+from masterplan.web.context import checked, local_path, me, permit, questionnaire, root, state
+from masterplan.web.dashboard import NEEDS_NO_ERRORS
 from masterplan.web.errors import Refused, not_found
 from masterplan.workflow import actions
 from masterplan.workflow.present import entry_line
@@ -63,8 +64,17 @@ def stage_action(stage: int) -> Any:
     who = permit(action)
     reason = request.form.get("alasan", "").strip()
     if action in actions.NEEDS_REASON and not reason:
-        raise Refused(400, "Alasan wajib diisi", "Tuliskan alasannya; alasan itu dicatat di jurnal.")
+        raise Refused(400, "Alasan wajib diisi", "Tuliskan alasannya; alasan itu dicatat di riwayat.")
     submission = _submission(action)
+    errors = [p for p in checked().report.errors if p.where.stage in (stage, None)]
+    if errors and action in NEEDS_NO_ERRORS:
+        raise Refused(
+            409,
+            "Masih ada kesalahan",
+            f"Bimtek {ROMAN[stage]} belum dapat {NEEDS_NO_ERRORS[action]}: "
+            f"masih ada {len(errors)} kesalahan. Tidak ada yang dicatat.",
+            link=(url_for("fill.stage_view", stage=stage) + "#kesalahan", "Lihat yang harus diperbaiki"),
+        )
     try:
         outcome = actions.stage_action(root(), stage, action, who.id, reason or None, submission=submission)
     except StaleEdit as error:
@@ -77,7 +87,7 @@ def stage_action(stage: int) -> Any:
                 f"Lihat pengajuan yang baru di Bimtek {ROMAN[stage]}",
             ),
         ) from error
-    flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
+    flash(outcome.message, "ok")
     for warning in outcome.warnings:
         flash(warning, "warn")
     return redirect(url_for("fill.stage_view", stage=stage))
@@ -97,7 +107,7 @@ def add_note(stage: int) -> Any:
     elif kind != "stage":
         raise Refused(400, "Sasaran catatan tidak dikenal", "Pilih sasaran catatan dari daftar.")
     outcome = actions.add_note(root(), stage, request.form.get("teks", ""), who.id, **targets)
-    flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
+    flash(outcome.message, "ok")
     return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
 
 
@@ -114,7 +124,7 @@ def reply_note(note_id: str) -> Any:
     who = permit("note.reply")
     stage = _note_stage(note_id)
     outcome = actions.reply_note(root(), note_id, request.form.get("teks", ""), who.id)
-    flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
+    flash(outcome.message, "ok")
     return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
 
 
@@ -124,7 +134,7 @@ def resolve_note(note_id: str) -> Any:
     who = permit("note.resolve")
     stage = _note_stage(note_id)
     outcome = actions.resolve_note(root(), note_id, who.id, request.form.get("teks") or None)
-    flash(f"{outcome.message} (jurnal #{outcome.entry.seq})", "ok")
+    flash(outcome.message, "ok")
     return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
 
 

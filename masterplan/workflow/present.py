@@ -70,10 +70,10 @@ def note_label(note: Note, definitions: Definitions) -> str:
     return stage
 
 
-def stage_summary(state: WorkflowState, stage: int) -> str:
-    """``disetujui sejak 30 November 2026 19.36 WIB oleh Dr. Sari; catatan terbuka: 0``."""
+def stage_summary(state: WorkflowState, stage: int, zone: str | None = None) -> str:
+    """``disetujui sejak 30 November 2026 19.36 WIB oleh Dr. Sari; catatan terbuka: 0`` (time in ``zone``)."""
     current = state.stages[stage]
-    since = f" sejak {note_time(current.last.time)} oleh {current.last.name}" if current.last else ""
+    since = f" sejak {note_time(current.last.time, zone)} oleh {current.last.name}" if current.last else ""
     return f"{STATE_LABELS[current.state]}{since}; catatan terbuka: {len(state.open_notes(stage))}"
 
 

@@ -26,6 +26,11 @@
       });
     });
   });
+  // After a save with errors the page opens at its summary: focus it, so that it is read out first.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary && window.location.hash === "#ringkasan") { summary.focus(); }
+  });
   // A row marked for removal is shown dimmed.
   document.addEventListener("change", function (event) {
     var box = event.target;
