@@ -475,7 +475,32 @@ def test_dashboard_shows_completeness_per_section_and_contributor(app: Flask):
     assert 'href="/tahap/2/programs/diskominfo">Isi</a>' in text
     assert 'href="/tahap/2/programs/dinkes">Lihat</a>' in text
     home = page(agus, "/")
-    assert "100% (6 dari 6 pertanyaan wajib)" in home
+    assert "100% (1208 dari 1208 isian lengkap)" in home  # Bimtek II: every question and every table row
+    assert "Tidak ada kesalahan pada jawaban DISKOMINFO" in home
+
+
+def test_progress_counts_rows_and_errors_and_a_tim_member_sees_what_is_left(app: Flask, root: Path):
+    def broken(data: Any) -> None:
+        data["answers"]["programs"][0].update(budget="delapan miliar")
+        data["answers"]["programs"][1].update(budget="tujuh miliar")
+
+    edit_yaml(answers(root, 2, "diskominfo"), broken)
+    actions.add_note(root, 2, "Pagu SG-01 terlalu besar.", "sari", program="SG-01")
+    actions.add_note(root, 2, "Indikator DK-01 belum terukur.", "sari", program="SL-01")
+    agus = as_person(app, "agus")
+    home = page(agus, "/")
+    card = home[home.index('<a href="/tahap/2">Bimtek II</a></h2>') :][:1500]
+    assert "99% (1206 dari 1208 isian lengkap · 2 kesalahan)" in card  # two rows wrong: never 100%
+    todo = home[home.index('id="sisa-judul"') : home.index('<div class="cards">')]
+    assert '<a href="/tahap/2/programs/diskominfo#ringkasan">Bimtek II · Rencana Program Pembangunan: 2 kesalahan</a>' in todo
+    assert "Catatan C1 dari Dr. Sari Kusumaningrum, S.Kom., M.T. tentang program SG-01: Pagu SG-01 terlalu besar." in todo
+    assert "SL-01" not in todo  # a note on another OPD's programme is not Agus's to answer
+    stage = page(agus, "/tahap/2")
+    sections = stage[stage.index("Kelengkapan per bagian") :]
+    assert "<td>Rencana Program Pembangunan</td><td>68 dari 70</td><td class=\"bad\">2</td>" in sections
+    own = stage[stage.index('<tr class="own">') :]
+    own = own[: own.index("</tr>")]
+    assert '<td>98% <small>(148 dari 150)</small></td>\n        <td class="bad">2</td>' in own  # Diskominfo's file
 
 
 def test_every_section_renders_and_an_unchanged_form_changes_nothing(app: Flask, root: Path):

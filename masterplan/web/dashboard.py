@@ -12,6 +12,7 @@ from masterplan.definitions import STAGES
 from masterplan.models.questionnaire import Questionnaire, TableQuestion, is_blank
 from masterplan.status import StageStatus, StatusReport, compute_status
 from masterplan.web.context import can_edit, contributor_label, contributors, zone
+from masterplan.web.progress import Progress, StageProgress, stage_progress
 from masterplan.workflow.edits import answers_path
 from masterplan.workflow.people import PERMISSIONS, Person
 from masterplan.workflow.present import note_label, note_time, stage_summary
@@ -59,6 +60,7 @@ class ContributorRow:
     warnings: int = 0
     editable: bool = False
     own: bool = False
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass
@@ -80,6 +82,16 @@ class Blocker:
     count: int
     url: str  # the section form, at its error summary ("" when there is no form for it)
     examples: list[str] = field(default_factory=list)  # the first messages, in plain words
+    code: str = ""  # the contributor whose file holds the errors ("" for errors outside the forms)
+    section: str = ""  # the section's title
+
+
+@dataclass
+class Todo:
+    """Something left for the person: errors in their form, a note on their programme."""
+
+    text: str
+    url: str
 
 
 @dataclass
@@ -113,6 +125,7 @@ class StagePage:
     warnings: int
     targets: list[tuple[str, list[tuple[str, str]]]]  # (group label, [(value, label)])
     blockers: list[Blocker] = field(default_factory=list)  # the errors, per form to fix them in
+    progress: StageProgress = field(default_factory=StageProgress)  # rows and errors counted
 
 
 def status_report(result: CheckResult, state: WorkflowState) -> StatusReport:
@@ -143,7 +156,12 @@ def _cells(result: CheckResult, stage: int, questionnaire: Questionnaire) -> dic
 
 
 def contributor_rows(
-    result: CheckResult, stage: int, questionnaire: Questionnaire, status: StageStatus, who: Person
+    result: CheckResult,
+    stage: int,
+    questionnaire: Questionnaire,
+    status: StageStatus,
+    who: Person,
+    progress: StageProgress | None = None,
 ) -> list[ContributorRow]:
     """The contributors with a file, plus the person's own file if it has none yet."""
     cells = _cells(result, stage, questionnaire)
@@ -167,6 +185,7 @@ def contributor_rows(
                 counted.warnings if counted else 0,
                 can_edit(who, code),
                 code == own,
+                (progress.files.get(file) if progress else None) or Progress(),
             )
         )
     rows.sort(key=lambda r: (not r.own, r.code != COORDINATOR, r.code))
@@ -219,12 +238,37 @@ def blockers(result: CheckResult, stage: int, questionnaire: Questionnaire) -> l
         else:
             key = ("", "")
             label, url = "Di luar formulir (berkas yang tidak terbaca atau profil daerah)", ""
-        found = groups.setdefault(key, Blocker(label, 0, url))
+        found = groups.setdefault(key, Blocker(label, 0, url, code=key[0], section=titles.get(key[1], "")))
         found.count += 1
         if len(found.examples) < EXAMPLES:
             found.examples.append(text)
     ranked = sorted(groups, key=lambda k: (k == ("", ""), k[0] != COORDINATOR, k[0], order.get(k[1], 0)))
     return [groups[key] for key in ranked]
+
+
+def left_for(who: Person, result: CheckResult, state: WorkflowState) -> list[Todo]:
+    """What is left for a tim member: errors in their OPD's open forms, notes on their programmes."""
+    if who.role != "tim" or not who.opd or result.plan is None:
+        return []
+    code = who.opd.lower()
+    todos: list[Todo] = []
+    for stage in STAGES:
+        if state.stages[stage].locked:
+            continue
+        questionnaire = result.plan.definitions.stage(stage)
+        for blocker in blockers(result, stage, questionnaire):
+            if blocker.code == code:
+                text = f"Bimtek {ROMAN[stage]} · {blocker.section}: {blocker.count} kesalahan"
+                todos.append(Todo(text, blocker.url))
+    programs = result.plan.programs()
+    for note in state.open_notes():
+        kind, _, target = note.target.partition(":")
+        row = programs.get(target.upper()) if kind == "row" else None
+        if row is not None and str(row.get("opd") or "").lower() == code:
+            url = url_for("fill.stage_view", stage=note.stage) + f"#catatan-{note.id}"
+            text = f"Catatan {note.id} dari {note.name} tentang program {target}: {note.text}"
+            todos.append(Todo(text, url))
+    return todos
 
 
 def note_views(notes: list[Note], questionnaire: Questionnaire, result: CheckResult) -> list[NoteView]:
@@ -282,6 +326,7 @@ def stage_page(
     current = state.stages[stage]
     stage_notes = [n for n in state.notes.values() if n.stage == stage]
     errors = [p.render("id") for p in result.report.errors if p.where.stage == stage]
+    progress = stage_progress(result, stage)
     return StagePage(
         stage=stage,
         roman=ROMAN[stage],
@@ -291,7 +336,7 @@ def stage_page(
         state_label=STATE_LABELS[current.state],
         since=_since(state, stage),
         locked=current.locked,
-        contributors=contributor_rows(result, stage, questionnaire, status, who),
+        contributors=contributor_rows(result, stage, questionnaire, status, who, progress),
         actions=actions_for(who, current.state, len(errors), stage),
         submission=current.submission.seq if current.submission else None,
         notes=note_views(stage_notes, questionnaire, result),
@@ -300,6 +345,7 @@ def stage_page(
         warnings=status.warnings,
         targets=note_targets(questionnaire, result),
         blockers=blockers(result, stage, questionnaire),
+        progress=progress,
     )
 
 
@@ -319,6 +365,7 @@ class StageCard:
     state_label: str
     since: str
     open_notes: int
+    progress: Progress = field(default_factory=Progress)
 
 
 def home_cards(result: CheckResult, state: WorkflowState) -> list[StageCard]:
@@ -342,6 +389,7 @@ def home_cards(result: CheckResult, state: WorkflowState) -> list[StageCard]:
                 STATE_LABELS[current.state],
                 _since(state, number),
                 len(state.open_notes(number)),
+                stage_progress(result, number).stage,
             )
         )
     return cards

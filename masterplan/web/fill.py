@@ -24,7 +24,7 @@ from masterplan.problems import Where
 from masterplan.web import context
 from masterplan.web.compare import differences, rebase
 from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
-from masterplan.web.dashboard import home_cards, stage_page
+from masterplan.web.dashboard import home_cards, left_for, stage_page
 from masterplan.web.errors import Refused, not_found
 from masterplan.web.formdata import (
     MAX_ROWS,
@@ -52,7 +52,8 @@ bp = Blueprint("fill", __name__)
 def home() -> Any:
     """The four stages at a glance, and what the person can do next."""
     who = me()
-    return render_template("home.html", cards=home_cards(checked(), state()), who=who)
+    todos = left_for(who, checked(), state())
+    return render_template("home.html", cards=home_cards(checked(), state()), who=who, todos=todos)
 
 
 @bp.route("/tahap/<int:stage>")
