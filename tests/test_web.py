@@ -1158,3 +1158,41 @@ def test_submitting_with_errors_is_shown_disabled_with_what_to_fix_linked(app: F
     edit_yaml(answers(root, 2, "diskominfo"), lambda d: d["answers"]["programs"][0].update(budget=6_500_000_000))
     text = page(retno, "/tahap/2")
     assert "alasan-tertahan" not in text and "Tidak ada kesalahan." in text
+
+
+def test_a_save_after_the_session_ended_is_carried_through_the_login_and_shown_back(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    action, fields = answers_form(page(agus, PROGRAMS))
+    fields = replace(fields, BUDGET, "7.250.000.000")
+    before = answers(root, 2, "diskominfo").read_bytes()
+    agus.post("/keluar", data={"csrf": csrf_of(page(agus, "/"))})  # the session ends (another tab, 8 hours)
+    response = agus.post(action, data=MultiDict(fields))
+    login_page = response.get_data(as_text=True)
+    assert response.status_code == 401 and "Sesi Anda berakhir sebelum isian Anda tersimpan" in login_page
+    assert '<input type="hidden" name="bawa:q.programs.0.budget" value="7.250.000.000">' in login_page
+    assert f'name="next" value="{PROGRAMS}"' in login_page and 'name="bawa:csrf"' not in login_page
+    assert answers(root, 2, "diskominfo").read_bytes() == before  # nothing saved unseen
+    # a wrong password keeps carrying it
+    carried = [(n, v) for n, v in forms_of(login_page)[-1]["fields"] if n.startswith("bawa:")]
+    token = csrf_of(login_page)
+    wrong = agus.post("/masuk", data=MultiDict([("csrf", token), ("nama", "agus"), ("sandi", "salah"),
+                                                ("next", PROGRAMS), *carried]))
+    assert wrong.status_code == 401 and 'name="bawa:q.programs.0.budget" value="7.250.000.000"' in wrong.get_data(
+        as_text=True
+    )
+    token = csrf_of(wrong.get_data(as_text=True))
+    shown = agus.post("/masuk", data=MultiDict([("csrf", token), ("nama", "agus"), ("sandi", password("agus")),
+                                                ("next", PROGRAMS), *carried]))
+    text = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "belum disimpan" in text and "Selamat datang" in text
+    field = text[text.index('id="f-q-programs-0-budget"') :][:300]
+    assert 'value="7250000000"' in field  # as a save would write it
+    assert answers(root, 2, "diskominfo").read_bytes() == before
+    # saving it now is an ordinary save
+    action, fields = answers_form(text)
+    assert agus.post(action, data=MultiDict(fields)).status_code == 302
+    assert "budget: 7250000000" in answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    # carried input never opens another kind of page
+    outside = agus.post("/masuk", data=MultiDict([("csrf", csrf_of(page(agus, "/"))), ("nama", "agus"),
+                                                  ("sandi", password("agus")), ("next", "/final"), ("bawa:x", "1")]))
+    assert outside.status_code == 302 and outside.location.endswith("/final")

@@ -5,6 +5,10 @@ with ``serve --secure-cookies``) holds the person's id, when they logged in,
 a session id and a fingerprint of their password hash; every request checks
 them against ``people.yaml`` and ``workflow/accounts.json``, so a person
 removed from the list, a changed password, a logout or eight hours end the session.
+
+A form saved after the session ended is not lost: the login page carries
+what was posted (hidden fields ``bawa:<name>``), and after logging in the
+form is shown again holding it, unsaved, for the person to check and save.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ PUBLIC = frozenset({"auth.login", "static"})
 """Endpoints open without logging in."""
 
 FAILED = "Nama pengguna atau kata sandi salah."
+CARRY = "bawa:"  # the prefix of a posted form's fields carried through the login page
+CARRIED_FORMS = frozenset({"fill.section_save"})
+"""Forms whose input is carried through a login when the session ended before they were sent."""
 
 
 def _lifetime() -> float:
@@ -68,6 +75,12 @@ def load_person() -> Any:
     if g.person is None and request.endpoint not in PUBLIC:
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if request.endpoint in CARRIED_FORMS:
+            carried = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf"]
+            page = render_template(
+                "login.html", login_name="", next=request.path, failed=None, carried=carried
+            )
+            return page, 401
         return redirect(url_for("auth.login"))
     return None
 
@@ -88,8 +101,13 @@ def login() -> Any:
     if g.person is not None and request.method == "GET":
         return redirect(url_for("fill.home"))
     target = request.values.get("next", "")
+    carried = [
+        (name.removeprefix(CARRY), value)
+        for name, value in request.form.items(multi=True)
+        if name.startswith(CARRY)
+    ]
     if request.method == "GET":
-        return render_template("login.html", login_name="", next=target, failed=None)
+        return render_template("login.html", login_name="", next=target, failed=None, carried=[])
     name = request.form.get("nama", "").strip()[:200]
     password = request.form.get("sandi", "")
     found = people().find(name) if name else None
@@ -105,7 +123,7 @@ def login() -> Any:
     digest = site().verifier.verify(root(), found, password)
     if digest is None or found is None:
         site().throttle.failed(account, client)
-        page = render_template("login.html", login_name=name, next=target, failed=FAILED)
+        page = render_template("login.html", login_name=name, next=target, failed=FAILED, carried=carried)
         return page, 401
     site().throttle.succeeded(account, client)
     session.clear()
@@ -115,7 +133,31 @@ def login() -> Any:
     )
     csrf.renew()
     flash(f"Selamat datang, {found.name}.", "ok")
+    if carried:
+        g.person = found
+        shown = _show_carried(target, carried)
+        if shown is not None:
+            return shown
     return redirect(safe_next(target))
+
+
+def _show_carried(target: str, carried: list[tuple[str, str]]) -> Any:
+    """The form at ``target`` holding the ``carried`` input (``None`` when ``target`` is no such form)."""
+    from werkzeug.datastructures import MultiDict
+    from werkzeug.exceptions import HTTPException
+
+    from masterplan.web.fill import show_back
+
+    path = local_path(target, "")
+    if not path:
+        return None
+    try:
+        endpoint, args = current_app.url_map.bind("").match(path, method="POST")
+    except HTTPException:
+        return None
+    if endpoint not in CARRIED_FORMS:
+        return None
+    return show_back(form=MultiDict(carried), **args)
 
 
 @bp.route("/keluar", methods=["POST"])

@@ -234,6 +234,30 @@ def section_save(stage: int, section_id: str, contributor: str) -> Any:
         ) from error
 
 
+def show_back(stage: int, section_id: str, contributor: str, form: MultiDict[str, str]) -> Any:
+    """The section form holding ``form`` as it was posted when the session had ended: not saved.
+
+    Saving it then is an ordinary save from the form's base, so a change made by someone else
+    meanwhile is shown, never overwritten.
+    """
+    section = _section(questionnaire(stage), section_id)
+    contributor = _contributor(contributor)
+    loaded = _load(stage, contributor, section, writable=False)
+    try:
+        submitted = from_form(section, form, context.parse_context(), loaded.data)
+    except BadForm as error:
+        raise Refused(
+            400,
+            error.title,
+            f"{error.title}: {error}. Isian sebelum masuk tidak dapat ditampilkan kembali.",
+            link=(request.path, f"Buka formulir {section.title}"),
+        ) from error
+    base = form.get("base", "")
+    return _render(
+        stage, section, contributor, loaded, submitted, base=base, with_problems=False, carried=True
+    )
+
+
 def _save(questions: Questionnaire, section: Section, contributor: str) -> Any:
     """:func:`section_save` once section and contributor are known; :class:`BadForm` for a bad form."""
     stage = questions.stage

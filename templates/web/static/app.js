@@ -31,6 +31,103 @@
     var summary = document.querySelector(".error-summary");
     if (summary && window.location.hash === "#ringkasan") { summary.focus(); }
   });
+  // Typed input is never lost. An answers form keeps a copy of its fields in this browser while it is
+  // filled, warns before the page is left with unsaved edits, and when the page opens again with a copy
+  // that differs from what the server shows (the tab was closed, the browser crashed, the session
+  // ended), it offers the copy back. A successful save discards it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form.answers");
+    if (!form || !window.localStorage) { return; }
+    var key = "masterplan:isian:" + form.getAttribute("action");
+    // the server shows input that is not saved yet (a row added, a save refused as stale, a login between)
+    var unsaved = form.dataset.unsaved === "1";
+    var skipped = { csrf: true, base: true };
+    var dirty = false;
+    var sending = false;
+    var timer = null;
+    function fields() {
+      var out = [];
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || skipped[el.name] || el.type === "submit" || el.type === "button") { return; }
+        if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
+        out.push([el.name, el.value]);
+      });
+      return out;
+    }
+    function read() {
+      try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { return null; }
+    }
+    function write(value) {
+      try {
+        if (value) { window.localStorage.setItem(key, JSON.stringify(value)); } else { window.localStorage.removeItem(key); }
+      } catch (e) { /* storage full or blocked: the warning before leaving still holds */ }
+    }
+    var initial = JSON.stringify(fields());
+    function keep(sent) {
+      var now = fields();
+      dirty = unsaved || JSON.stringify(now) !== initial;
+      if (dirty || sent) { write({ time: Date.now(), sent: !!sent, fields: now }); } else { write(null); }
+    }
+    var saved = read();
+    var success = document.querySelector(".flashes .flash.ok");
+    if (unsaved) {
+      keep(false);
+      dirty = true;
+      saved = null;
+    } else if (saved && ((saved.sent && success) || JSON.stringify(saved.fields) === initial)) {
+      write(null);
+      saved = null;
+    }
+    if (saved) {
+      var bar = document.createElement("div");
+      bar.className = "box info restore";
+      bar.setAttribute("role", "status");
+      var when = new Date(saved.time).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" });
+      var text = document.createElement("p");
+      text.textContent = "Ada isian formulir ini yang belum tersimpan di peramban ini (pukul " + when + ").";
+      var restore = document.createElement("button");
+      restore.type = "button";
+      restore.className = "primary";
+      restore.textContent = "Pulihkan isian itu";
+      var drop = document.createElement("button");
+      drop.type = "button";
+      drop.textContent = "Buang";
+      bar.appendChild(text);
+      bar.appendChild(restore);
+      bar.appendChild(document.createTextNode(" "));
+      bar.appendChild(drop);
+      form.parentNode.insertBefore(bar, form);
+      restore.addEventListener("click", function () {
+        var queues = {};
+        saved.fields.forEach(function (pair) { (queues[pair[0]] = queues[pair[0]] || []).push(pair[1]); });
+        var missing = 0;
+        Object.keys(queues).forEach(function (name) {
+          var els = Array.prototype.filter.call(form.elements, function (el) { return el.name === name; });
+          if (!els.length) { missing += queues[name].length; return; }
+          var values = queues[name];
+          var boxes = els.filter(function (el) { return el.type === "checkbox" || el.type === "radio"; });
+          boxes.forEach(function (el) { el.checked = values.indexOf(el.value) >= 0; });
+          els.filter(function (el) { return boxes.indexOf(el) < 0 && el.type !== "hidden"; })
+            .forEach(function (el, i) { if (i < values.length) { el.value = values[i]; } });
+        });
+        bar.textContent = missing
+          ? "Isian dipulihkan, kecuali " + missing + " isian pada baris yang belum ada; tambahkan barisnya lalu isi lagi. Tekan Simpan untuk menyimpan."
+          : "Isian dipulihkan dan belum disimpan: periksa, lalu tekan Simpan.";
+        keep(false);
+      });
+      drop.addEventListener("click", function () { write(null); bar.remove(); });
+    }
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { keep(false); }, 300);
+    });
+    form.addEventListener("change", function () { keep(false); });
+    form.addEventListener("submit", function () { keep(true); sending = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty && !sending) { event.preventDefault(); event.returnValue = ""; }
+    });
+    window.addEventListener("pageshow", function () { sending = false; });
+  });
   // A row marked for removal is shown dimmed.
   document.addEventListener("change", function (event) {
     var box = event.target;

@@ -1,0 +1,132 @@
+"""Typed input is never lost, proven in a real browser: leaving, a closed tab, an ended session, a new row."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import answers, copy_root
+from test_web_browser import ARGS, CHROMIUM, Session, sync_api
+from web_helpers import FAST, password, set_passwords
+
+from masterplan.web import create_app
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason=f"chromium not found at {CHROMIUM}")
+
+FORM = "/tahap/2/programs/diskominfo"
+BUDGET = "#f-q-programs-0-budget"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_root("example", tmp_path_factory.mktemp("autosave"))
+    set_passwords(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(workspace: Path) -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    app = create_app(workspace, secret=b"uji-simpan-otomatis" * 2, hasher=FAST)
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def test_leaving_with_unsaved_edits_asks_first_and_a_closed_tab_offers_them_back(
+    browser: Any, server: str, workspace: Path, tmp_path: Path
+):
+    expect = sync_api.expect
+    tim = Session(browser, server, tmp_path)
+    tim.login("agus")
+    tim.go(FORM)
+    tim.page.fill(BUDGET, "9100000000")
+    tim.page.wait_for_timeout(500)  # the copy is kept 0.3 s after typing stops
+    # a click on another section's tab: the browser asks before leaving (dismissed: the page stays)
+    tim.page.get_by_role("link", name="Rincian Pagu per Tahun dan Sumber Dana").click()
+    tim.page.wait_for_timeout(300)
+    assert len(tim.dialogs) == 1
+    tim.dialogs.clear()
+    expect(tim.page.locator(BUDGET)).to_have_value("9100000000")
+    # the tab is closed without saving (its leave warning answered "leave"), then the form opened again
+    tim.page.close(run_before_unload=False)
+    tim.page = tim.context.new_page()
+    tim.page.on("dialog", tim._dialog)
+    tim.go(FORM)
+    expect(tim.page.locator(BUDGET)).not_to_have_value("9100000000")
+    restore = tim.page.locator(".restore")
+    expect(restore).to_contain_text("belum tersimpan di peramban ini")
+    restore.get_by_role("button", name="Pulihkan isian itu").click()
+    expect(tim.page.locator(BUDGET)).to_have_value("9100000000")
+    expect(restore).to_contain_text("Isian dipulihkan dan belum disimpan")
+    tim.click("Simpan")
+    expect(tim.page.locator(".flashes")).to_contain_text("tersimpan")
+    assert "budget: 9100000000" in answers(workspace, 2, "diskominfo").read_text(encoding="utf-8")
+    # saved: the copy is gone, nothing is offered, and leaving asks nothing
+    expect(tim.page.locator(".restore")).to_have_count(0)
+    tim.go(FORM)
+    expect(tim.page.locator(".restore")).to_have_count(0)
+    tim.go("/")
+    tim.close()
+
+
+def test_a_save_after_the_session_ended_is_shown_back_after_logging_in(browser: Any, server: str, workspace: Path,
+                                                                       tmp_path: Path):
+    expect = sync_api.expect
+    tim = Session(browser, server, tmp_path)
+    tim.login("agus")
+    tim.go(FORM)
+    tim.page.fill(BUDGET, "8200000000")
+    tim.context.clear_cookies()  # the session ends: logged out in another tab, or eight hours passed
+    tim.click("Simpan")
+    expect(tim.page.locator(".login")).to_contain_text("Sesi Anda berakhir sebelum isian Anda tersimpan")
+    assert "budget: 8200000000" not in answers(workspace, 2, "diskominfo").read_text(encoding="utf-8")
+    tim.page.fill("#nama", "agus")
+    tim.page.fill("#sandi", password("agus"))
+    tim.page.click("button:has-text('Masuk')")
+    expect(tim.page.locator(".carried")).to_contain_text("belum disimpan")
+    expect(tim.page.locator(BUDGET)).to_have_value("8200000000")
+    tim.click("Simpan")
+    expect(tim.page.locator(".flashes")).to_contain_text("tersimpan")
+    assert "budget: 8200000000" in answers(workspace, 2, "diskominfo").read_text(encoding="utf-8")
+    tim.go("/")
+    tim.close()
+
+
+def test_adding_a_row_keeps_every_value_and_says_it_is_not_saved_yet(browser: Any, server: str, workspace: Path,
+                                                                     tmp_path: Path):
+    expect = sync_api.expect
+    tim = Session(browser, server, tmp_path)
+    tim.login("agus")
+    tim.go(FORM)
+    tim.page.fill(BUDGET, "7300000000")
+    before = answers(workspace, 2, "diskominfo").read_bytes()
+    tim.page.get_by_role("button", name="Tambah baris").first.click()
+    expect(tim.page.locator(BUDGET)).to_have_value("7300000000")
+    expect(tim.page.locator("main")).to_contain_text("Baris baru ditambahkan")
+    assert answers(workspace, 2, "diskominfo").read_bytes() == before
+    # the page holds unsaved input: leaving asks first
+    tim.page.get_by_role("link", name="Beranda").click()
+    tim.page.wait_for_timeout(300)
+    assert len(tim.dialogs) == 1
+    tim.dialogs.clear()
+    tim.click("Simpan")
+    expect(tim.page.locator(".flashes")).to_contain_text("tersimpan")
+    assert "budget: 7300000000" in answers(workspace, 2, "diskominfo").read_text(encoding="utf-8")
+    tim.go("/")
+    tim.close()
