@@ -500,7 +500,10 @@ def test_progress_counts_rows_and_errors_and_a_tim_member_sees_what_is_left(app:
     assert "<td>Rencana Program Pembangunan</td><td>68 dari 70</td><td class=\"bad\">2</td>" in sections
     own = stage[stage.index('<tr class="own">') :]
     own = own[: own.index("</tr>")]
-    assert '<td>98% <small>(148 dari 150)</small></td>\n        <td class="bad">2</td>' in own  # Diskominfo's file
+    assert (
+        '<td data-label="Kelengkapan">98% <small>(148 dari 150)</small></td>\n'
+        '        <td data-label="Kesalahan" class="bad">2</td>'
+    ) in own  # Diskominfo's file
 
 
 def test_every_section_renders_and_an_unchanged_form_changes_nothing(app: Flask, root: Path):

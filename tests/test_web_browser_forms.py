@@ -1,4 +1,5 @@
-"""Typed input is never lost, proven in a real browser: leaving, a closed tab, an ended session, a new row."""
+"""Filling in a real browser: typed input is never lost (leaving, a closed tab, an ended session, a new row),
+and on a phone the layout is measured (one column, a compact sticky header, taps of 44 px)."""
 
 from __future__ import annotations
 
@@ -130,3 +131,48 @@ def test_adding_a_row_keeps_every_value_and_says_it_is_not_saved_yet(browser: An
     assert "budget: 7300000000" in answers(workspace, 2, "diskominfo").read_text(encoding="utf-8")
     tim.go("/")
     tim.close()
+
+
+MEASURE = """() => {
+  const root = document.documentElement;
+  const small = [];
+  const targets = "button, a.button, header nav a, .tabs a, input[type=text], input[type=password], select, "
+    + "label.check, table.contributors td a";
+  document.querySelectorAll(targets).forEach((element) => {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) { return; }  // not shown (a closed fold)
+    if (box.height < 44) { small.push(element.outerHTML.slice(0, 90) + " " + box.height.toFixed(1)); }
+  });
+  return {
+    viewport: root.clientWidth,
+    content: root.scrollWidth,
+    header: document.querySelector("header.top").getBoundingClientRect().height,
+    small: small,
+  };
+}"""
+
+
+def test_on_a_phone_every_page_is_one_column_with_a_compact_sticky_header_and_big_taps(
+    browser: Any, server: str, tmp_path: Path
+):
+    for person, pages in (("agus", ["/", "/tahap/2", FORM, "/tahap/3/roadmap/diskominfo"]),
+                          ("retno", ["/tahap/4", "/tahap/4/reconfirmation/koordinator", "/final"])):
+        phone = Session(browser, server, tmp_path)
+        phone.context.close()
+        phone.context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, locale="id-ID")
+        phone.page = phone.context.new_page()
+        phone.page.on("dialog", phone._dialog)
+        phone.login(person)
+        heights = set()
+        for path in pages:
+            phone.go(path)
+            found = phone.page.evaluate(MEASURE)
+            assert found["content"] <= found["viewport"], (path, "scrolls sideways", found["content"])
+            assert found["small"] == [], (path, found["small"][:5])
+            heights.add(round(found["header"]))
+            phone.page.mouse.wheel(0, 3000)
+            phone.page.wait_for_timeout(100)
+            top = phone.page.evaluate("() => document.querySelector('header.top').getBoundingClientRect().top")
+            assert top == 0, (path, "the header scrolled away")
+        assert len(heights) == 1 and heights.pop() <= 110, heights  # the same compact header everywhere
+        phone.close()
