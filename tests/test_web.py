@@ -830,6 +830,7 @@ def test_checkboxes_and_timelines_missing_from_a_post_are_left_as_they_are(app: 
 
 def test_crafted_values_give_a_400_page_never_a_500(app: Flask, root: Path):
     retno = as_person(app, "retno")
+    page(retno, "/")  # the welcome message is shown once
     url = "/tahap/3/roadmap/koordinator"
     before = answers(root, 3).read_bytes()
     action, fields = answers_form(page(retno, url))
@@ -1199,3 +1200,32 @@ def test_a_save_after_the_session_ended_is_carried_through_the_login_and_shown_b
     outside = agus.post("/masuk", data=MultiDict([("csrf", csrf_of(page(agus, "/"))), ("nama", "agus"),
                                                   ("sandi", password("agus")), ("next", "/final"), ("bawa:x", "1")]))
     assert outside.status_code == 302 and outside.location.endswith("/final")
+
+
+def test_pages_go_compressed_and_the_form_token_differs_on_every_page(app: Flask):
+    import gzip
+
+    retno = as_person(app, "retno")
+    page(retno, "/")  # the welcome message is shown once
+    url = "/tahap/3/roadmap/koordinator"
+    with retno.get(url, headers={"Accept-Encoding": "gzip, deflate, br"}) as response:
+        assert response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.headers["Vary"]
+        transferred = len(response.data)
+        text = gzip.decompress(response.data).decode("utf-8")
+    assert transferred < 100 * 1024 < len(text)  # the long roadmap form: well under 100 kB on the line
+    def tokenless(html: str) -> str:
+        return re.sub(r'name="csrf" value="[^"]+"', 'name="csrf" value=""', html)
+
+    assert tokenless(text) == tokenless(page(retno, url))  # the same page, only smaller on the line
+    with retno.get(url) as plain:  # a client that does not ask for it gets it as it is
+        assert "Content-Encoding" not in plain.headers and plain.data.startswith(b"<!doctype html>")
+    with retno.get("/statis/app.js", headers={"Accept-Encoding": "gzip"}) as static:
+        assert "Content-Encoding" not in static.headers  # files are sent as they are on disk
+    # the token is masked afresh on every page (no secret repeated in compressed pages), and each one works
+    first, second = csrf_of(page(retno, "/")), csrf_of(page(retno, "/"))
+    assert first != second
+    for token in (first, second):
+        response = retno.post("/draf", data={"csrf": token, "format": "exe"})
+        assert response.status_code == 404  # past the token check: refused only for the format
+    assert retno.post("/draf", data={"csrf": first[:-4] + "AAAA", "format": "docx"}).status_code == 400
+    assert retno.post("/draf", data={"csrf": "tidak-sah", "format": "docx"}).status_code == 400
