@@ -1229,3 +1229,39 @@ def test_pages_go_compressed_and_the_form_token_differs_on_every_page(app: Flask
         assert response.status_code == 404  # past the token check: refused only for the format
     assert retno.post("/draf", data={"csrf": first[:-4] + "AAAA", "format": "docx"}).status_code == 400
     assert retno.post("/draf", data={"csrf": "tidak-sah", "format": "docx"}).status_code == 400
+
+
+def test_input_kept_while_typing_is_the_person_s_own_and_changes_nothing_else(app: Flask, root: Path):
+    from masterplan.web import unsaved
+
+    agus = as_person(app, "agus")
+    text = page(agus, PROGRAMS)
+    action, fields = answers_form(text)
+    fields = replace(fields, BUDGET, "5.400.000.000")
+    before_answers = answers(root, 2, "diskominfo").read_bytes()
+    before_journal = journal_lines(root)
+    site = app.extensions["masterplan"]
+    checked_before = site.derived["checked"]
+    assert agus.post(action + "/sementara", data=MultiDict(fields)).status_code == 204
+    kept = unsaved.read(root, "agus", 2, "programs", "diskominfo")
+    assert kept is not None and ["q.programs.0.budget", "5.400.000.000"] in kept["fields"]
+    assert not any(name == "csrf" for name, _ in kept["fields"])
+    assert answers(root, 2, "diskominfo").read_bytes() == before_answers and journal_lines(root) == before_journal
+    page(agus, "/tahap/2")
+    assert site.derived["checked"] is checked_before  # typing changes no answer: nothing is read again
+    # offered back on the form (to the same person only), as data the page's script reads
+    assert 'data-server-copy="' in page(agus, PROGRAMS) and "5.400.000.000" in page(agus, PROGRAMS)
+    assert "data-server-copy" not in page(as_person(app, "retno"), PROGRAMS)
+    # refused without the token, for another OPD's form, or for a read-only role
+    without = [(n, v) for n, v in fields if n != "csrf"]
+    assert agus.post(action + "/sementara", data=MultiDict(without)).status_code == 400
+    assert agus.post("/tahap/2/programs/dinkes/sementara", data={"csrf": csrf_of(text)}).status_code == 403
+    sari = as_person(app, "sari")
+    assert sari.post(action + "/sementara", data={"csrf": csrf_of(page(sari, "/"))}).status_code == 403
+    # a damaged file is no offer; a save removes the kept input
+    path = root / "workflow" / "isian" / "agus" / "2-programs-diskominfo.json"
+    path.write_text("{rusak", encoding="utf-8")
+    assert unsaved.read(root, "agus", 2, "programs", "diskominfo") is None
+    assert "data-server-copy" not in page(agus, PROGRAMS)
+    status, _ = post_form(agus, PROGRAMS, **{BUDGET: "5400000000"})
+    assert status == 302 and not path.exists()

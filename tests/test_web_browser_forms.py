@@ -176,3 +176,35 @@ def test_on_a_phone_every_page_is_one_column_with_a_compact_sticky_header_and_bi
             assert top == 0, (path, "the header scrolled away")
         assert len(heights) == 1 and heights.pop() <= 110, heights  # the same compact header everywhere
         phone.close()
+
+
+def test_input_kept_on_the_server_while_typing_is_offered_in_another_browser(
+    browser: Any, server: str, workspace: Path, tmp_path: Path
+):
+    expect = sync_api.expect
+    laptop = Session(browser, server, tmp_path)
+    laptop.login("agus")
+    laptop.go(FORM)
+    laptop.page.fill(BUDGET, "6600000000")
+    kept = workspace / "workflow" / "isian" / "agus" / "2-programs-diskominfo.json"
+    deadline = 50
+    while not kept.is_file() and deadline:
+        laptop.page.wait_for_timeout(200)
+        deadline -= 1
+    assert kept.is_file() and "6600000000" in kept.read_text(encoding="utf-8")
+    # another device (a new browser, nothing in its storage) opens the same form
+    phone = Session(browser, server, tmp_path)
+    phone.login("agus")
+    phone.go(FORM)
+    restore = phone.page.locator(".restore")
+    expect(restore).to_contain_text("belum tersimpan")
+    restore.get_by_role("button", name="Pulihkan isian itu").click()
+    expect(phone.page.locator(BUDGET)).to_have_value("6600000000")
+    phone.click("Simpan")
+    expect(phone.page.locator(".flashes")).to_contain_text("tersimpan")
+    assert not kept.exists()  # saved: the kept input is gone
+    assert "budget: 6600000000" in answers(workspace, 2, "diskominfo").read_text(encoding="utf-8")
+    phone.go("/")
+    phone.close()
+    laptop.page.close(run_before_unload=False)
+    laptop.context.close()

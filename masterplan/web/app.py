@@ -87,8 +87,11 @@ def _compress(response: Response) -> Response:
 
 
 def _forget_after_writes(_error: BaseException | None) -> None:
-    """A request that may have written makes the next one read the workspace afresh."""
-    if request.method not in ("GET", "HEAD"):
+    """A request that may have written makes the next one read the workspace afresh.
+
+    Input kept while typing (``fill.keep_unsaved``) is not read by any page: it forgets nothing.
+    """
+    if request.method not in ("GET", "HEAD") and request.endpoint != "fill.keep_unsaved":
         site().forget()
 
 

@@ -44,13 +44,18 @@ from masterplan.yamlio import read_yaml
 
 T = TypeVar("T")
 SKIPPED = {"build", "final", ".git"}  # outputs and history, not inputs
+SKIPPED_INSIDE = {os.path.join("workflow", "isian")}  # input kept while typing (masterplan.web.unsaved)
 
 
 def workspace_revision(folder: Path) -> str:
     """A digest of every input file's name, size and modification time: equal while nothing changed."""
     digest = hashlib.sha256()
     for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not (current == str(folder) and d in SKIPPED))
+        here = os.path.relpath(current, folder)
+        dirs[:] = sorted(
+            d for d in dirs
+            if not (here == "." and d in SKIPPED) and os.path.join(here, d) not in SKIPPED_INSIDE
+        )
         for name in sorted(files):
             path = os.path.join(current, name)
             try:

@@ -8,6 +8,7 @@ bases, writes atomically and journals the change under the person's id.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from masterplan.answers import COORDINATOR
 from masterplan.errors import StaleEdit
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
 from masterplan.problems import Where
-from masterplan.web import context
+from masterplan.web import context, unsaved
 from masterplan.web.compare import differences, rebase
 from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
 from masterplan.web.dashboard import home_cards, left_for, stage_page
@@ -214,7 +215,22 @@ def section_form(stage: int, section_id: str, contributor: str) -> Any:
     section = _section(questionnaire(stage), section_id)
     contributor = _contributor(contributor)
     loaded = _load(stage, contributor, section, writable=False)
-    return _render(stage, section, contributor, loaded, loaded.data, base=loaded.sha, with_problems=True)
+    kept = unsaved.read(root(), me().id, stage, section.id, contributor)
+    return _render(
+        stage, section, contributor, loaded, loaded.data, base=loaded.sha, with_problems=True,
+        server_copy=json.dumps(kept, ensure_ascii=False) if kept else "",
+    )
+
+
+@bp.route("/tahap/<int:stage>/<section_id>/<contributor>/sementara", methods=["POST"])
+def keep_unsaved(stage: int, section_id: str, contributor: str) -> Any:
+    """Keep what the form holds now on the server (sent by the browser while typing); nothing is saved."""
+    section = _section(questionnaire(stage), section_id)
+    contributor = _contributor(contributor)
+    who = permit("answers.save", None if contributor == COORDINATOR else contributor)
+    fields = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf"]
+    unsaved.keep(root(), who.id, stage, section.id, contributor, fields)
+    return "", 204
 
 
 @bp.route("/tahap/<int:stage>/<section_id>/<contributor>", methods=["POST"])
@@ -313,6 +329,7 @@ def _save(questions: Questionnaire, section: Section, contributor: str) -> Any:
         )
     except StaleEdit as error:
         return _stale(stage, section, contributor, _load(stage, contributor, section), submitted, str(error))
+    unsaved.discard(root(), who.id, stage, section.id, contributor)
     flash(f"Jawaban bagian {section.title} untuk {context.contributor_label(contributor)} tersimpan.", "ok")
     target = url_for("fill.section_form", stage=stage, section_id=section.id, contributor=contributor)
     return redirect(target + "#ringkasan")

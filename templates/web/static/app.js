@@ -69,6 +69,15 @@
       if (dirty || sent) { write({ time: Date.now(), sent: !!sent, fields: now }); } else { write(null); }
     }
     var saved = read();
+    var serverCopy = null;
+    try { serverCopy = form.dataset.serverCopy ? JSON.parse(form.dataset.serverCopy) : null; } catch (e) { serverCopy = null; }
+    if (serverCopy && Array.isArray(serverCopy.fields)) {
+      // kept on the server from another browser or device: offered when newer than this browser's copy
+      var serverTime = Date.parse(serverCopy.time) || 0;
+      if (!saved || serverTime > (saved.time || 0)) {
+        saved = { time: serverTime, sent: false, fields: serverCopy.fields.filter(function (pair) { return !skipped[pair[0]]; }) };
+      }
+    }
     var success = document.querySelector(".flashes .flash.ok");
     if (unsaved) {
       keep(false);
@@ -114,14 +123,29 @@
           ? "Isian dipulihkan, kecuali " + missing + " isian pada baris yang belum ada; tambahkan barisnya lalu isi lagi. Tekan Simpan untuk menyimpan."
           : "Isian dipulihkan dan belum disimpan: periksa, lalu tekan Simpan.";
         keep(false);
+        send();
       });
-      drop.addEventListener("click", function () { write(null); bar.remove(); });
+      drop.addEventListener("click", function () { write(null); bar.remove(); send(); });
     }
+    // What the form holds goes to the server too, two seconds after typing stops.
+    var serverTimer = null;
+    function send() {
+      if (!window.fetch || !window.FormData) { return; }
+      window.fetch(form.getAttribute("action") + "/sementara", {
+        method: "POST", body: new FormData(form), credentials: "same-origin"
+      }).catch(function () { /* offline: this browser's copy still holds it */ });
+    }
+    function later() {
+      window.clearTimeout(serverTimer);
+      serverTimer = window.setTimeout(function () { if (dirty) { send(); } }, 2000);
+    }
+    if (unsaved) { send(); }
     form.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () { keep(false); }, 300);
+      later();
     });
-    form.addEventListener("change", function () { keep(false); });
+    form.addEventListener("change", function () { keep(false); later(); });
     form.addEventListener("submit", function () { keep(true); sending = true; });
     window.addEventListener("beforeunload", function (event) {
       if (dirty && !sending) { event.preventDefault(); event.returnValue = ""; }
