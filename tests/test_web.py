@@ -937,6 +937,8 @@ def test_every_action_lands_in_the_journal_under_the_web_user(app: Flask, root: 
     assert state.notes["C1"].target == "row:SG-01" and state.notes["C2"].target == "question:plan_financing"
     history = page(agus, "/riwayat")
     assert "Agus Priyanto, S.Kom., M.Kom., tim: mengubah jawaban Bimtek II" in history
+    times = re.findall(r"<code>#\d+\s+\d+ \w+ \d{4} \d{2}\.\d{2} (\w+)", history)
+    assert times and set(times) == {"WIB"}  # Jawa Tengah's zone, whatever the server's clock is set to
 
 
 def test_approval_is_tied_to_the_submission_the_mentor_saw(app: Flask, root: Path):

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from masterplan.errors import StaleEdit
-from masterplan.web.context import checked, local_path, me, permit, questionnaire, root, state
+from masterplan.web.context import checked, local_path, me, permit, questionnaire, root, state, zone
 from masterplan.web.dashboard import NEEDS_NO_ERRORS
 from masterplan.web.errors import Refused, not_found
 from masterplan.workflow import actions
@@ -143,7 +143,7 @@ def history() -> Any:
     """The journal, newest first."""
     me()
     journal = state().journal
-    lines = [entry_line(e) for e in reversed(journal.entries[-500:])]
+    lines = [entry_line(e, zone()) for e in reversed(journal.entries[-500:])]
     return render_template(
         "history.html", lines=lines, problems=journal.problems, total=len(journal.entries), roman=ROMAN
     )

@@ -105,8 +105,8 @@ def note_lines(notes: list[Note], definitions: Definitions) -> str:
     return "\n".join(out) if out else "tidak ada catatan"
 
 
-def entry_line(entry: Entry) -> str:
-    """One journal entry in words."""
+def entry_line(entry: Entry, zone: str | None = None) -> str:
+    """One journal entry in words (its time in ``zone``, else the machine's)."""
     data = entry.data
     what = EVENT_LABELS.get(entry.action, entry.action)
     detail = ""
@@ -123,7 +123,7 @@ def entry_line(entry: Entry) -> str:
     if entry.action == "finalize":
         detail += ": " + ", ".join(data.get("outputs", {}))
     role = f", {entry.role}" if entry.role else ""
-    return f"#{entry.seq:<4} {note_time(entry.time)}  {entry.name}{role}: {what}{detail}"
+    return f"#{entry.seq:<4} {note_time(entry.time, zone)}  {entry.name}{role}: {what}{detail}"
 
 
 def authentication_lines(journal: JournalRead) -> list[str]:
