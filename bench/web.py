@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,17 +103,16 @@ def _cookie(port: int) -> str:
     return response.getheader("Set-Cookie", "").split(";")[0]
 
 
-def _load(port: int, clients: int, seconds: float) -> dict[str, Any]:
-    cookie = _cookie(port)
+def _load(port: int, cookie: str, clients: int, done: Callable[[], bool]) -> dict[str, Any]:
+    """``clients`` keep-alive clients ask for the page mix until ``done()``; their figures."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    stop = time.monotonic() + seconds
 
     def client(offset: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine, index = [], offset
-        while time.monotonic() < stop:
+        while not done():
             url = MIX[index % len(MIX)]
             index += 1
             start = time.perf_counter()
@@ -136,6 +136,7 @@ def _load(port: int, clients: int, seconds: float) -> dict[str, Any]:
     took = time.monotonic() - began
     latencies.sort()
     return {
+        "seconds": took,
         "requests": len(latencies),
         "per_second": len(latencies) / took,
         "p50": statistics.median(latencies) * 1000,
@@ -144,12 +145,45 @@ def _load(port: int, clients: int, seconds: float) -> dict[str, Any]:
     }
 
 
+def _draft_job(port: int, cookie: str) -> Callable[[], bool]:
+    """Ask for the draft PDF (a background job); a function telling whether it is ready."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/tahap/2", headers={"Cookie": cookie})
+    response = connection.getresponse()
+    token = re.search(r'name="csrf" value="([^"]+)"', response.read().decode("utf-8"))
+    assert token
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    connection.request("POST", "/draf", body=f"csrf={token.group(1)}&format=pdf", headers=headers)
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 303, response.status
+    job = response.getheader("Location", "")
+    connection.close()
+    state = {"ready": False, "checked": 0.0}
+    lock = threading.Lock()
+
+    def ready() -> bool:
+        with lock:
+            if state["ready"] or time.monotonic() - state["checked"] < 0.5:
+                return bool(state["ready"])
+            state["checked"] = time.monotonic()
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            probe.request("GET", job, headers={"Cookie": cookie})
+            page = probe.getresponse().read().decode("utf-8")
+            probe.close()
+            state["ready"] = "Draf selesai disusun" in page or "tidak dapat disusun" in page
+            return bool(state["ready"])
+
+    return ready
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--programmes", type=int, default=800, help="size of the large synthetic plan")
+    parser.add_argument("--no-draft", action="store_true", help="skip the page views during a draft PDF")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="masterplan-bench-web-") as scratch:
         example = Path(scratch) / "sukamaju"
@@ -184,7 +218,10 @@ def main(argv: list[str] | None = None) -> int:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise SystemExit("masterplan serve did not start") from None
                     time.sleep(0.1)
-            found = _load(port, args.clients, args.seconds)
+            cookie = _cookie(port)
+            stop = time.monotonic() + args.seconds
+            found = _load(port, cookie, args.clients, lambda: time.monotonic() > stop)
+            during = None if args.no_draft else _load(port, cookie, 5, _draft_job(port, cookie))
         finally:
             server.terminate()
             server.wait(10)
@@ -195,6 +232,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{found['requests']} requests"
             + (f", errors: {found['errors']}" if found["errors"] else "")
         )
+        if during is not None:
+            print(
+                f"While a draft PDF of the example is built in the background ({during['seconds']:.1f} s), "
+                f"5 clients: {during['per_second']:.1f} requests/s, p50 {during['p50']:.0f} ms, "
+                f"p95 {during['p95']:.0f} ms"
+                + (f", errors: {during['errors']}" if during["errors"] else "")
+            )
     return 0
 
 

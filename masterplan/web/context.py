@@ -50,19 +50,22 @@ SKIPPED_INSIDE = {os.path.join("workflow", "isian")}  # input kept while typing 
 def workspace_revision(folder: Path) -> str:
     """A digest of every input file's name, size and modification time: equal while nothing changed."""
     digest = hashlib.sha256()
-    for current, dirs, files in os.walk(folder):
-        here = os.path.relpath(current, folder)
+    top = str(folder)
+    cut = len(top) + 1
+    for current, dirs, files in os.walk(top):
+        here = current[cut:]  # "" at the top
         dirs[:] = sorted(
             d for d in dirs
-            if not (here == "." and d in SKIPPED) and os.path.join(here, d) not in SKIPPED_INSIDE
+            if not (not here and d in SKIPPED) and os.path.join(here, d) not in SKIPPED_INSIDE
         )
+        with os.scandir(current) as entries:
+            found = {entry.name: entry for entry in entries if entry.name in files}
         for name in sorted(files):
-            path = os.path.join(current, name)
             try:
-                info = os.stat(path)
-            except OSError:
+                info = found[name].stat()
+            except (OSError, KeyError):
                 continue
-            digest.update(f"{os.path.relpath(path, folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+            digest.update(f"{os.path.join(here, name)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ from masterplan.api import CheckResult
 from masterplan.definitions import STAGES
 from masterplan.models.questionnaire import Questionnaire, TableQuestion, is_blank
 from masterplan.status import StageStatus, StatusReport, compute_status
-from masterplan.web.context import can_edit, contributor_label, contributors, zone
+from masterplan.web.context import can_edit, contributor_label, contributors, revision, site, zone
 from masterplan.web.progress import Progress, StageProgress, stage_progress
 from masterplan.workflow.edits import answers_path
 from masterplan.workflow.people import PERMISSIONS, Person
@@ -126,6 +126,11 @@ class StagePage:
     targets: list[tuple[str, list[tuple[str, str]]]]  # (group label, [(value, label)])
     blockers: list[Blocker] = field(default_factory=list)  # the errors, per form to fix them in
     progress: StageProgress = field(default_factory=StageProgress)  # rows and errors counted
+
+
+def progress_of(result: CheckResult, stage: int) -> StageProgress:
+    """:func:`~masterplan.web.progress.stage_progress`, worked out once per revision of the workspace."""
+    return site().remember(f"progress:{stage}", revision(), lambda: stage_progress(result, stage))
 
 
 def status_report(result: CheckResult, state: WorkflowState) -> StatusReport:
@@ -326,7 +331,7 @@ def stage_page(
     current = state.stages[stage]
     stage_notes = [n for n in state.notes.values() if n.stage == stage]
     errors = [p.render("id") for p in result.report.errors if p.where.stage == stage]
-    progress = stage_progress(result, stage)
+    progress = progress_of(result, stage)
     return StagePage(
         stage=stage,
         roman=ROMAN[stage],
@@ -389,7 +394,7 @@ def home_cards(result: CheckResult, state: WorkflowState) -> list[StageCard]:
                 STATE_LABELS[current.state],
                 _since(state, number),
                 len(state.open_notes(number)),
-                stage_progress(result, number).stage,
+                progress_of(result, number).stage,
             )
         )
     return cards

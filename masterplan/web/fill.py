@@ -21,7 +21,6 @@ from werkzeug.datastructures import MultiDict
 from masterplan.answers import COORDINATOR
 from masterplan.errors import StaleEdit
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
-from masterplan.problems import Where
 from masterplan.web import context, unsaved
 from masterplan.web.compare import differences, rebase
 from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
@@ -41,10 +40,9 @@ from masterplan.web.formdata import (
     load_document,
 )
 from masterplan.web.formview import Choices, SectionView, hint, place_notes, place_problems, section_view
-from masterplan.workflow.edits import NO_FILE, answers_path, save_answers_text, unreadable_reason
+from masterplan.workflow.edits import NO_FILE, answers_path, read_within_limits, save_answers_text
 from masterplan.workflow.journal import sha256
 from masterplan.workflow.state import ROMAN, STATE_LABELS
-from masterplan.yamlio import parse_yaml_bytes
 
 bp = Blueprint("fill", __name__)
 
@@ -119,13 +117,13 @@ def _load(stage: int, contributor: str, section: Section, writable: bool = True)
         sha = sha256(data)
         try:
             text = data.decode("utf-8")
-            if unreadable_reason(data, file, stage) is not None:  # the fast reader's limits first
+            fast, reason = read_within_limits(data, file, stage)  # the fast reader's limits first
+            if reason is not None:
                 document = None
             elif writable or not text.strip():
                 document = load_document(text if text.strip() else None, stage, starter)
             else:
-                document, problems = parse_yaml_bytes(data, Where(file=file, stage=stage))
-                document = None if problems else document
+                document = fast
         except (UnicodeDecodeError, YAMLError, ValueError, TypeError, RecursionError):
             document = None  # check reports what is wrong; the form shows the file read-only
     if isinstance(document, dict) and document.get("answers") is None:

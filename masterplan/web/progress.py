@@ -77,6 +77,7 @@ def stage_progress(result: CheckResult, stage: int) -> StageProgress:
         elif where.question:
             question_errors.add((where.file, where.question))
     errored = {question for _file, question in question_errors}
+    rows_errored = {(file, question) for file, question, _row in row_errors}
     contributions = result.workspace.contributions.get(stage, [])
     for section in questionnaire.sections:
         progress = found.sections.setdefault(section.id, Progress())
@@ -88,8 +89,10 @@ def stage_progress(result: CheckResult, stage: int) -> StageProgress:
                     answer = contribution.answers.get(question.id)
                     for row in (answer.value or []) if answer else []:
                         rows += 1
-                        ok = not any((contribution.file, question.id, name) in row_errors
-                                     for name in _row_names(question, row))
+                        ok = (contribution.file, question.id) not in rows_errored or not any(
+                            (contribution.file, question.id, name) in row_errors
+                            for name in _row_names(question, row)
+                        )
                         progress.add(ok)
                         found.files.setdefault(contribution.file, Progress()).add(ok)
                 if not rows and question.required and relevant:

@@ -166,22 +166,27 @@ def _last_change(state: WorkflowState, file: str) -> str:
 
 def unreadable_reason(data: bytes, file: str, stage: int) -> str | None:
     """Why the answers reader would not read ``data`` back (size, YAML, a table too long), or ``None``."""
+    return read_within_limits(data, file, stage)[1]
+
+
+def read_within_limits(data: bytes, file: str, stage: int) -> tuple[Any, str | None]:
+    """``data`` as the answers reader reads it, and why it would not (``None`` when it would)."""
     if len(data) > MAX_FILE_BYTES:
-        return (
+        return None, (
             f"{file} terlalu besar ({len(data) / 1024 / 1024:.1f} MB; batasnya "
             f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB)"
         )
     document, problems = parse_yaml_bytes(data, Where(file=file, stage=stage))
     if problems:
-        return f"{file} bukan YAML yang sah: " + problems[0].render("id")
+        return None, f"{file} bukan YAML yang sah: " + problems[0].render("id")
     answers = document.get("answers") if isinstance(document, dict) else None
     for question, value in (answers.items() if isinstance(answers, dict) else ()):
         if isinstance(value, list) and len(value) > MAX_TABLE_ROWS:
-            return (
+            return None, (
                 f"{file}: {question} berisi {dotted(len(value))} baris; paling banyak "
                 f"{dotted(MAX_TABLE_ROWS)} baris per tabel"
             )
-    return None
+    return document, None
 
 
 def _refuse_unreadable(data: bytes, file: str, stage: int) -> None:
