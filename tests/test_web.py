@@ -1202,6 +1202,11 @@ def test_a_save_after_the_session_ended_is_carried_through_the_login_and_shown_b
     outside = agus.post("/masuk", data=MultiDict([("csrf", csrf_of(page(agus, "/"))), ("nama", "agus"),
                                                   ("sandi", password("agus")), ("next", "/final"), ("bawa:x", "1")]))
     assert outside.status_code == 302 and outside.location.endswith("/final")
+    # input that is no usable form is refused with a link to the form (not to the login it came through)
+    broken = agus.post("/masuk", data=MultiDict([("csrf", csrf_of(page(agus, "/"))), ("nama", "agus"),
+                                                 ("sandi", password("agus")), ("next", PROGRAMS), ("bawa:base", "x")]))
+    shown = broken.get_data(as_text=True)
+    assert broken.status_code == 400 and f'href="{PROGRAMS}">Buka formulir' in shown
 
 
 def test_pages_go_compressed_and_the_form_token_differs_on_every_page(app: Flask):

@@ -15,37 +15,23 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import NO_CHROMIUM, Session, chromium, serving, sync_api
 from conftest import REPO, copy_root
-from web_helpers import FAST, password, set_passwords
+from web_helpers import FAST, set_passwords
 
 from masterplan.web import create_app
 from masterplan.workflow import actions, edits
 from masterplan.workflow.state import load_state
 from masterplan.workflow.verify import verify
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-
-CHROMIUM = os.environ.get("MASTERPLAN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ATTACK = "<img src=x onerror=alert(1)>"
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason=f"chromium not found at {CHROMIUM}")
+pytestmark = NO_CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -61,23 +47,14 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(workspace: Path) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    app = create_app(workspace, secret=b"uji-peramban" * 3, hasher=FAST)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
+    with serving(create_app(workspace, secret=b"uji-peramban" * 3, hasher=FAST)) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -86,50 +63,6 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = (REPO / wanted) if wanted else tmp_path_factory.mktemp("layar")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-class Session:
-    """One person's browser tab."""
-
-    def __init__(self, browser: Any, base: str, shots: Path) -> None:
-        self.context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="id-ID"
-        )
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
-        self.base = base
-        self.shots = shots
-        self.dialogs: list[str] = []
-        self.page.on("dialog", self._dialog)
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def login(self, person: str) -> None:
-        self.page.goto(f"{self.base}/masuk")
-        self.page.fill("#nama", person)
-        self.page.fill("#sandi", password(person))
-        self.page.click("button:has-text('Masuk')")
-        sync_api.expect(self.page.locator(".who .name")).to_be_visible()
-
-    def go(self, path: str) -> None:
-        self.page.goto(f"{self.base}{path}")
-
-    def click(self, text: str) -> None:
-        self.page.get_by_role("button", name=text).click()
-
-    def flash(self) -> str:
-        return str(self.page.locator(".flashes").inner_text())
-
-    def shot(self, name: str, target: str | None = None) -> None:
-        if target:
-            self.page.locator(target).evaluate("element => element.scrollIntoView({block: 'center'})")
-        self.page.screenshot(path=str(self.shots / name))
-
-    def close(self) -> None:
-        assert self.dialogs == [], f"a dialog fired: {self.dialogs}"
-        self.context.close()
 
 
 def test_each_role_does_its_job_in_a_browser(

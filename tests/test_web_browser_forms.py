@@ -3,19 +3,18 @@ and on a phone the layout is measured (one column, a compact sticky header, taps
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_helpers import NO_CHROMIUM, Session, chromium, serving, sync_api
 from conftest import answers, copy_root
-from test_web_browser import ARGS, CHROMIUM, Session, sync_api
 from web_helpers import FAST, password, set_passwords
 
 from masterplan.web import create_app
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason=f"chromium not found at {CHROMIUM}")
+pytestmark = NO_CHROMIUM
 
 FORM = "/tahap/2/programs/diskominfo"
 BUDGET = "#f-q-programs-0-budget"
@@ -30,23 +29,14 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(workspace: Path) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    app = create_app(workspace, secret=b"uji-simpan-otomatis" * 2, hasher=FAST)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
+    with serving(create_app(workspace, secret=b"uji-simpan-otomatis" * 2, hasher=FAST)) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_leaving_with_unsaved_edits_asks_first_and_a_closed_tab_offers_them_back(

@@ -240,12 +240,15 @@ def section_save(stage: int, section_id: str, contributor: str) -> Any:
     try:
         return _save(questions, section, contributor)
     except BadForm as error:
-        raise Refused(
-            400,
-            error.title,
-            f"{error.title}: {error}. Tidak ada yang disimpan; buka formulirnya lagi lalu ulangi.",
-            link=(request.path, f"Buka formulir {section.title}"),
-        ) from error
+        outcome = "Tidak ada yang disimpan; buka formulirnya lagi lalu ulangi."
+        raise _unusable(error, stage, section, contributor, outcome) from error
+
+
+def _unusable(error: BadForm, stage: int, section: Section, contributor: str, outcome: str) -> Refused:
+    """The 400 page of a form that cannot be used, linking to the section form."""
+    form = url_for("fill.section_form", stage=stage, section_id=section.id, contributor=contributor)
+    link = (form, f"Buka formulir {section.title}")
+    return Refused(400, error.title, f"{error.title}: {error}. {outcome}", link=link)
 
 
 def show_back(stage: int, section_id: str, contributor: str, form: MultiDict[str, str]) -> Any:
@@ -260,12 +263,8 @@ def show_back(stage: int, section_id: str, contributor: str, form: MultiDict[str
     try:
         submitted = from_form(section, form, context.parse_context(), loaded.data)
     except BadForm as error:
-        raise Refused(
-            400,
-            error.title,
-            f"{error.title}: {error}. Isian sebelum masuk tidak dapat ditampilkan kembali.",
-            link=(request.path, f"Buka formulir {section.title}"),
-        ) from error
+        outcome = "Isian sebelum masuk tidak dapat ditampilkan kembali."
+        raise _unusable(error, stage, section, contributor, outcome) from error
     base = form.get("base", "")
     return _render(
         stage, section, contributor, loaded, submitted, base=base, with_problems=False, carried=True
