@@ -133,7 +133,7 @@ def test_each_role_does_its_job_in_a_browser(
     expect(mentor.page.locator(".flashes")).to_contain_text("catatan C1 diselesaikan")
     # a draft for the workshop: built in the background, then downloaded from its job's page
     mentor.click("Susun draf (Word)")
-    expect(mentor.page.locator(".job")).to_contain_text("Draf selesai disusun.", timeout=60_000)
+    expect(mentor.page.locator(".job")).to_contain_text("Draf selesai disusun.", timeout=180_000)
     with mentor.page.expect_download() as drafted:
         mentor.page.get_by_role("link", name="Unduh kabupaten-sukamaju-rencana-induk-draf.docx").click()
     assert drafted.value.suggested_filename == "kabupaten-sukamaju-rencana-induk-draf.docx"
@@ -150,7 +150,7 @@ def test_each_role_does_its_job_in_a_browser(
     pejabat.page.get_by_role("button", name="Finalisasi sekarang").click()
     # finalisation runs in the background: the job's page refreshes itself until it is done
     expect(pejabat.page.locator("h1")).to_contain_text("Finalisasi")
-    expect(pejabat.page.locator(".job")).to_contain_text("Finalisasi tercatat;", timeout=90_000)
+    expect(pejabat.page.locator(".job")).to_contain_text("Finalisasi tercatat;", timeout=240_000)
     pejabat.page.get_by_role("link", name="Lihat berkas final").click()
     with pejabat.page.expect_download() as caught:
         pejabat.page.get_by_role("link", name="Rencana Induk final (PDF/A)").click()

@@ -76,7 +76,7 @@ def checklist() -> list[Check]:
     changed = finalizing.approved_stage_changes(root(), current)
     open_notes = current.open_notes()
     errors = result.report.errors
-    checks = [Check("Jurnal utuh", current.journal.intact, "; ".join(current.journal.problems))]
+    checks = [Check("Riwayat perubahan utuh", current.journal.intact, "; ".join(current.journal.problems))]
     for stage in STAGES:
         status = current.stages[stage].state
         checks.append(Check(f"Bimtek {ROMAN[stage]} disetujui", status == "approved", STATE_LABELS[status]))
@@ -94,7 +94,7 @@ def checklist() -> list[Check]:
             f"{len(open_notes)} catatan terbuka" if open_notes else "",
         )
     )
-    checks.append(Check("Tidak ada galat", not errors, f"{len(errors)} galat" if errors else ""))
+    checks.append(Check("Tidak ada kesalahan", not errors, f"{len(errors)} kesalahan" if errors else ""))
     return checks
 
 
