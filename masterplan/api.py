@@ -398,7 +398,7 @@ def draft(
         built = write_outputs(model, checked, fmt, workspace, scratch, False, progress=report)
         cache.seal(scratch, built.warnings)
     stored = cache.get(key)
-    if stored is None:  # the cache folder could not keep it (removed meanwhile): build again, uncached
+    if stored is None:  # the folder could not keep it (not writable, or emptied by another process)
         raise UsageError(f"draf tidak dapat disimpan di {cache.folder}; periksa izin folder build/")
     return Draft(stored.path, False, built.warnings)
 

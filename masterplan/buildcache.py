@@ -1,9 +1,10 @@
 """Drafts kept by what they show: the same document, templates and assets give the same file.
 
-The key of a draft is the SHA-256 of masterplan's version, the format, the
-document model (every word, date and review note the draft prints), and the
-bytes of every template and asset the renderers may read (the built-in
-templates and the workspace's ``templates/`` and ``assets/``). A draft asked
+The key of a draft is the SHA-256 of masterplan's version and its renderers'
+(WeasyPrint, python-docx, matplotlib ...), the format, the document model
+(every word, date and review note the draft prints), and the bytes of every
+template and asset the renderers may read (the built-in templates and the
+workspace's ``templates/`` and ``assets/``). A draft asked
 for again while its key is unchanged is served from ``build/.cache/draf``
 without rendering; any change to what it would show makes a new key, so a
 stale draft is never served. Each entry is a folder named by its key holding
@@ -23,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from masterplan import __version__
@@ -59,10 +61,26 @@ def builtin_templates_digest() -> bytes:
     return digest.digest()
 
 
+RENDERERS = ("weasyprint", "pydyf", "python-docx", "matplotlib", "fonttools")
+"""The libraries whose version changes the bytes of a draft: part of its key."""
+
+
+@functools.cache
+def renderer_versions() -> str:
+    """``weasyprint 70.0, ...``: the installed versions of :data:`RENDERERS`."""
+    found = []
+    for name in RENDERERS:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return ", ".join(found)
+
+
 def draft_key(fmt: str, model_json: str, folders: Iterable[Path]) -> str:
     """The cache key of a draft of ``fmt`` showing ``model_json``, rendered with ``folders``' files."""
     digest = hashlib.sha256()
-    digest.update(f"masterplan {__version__}\0{fmt}\0".encode())
+    digest.update(f"masterplan {__version__}\0{renderer_versions()}\0{fmt}\0".encode())
     digest.update(builtin_templates_digest())
     digest.update(model_json.encode("utf-8"))
     for folder in folders:
