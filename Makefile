@@ -11,7 +11,7 @@ EXAMPLE ?= examples/sukamaju
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package-lock.json
 	@sh scripts/setup.sh "$(PYTHON)" "$(VENV)"
 	@touch $(STAMP)
 

@@ -52,6 +52,25 @@ if [ -n "$MISSING" ]; then
     fi
 fi
 
+# The web forms' grid (Tabulator) comes from the npm registry, pinned in package-lock.json, and is
+# bundled with only the modules the forms use into templates/web/static/vendor/.
+if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "masterplan setup: memasang paket sistem: nodejs npm"
+        { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+          DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; } || true
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "masterplan setup: npm (Node.js) tidak ditemukan; npm memasang tabel isian formulir web." >&2
+        echo "  Debian/Ubuntu: sudo apt-get install nodejs npm" >&2
+        exit 1
+    fi
+fi
+if ! { npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build >/dev/null; }; then
+    echo "masterplan setup: npm ci gagal; tabel isian formulir web tidak dapat dipasang (lihat pesan npm di atas)." >&2
+    exit 1
+fi
+
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 echo "masterplan setup: siap ($VENV)."

@@ -1,4 +1,8 @@
-"""The web front with Flask's test client: logging in, filling, reviewing, refusals, CSRF, escaping."""
+"""The web front with Flask's test client: logging in, filling, reviewing, refusals, CSRF, escaping.
+
+Forms are read here as row cards, the view a browser without JavaScript gets (``as_person`` asks for it);
+tables as grids have their own tests in ``test_web_grid.py``.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ from masterplan.definitions import load_definitions
 from masterplan.jobs import LocalQueue
 from masterplan.web.accounts import ACCOUNTS_FILE, SECRET_FILE, read_accounts, set_password, web_secret
 from masterplan.web.context import local_path
+from masterplan.web.fill import VIEW_COOKIE
 from masterplan.workflow import actions, edits
 from masterplan.workflow.journal import JOURNAL_FILE, read_journal
 from masterplan.workflow.state import load_state
@@ -61,6 +66,7 @@ def client(app: Flask) -> FlaskClient:
 
 def as_person(app: Flask, person: str) -> FlaskClient:
     client = app.test_client()
+    client.set_cookie(VIEW_COOKIE, "kartu")
     response = login(client, person)
     assert response.status_code == 302, response.get_data(as_text=True)
     return client

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from werkzeug.datastructures import MultiDict
@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from masterplan.answers import COORDINATOR
 from masterplan.errors import StaleEdit
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
-from masterplan.web import context, unsaved
+from masterplan.web import context, grid, unsaved
 from masterplan.web.compare import differences, rebase
 from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
 from masterplan.web.dashboard import home_cards, left_for, stage_page
@@ -138,10 +138,12 @@ def _choices() -> Choices:
     return Choices(context.parse_context(), checked().plan, region.period.years if region else [])
 
 
-def _view(stage: int, section: Section, data: SectionData, with_problems: bool, file: str) -> SectionView:
+def _view(
+    stage: int, section: Section, data: SectionData, with_problems: bool, file: str, choices: Choices
+) -> SectionView:
     result = checked()
     lookup = result.plan.stages[stage].lookup() if result.plan else None
-    view = section_view(section, data, _choices(), lookup)
+    view = section_view(section, data, choices, lookup)
     if with_problems:
         place_problems(view, data, [p for p in result.report if p.where.file == file])
     place_notes(view, state().open_notes(stage), section.id, stage)
@@ -186,7 +188,16 @@ def _render(
 ) -> Any:
     questions = questionnaire(stage)
     g.nav_stage = stage
-    view = _view(stage, section, data, with_problems, loaded.file)
+    choices = _choices()
+    view = _view(stage, section, data, with_problems, loaded.file, choices)
+    read_only = _read_only_reason(stage, contributor, loaded)
+    tables = any(q.is_table for q in view.questions) and not read_only and grid.available()
+    grids: dict[str, grid.TableGrid] = {}
+    if tables and table_view() == "tabel":
+        for question in view.questions:
+            found = grid.table_grid(question, choices)
+            if found is not None:
+                grids[question.question.id] = found
     page = render_template(
         "section.html",
         stage=stage,
@@ -196,7 +207,9 @@ def _render(
         file=loaded.file,
         view=view,
         base=base,
-        read_only=_read_only_reason(stage, contributor, loaded),
+        read_only=read_only,
+        grids=grids,
+        table_views=tables,
         section_titles={s.id: s.title for s in questions.sections},
         section_of={qid: s.id for qid, s in questions.section_of.items()},
         stale=extra.pop("stale", None),
@@ -207,6 +220,19 @@ def _render(
     return page, status
 
 
+VIEW_COOKIE = "masterplan_tampilan"
+
+
+def table_view() -> str:
+    """How this person's forms show tables: "tabel" (grids) unless they asked for "kartu" (row cards).
+
+    ``?tampilan=kartu`` chooses, and is remembered in a cookie; a browser without JavaScript is
+    sent there by the form itself.
+    """
+    chosen = request.args.get("tampilan") or request.cookies.get(VIEW_COOKIE, "")
+    return chosen if chosen in grid.VIEWS else "tabel"
+
+
 @bp.route("/tahap/<int:stage>/<section_id>/<contributor>", methods=["GET"])
 def section_form(stage: int, section_id: str, contributor: str) -> Any:
     """The form of one section of one contributor's answers, with every problem beside its field."""
@@ -214,10 +240,15 @@ def section_form(stage: int, section_id: str, contributor: str) -> Any:
     contributor = _contributor(contributor)
     loaded = _load(stage, contributor, section, writable=False)
     kept = unsaved.read(root(), me().id, stage, section.id, contributor)
-    return _render(
+    page, status = _render(
         stage, section, contributor, loaded, loaded.data, base=loaded.sha, with_problems=True,
         server_copy=json.dumps(kept, ensure_ascii=False) if kept else "",
     )
+    response = make_response(page, status)
+    chosen = request.args.get("tampilan")
+    if chosen in grid.VIEWS:
+        response.set_cookie(VIEW_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
+    return response
 
 
 @bp.route("/tahap/<int:stage>/<section_id>/<contributor>/sementara", methods=["POST"])

@@ -108,7 +108,9 @@
       form.parentNode.insertBefore(bar, form);
       restore.addEventListener("click", function () {
         var queues = {};
-        saved.fields.forEach(function (pair) { (queues[pair[0]] = queues[pair[0]] || []).push(pair[1]); });
+        // the rows of a table shown as a grid are put back whole by the grid (grid.js)
+        var pairs = window.masterplanGrid ? window.masterplanGrid.restore(saved.fields) : saved.fields;
+        pairs.forEach(function (pair) { (queues[pair[0]] = queues[pair[0]] || []).push(pair[1]); });
         var missing = 0;
         Object.keys(queues).forEach(function (name) {
           var els = Array.prototype.filter.call(form.elements, function (el) { return el.name === name; });
