@@ -205,13 +205,13 @@ def _parse_table(
             problems.append(Problem("error", "type-row", row_where))
             valid = False
             continue
-        row = _parse_row(table, raw_row, index + 1, ctx, row_where, contributor, problems)
+        row = parse_row(table, raw_row, index + 1, ctx, row_where, contributor, problems)
         valid = valid and all(cell.valid for cell in row.cells.values())
         rows.append(row)
     return Answer(table.id, raw, rows, where.line, contributor, where.file, valid)
 
 
-def _parse_row(
+def parse_row(
     table: TableQuestion,
     raw_row: dict[Any, Any],
     number: int,
@@ -220,6 +220,7 @@ def _parse_row(
     contributor: str,
     problems: list[Problem],
 ) -> Row:
+    """One table row (the ``number``-th) read; its cells' problems, as ``check`` words them, go to ``problems``."""
     key_raw = raw_row.get(table.key) if table.key else None
     row_title = table.row_title(None if is_blank(key_raw) else str(key_raw).strip(), number)
     where = where.at(row=row_title)

@@ -102,6 +102,9 @@ def _fresh(copy: Path, than_ns: int) -> bool:
 
 
 def _encoded(response: Response, data: bytes, encoding: str) -> Response:
+    opened = response.response  # the file Flask opened to send as it is
+    if hasattr(opened, "close"):
+        opened.close()
     response.direct_passthrough = False
     response.set_data(data)
     response.headers["Content-Encoding"] = encoding

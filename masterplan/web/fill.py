@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, jsonify, make_response, redirect, render_template, request, url_for
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from werkzeug.datastructures import MultiDict
@@ -40,6 +40,7 @@ from masterplan.web.formdata import (
     load_document,
 )
 from masterplan.web.formview import Choices, SectionView, hint, place_notes, place_problems, section_view
+from masterplan.web.livecheck import field_problems
 from masterplan.workflow.edits import NO_FILE, answers_path, read_within_limits, save_answers_text
 from masterplan.workflow.journal import sha256
 from masterplan.workflow.state import ROMAN, STATE_LABELS
@@ -253,13 +254,21 @@ def section_form(stage: int, section_id: str, contributor: str) -> Any:
 
 @bp.route("/tahap/<int:stage>/<section_id>/<contributor>/sementara", methods=["POST"])
 def keep_unsaved(stage: int, section_id: str, contributor: str) -> Any:
-    """Keep what the form holds now on the server (sent by the browser while typing); nothing is saved."""
+    """Keep what the form holds now on the server (sent by the browser while typing); nothing is saved.
+
+    The answer says what ``check`` would find in each field as typed (``{"kesalahan": {field: [...]}}``).
+    """
     section = _section(questionnaire(stage), section_id)
     contributor = _contributor(contributor)
     who = permit("answers.save", None if contributor == COORDINATOR else contributor)
     fields = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf"]
     unsaved.keep(root(), who.id, stage, section.id, contributor, fields)
-    return "", 204
+    loaded = _load(stage, contributor, section, writable=False)
+    try:
+        submitted = from_form(section, request.form, context.parse_context(), loaded.data)
+    except BadForm:
+        return jsonify({"kesalahan": {}})  # kept as it is; a save explains what is wrong
+    return jsonify({"kesalahan": field_problems(section, submitted, context.parse_context())})
 
 
 @bp.route("/tahap/<int:stage>/<section_id>/<contributor>", methods=["POST"])

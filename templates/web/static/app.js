@@ -135,6 +135,13 @@
       if (!window.fetch || !window.FormData) { return; }
       window.fetch(form.getAttribute("action") + "/sementara", {
         method: "POST", body: new FormData(form), credentials: "same-origin"
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (answer) {
+        // what check says about each field as typed: the grids mark their cells (grid.js)
+        if (answer && answer.kesalahan) {
+          form.dispatchEvent(new CustomEvent("masterplan:diperiksa", { detail: answer.kesalahan }));
+        }
       }).catch(function () { /* offline: this browser's copy still holds it */ });
     }
     function later() {

@@ -180,10 +180,14 @@
 
   function meta(grid, data) { return grid.spec.rows[data._i] || { title: "", problems: [], cells: {}, notes: [], extra: [] }; }
 
+  // A cell's problems: those the page showed, unless the cell was changed since, and those check found in its
+  // value as typed (grid.live, by field name, after the form was last kept on the server).
   function cellProblems(grid, data, columnId) {
     var found = meta(grid, data).cells[columnId];
     var edited = grid.edited[data._i] || {};
-    return found && !edited[columnId] && !edited.all ? found.problems : [];
+    var shownBefore = found && !edited[columnId] && !edited.all ? found.problems : [];
+    var live = grid.live ? grid.live["q." + grid.spec.id + "." + data._i + "." + columnId] || [] : [];
+    return shownBefore.concat(live.filter(function (text) { return shownBefore.indexOf(text) < 0; }));
   }
 
   function formatter(grid, column, c, y) {
@@ -248,7 +252,7 @@
       formatter: function (cell) {
         var data = cell.getRow().getData();
         var m = meta(grid, data);
-        var bad = m.problems.length || Object.keys(m.cells).some(function (id) { return cellProblems(grid, data, id).length; });
+        var bad = m.problems.length || spec.columns.some(function (column) { return cellProblems(grid, data, column.id).length; });
         var title = shown(first, first.kind === "checks" ? "" : data[first.id]);
         if (named && data[named.id] && first.kind !== "select") { title += " — " + data[named.id]; }
         var box = el("span", "title", (data._i + 1) + ". " + title);
@@ -511,6 +515,13 @@
         found = [parseInt(match[1], 10), match[2] || ""];
         event.preventDefault();
         reveal(grid, found[0], found[1]);
+      });
+    });
+    form.addEventListener("masterplan:diperiksa", function (event) {
+      Object.keys(grids).forEach(function (id) {
+        var grid = grids[id];
+        grid.live = event.detail;
+        grid.table.getRows().forEach(function (row) { row.reformat(); });
       });
     });
     window.masterplanGrid = {
