@@ -220,7 +220,7 @@ def parse_row(
     contributor: str,
     problems: list[Problem],
 ) -> Row:
-    """One table row (the ``number``-th) read; its cells' problems, as ``check`` words them, go to ``problems``."""
+    """A table's ``number``-th row, read; its cells' problems go to ``problems`` as check words them."""
     key_raw = raw_row.get(table.key) if table.key else None
     row_title = table.row_title(None if is_blank(key_raw) else str(key_raw).strip(), number)
     where = where.at(row=row_title)

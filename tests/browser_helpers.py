@@ -69,6 +69,9 @@ class Session:
         self.shots = shots
         self.dialogs: list[str] = []
         self.page.on("dialog", self._dialog)
+        self.errors: list[str] = []  # what the page's scripts threw or logged as errors and warnings
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -98,3 +101,29 @@ class Session:
     def close(self) -> None:
         assert self.dialogs == [], f"a dialog fired: {self.dialogs}"
         self.context.close()
+
+
+def grid_cell(page: Any, table: str, row: int, field: str) -> Any:
+    """One cell of a form's grid (``field``: a column id, or ``t<column>_<year>`` for a year), scrolled to."""
+    page.evaluate("([t, r]) => Tabulator.findTable('#grid-' + t)[0].scrollToRow(r, 'top', false)", [table, row])
+    return page.locator(f"#grid-{table} .tabulator-row[data-row='{row}'] .tabulator-cell[tabulator-field='{field}']")
+
+
+def type_in_cell(page: Any, table: str, row: int, field: str, text: str) -> None:
+    """Choose a text cell, type ``text`` over what it holds (typing starts the edit) and press Enter."""
+    grid_cell(page, table, row, field).click()
+    page.keyboard.type(text[0])
+    page.keyboard.press("End")
+    editor = page.locator(f"#grid-{table} .tabulator-editing input, #grid-{table} .tabulator-editing textarea")
+    editor.fill(text)
+    page.keyboard.press("Enter")
+
+
+def field_value(page: Any, name: str) -> str:
+    """The value of a form's field (a grid's hidden field), by name."""
+    return str(page.locator(f"input[name='{name}']").input_value())
+
+
+def expect_field(page: Any, name: str, value: str) -> None:
+    """Wait until the form's field ``name`` holds ``value`` (a grid writes its fields just after an edit)."""
+    sync_api.expect(page.locator(f"input[name='{name}']")).to_have_value(value)

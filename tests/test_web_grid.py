@@ -103,6 +103,7 @@ def test_a_grids_columns_and_rows_say_what_each_cell_holds_and_where_each_proble
     assert spec["rows"][0]["cells"]["budget"] == {
         "id": "f-q-programs-0-budget",
         "problems": ["harus berupa angka rupiah, misalnya 150000000"],
+        "warning": False,
     }
     # the summary links to the cell's id, which the grid resolves to the cell
     assert 'href="#f-q-programs-0-budget">' in html

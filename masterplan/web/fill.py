@@ -195,8 +195,12 @@ def _render(
     tables = any(q.is_table for q in view.questions) and not read_only and grid.available()
     grids: dict[str, grid.TableGrid] = {}
     if tables and table_view() == "tabel":
+        severity: dict[str, set[str]] = {}
+        for item in view.summary:
+            severity.setdefault(item.field, set()).add(item.severity)
+        warnings = frozenset(field for field, kinds in severity.items() if kinds == {"warning"})
         for question in view.questions:
-            found = grid.table_grid(question, choices)
+            found = grid.table_grid(question, choices, warnings)
             if found is not None:
                 grids[question.question.id] = found
     page = render_template(

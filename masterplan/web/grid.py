@@ -55,8 +55,13 @@ class TableGrid:
         return chosen or [(order[0] if order else "", "")]
 
 
-def table_grid(view: QuestionView, choices: Choices) -> TableGrid | None:
-    """The grid of a table question; ``None`` when only row cards show every value faithfully."""
+def table_grid(
+    view: QuestionView, choices: Choices, warnings: frozenset[str] = frozenset()
+) -> TableGrid | None:
+    """The grid of a table question; ``None`` when only row cards show every value faithfully.
+
+    ``warnings``: the ids of the cells whose problems are only warnings (they are marked as such).
+    """
     table = view.question
     if not isinstance(table, TableQuestion) or view.rows is None:
         return None
@@ -75,7 +80,7 @@ def table_grid(view: QuestionView, choices: Choices) -> TableGrid | None:
         "key": table.key or "",
         "count": view.count_name,
         "columns": columns,
-        "rows": [_row(row) for row in view.rows],
+        "rows": [_row(row, warnings) for row in view.rows],
     }
     return TableGrid(view, years, spec)
 
@@ -123,8 +128,12 @@ def _kind(question: Any, cells: list[Control], options: Any) -> str:
     return "text"
 
 
-def _row(row: RowView) -> dict[str, Any]:
-    cells = {c.question.id: {"id": c.id, "problems": c.problems} for c in row.controls if c.problems}
+def _row(row: RowView, warnings: frozenset[str]) -> dict[str, Any]:
+    cells = {
+        c.question.id: {"id": c.id, "problems": c.problems, "warning": c.id in warnings}
+        for c in row.controls
+        if c.problems
+    }
     return {
         "title": row.title,
         "problems": row.problems,

@@ -190,13 +190,22 @@
     return shownBefore.concat(live.filter(function (text) { return shownBefore.indexOf(text) < 0; }));
   }
 
+  // True when what the page showed for a cell were warnings only, and check found nothing more while typing.
+  function onlyWarnings(grid, data, columnId) {
+    var found = meta(grid, data).cells[columnId];
+    var live = grid.live ? grid.live["q." + grid.spec.id + "." + data._i + "." + columnId] : null;
+    return !!(found && found.warning) && !(live && live.length);
+  }
+
   function formatter(grid, column, c, y) {
     return function (cell) {
       var data = cell.getRow().getData();
       var node = cell.getElement();
       var value = cell.getValue();
       var problems = cellProblems(grid, data, column.id);
-      node.classList.toggle("cell-error", problems.length > 0);
+      var warning = problems.length > 0 && onlyWarnings(grid, data, column.id);
+      node.classList.toggle("cell-error", problems.length > 0 && !warning);
+      node.classList.toggle("cell-warning", warning);
       if (column.kind === "timeline") {
         node.setAttribute("data-status", value || "");
         return el("span", "", value ? shown(column, value).replace(/^.* — /, "") : "");
@@ -252,7 +261,9 @@
       formatter: function (cell) {
         var data = cell.getRow().getData();
         var m = meta(grid, data);
-        var bad = m.problems.length || spec.columns.some(function (column) { return cellProblems(grid, data, column.id).length; });
+        var bad = m.problems.length || spec.columns.some(function (column) {
+          return cellProblems(grid, data, column.id).length && !onlyWarnings(grid, data, column.id);
+        });
         var title = shown(first, first.kind === "checks" ? "" : data[first.id]);
         if (named && data[named.id] && first.kind !== "select") { title += " — " + data[named.id]; }
         var box = el("span", "title", (data._i + 1) + ". " + title);
@@ -353,6 +364,7 @@
       selectableRangeColumns: false,
       selectableRangeRows: true,
       selectableRangeClearCells: true,
+      selectableRangeAutoFocus: false,  // the page keeps its focus (the error summary after a save)
       editTriggerEvent: "dblclick",
       history: true,
       clipboard: true,
@@ -367,6 +379,7 @@
       },
     });
     var table = grid.table;
+    grid.ready = new Promise(function (resolve) { table.on("tableBuilt", resolve); });
     table.on("cellEdited", function (cell) {
       var data = cell.getRow().getData();
       var field = cell.getField();
@@ -419,7 +432,7 @@
           event.preventDefault();
           input.value = event.key;
           input.dispatchEvent(new Event("input", { bubbles: true }));
-          input.dispatchEvent(new Event("keyup", { bubbles: true }));
+          input.dispatchEvent(new KeyboardEvent("keyup", { key: event.key, bubbles: true }));  // a list filters
         }
       });
     });
@@ -428,10 +441,17 @@
   }
 
   function reveal(grid, index, columnId) {
+    grid.ready.then(function () { revealBuilt(grid, index, columnId); });
+  }
+
+  function revealBuilt(grid, index, columnId) {
     var table = grid.table;
     var row = table.getRow(index);
     if (!row) { return; }
-    table.clearFilter();
+    if (table.getFilters(true).length) {  // a search that hides the row is cleared
+      table.clearFilter(true);
+      grid.form.querySelector("[data-grid-search='" + grid.spec.id + "']").value = "";
+    }
     table.scrollToRow(row, "center", false).then(function () {
       var column = null;
       if (columnId) {
@@ -439,14 +459,18 @@
         var spec = grid.spec.columns[c];
         column = spec && spec.kind === "timeline" ? yearField(c, 0) : columnId;
       }
-      var cell = column ? row.getCell(column) : row.getCells()[1];
-      if (cell) {
-        if (column) { table.scrollToColumn(column, "middle", false); }
-        table.addRange(cell, cell);
+      var cell = column ? row.getCell(column) : row.getCells()[0];
+      var holder = table.rowManager.element;
+      detail(grid, row.getData());
+      if (cell) { table.addRange(cell, cell); }
+      holder.focus({ preventScroll: true });
+      if (cell) {  // the cell to the middle of the grid's width, and the grid into view
+        var box = cell.getElement().getBoundingClientRect();
+        var view = holder.getBoundingClientRect();
+        // through the grid, which redraws at its own idea of the scroll when the page's layout changes
+        table.rowManager.scrollHorizontal(holder.scrollLeft + (box.left + box.width / 2) - (view.left + view.width / 2));
         cell.getElement().scrollIntoView({ block: "nearest" });
       }
-      table.element.querySelector(".tabulator-tableholder").focus();
-      detail(grid, row.getData());
     });
   }
 
