@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 from masterplan import api
@@ -78,3 +80,17 @@ def test_web_bench_times_pages_and_the_throughput_of_a_real_server(capsys):
     assert len(pages) == 10 and all(float(row[3]) > 0 and float(row[4]) > 0 for row in pages)
     throughput = out.split("Throughput", 1)[1]
     assert "requests/s" in throughput and "errors" not in throughput
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium not found")
+def test_grid_bench_opens_the_roadmap_form_in_a_throttled_browser(capsys):
+    spec = importlib.util.spec_from_file_location("bench_grid", REPO / "bench" / "grid.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--programmes", "36", "--mbps", "100", "--rtt", "0"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith(("example", "36 "))]
+    assert len(rows) == 8
+    kilobytes = {(row[0], " ".join(row[2:-3])): float(row[-3]) for row in rows}
+    assert 0 < kilobytes[("example", "tabel, again")] < kilobytes[("example", "tabel, first visit")] < 100
+    assert all(float(row[-2]) > 0 and int(row[-1]) > 0 for row in rows)

@@ -144,7 +144,6 @@ def test_a_mistake_is_marked_while_typing_and_the_summary_leads_to_its_cell(
             break
         page.wait_for_timeout(100)
     assert page.evaluate(scrolled) > 1000
-    agus.shot("web-tabel-kesalahan.png", "#grid-programs")
     type_in_cell(page, "programs", 0, "budget", "6500000000")
     agus.click("Simpan")
     expect(page.locator(".flashes")).to_contain_text("tersimpan")
