@@ -105,6 +105,7 @@ class Session:
 
 def grid_cell(page: Any, table: str, row: int, field: str) -> Any:
     """One cell of a form's grid (``field``: a column id, or ``t<column>_<year>`` for a year), scrolled to."""
+    page.wait_for_selector("form[data-grids-ready]", state="attached")  # the page loaded, its grids drawn
     page.evaluate("([t, r]) => Tabulator.findTable('#grid-' + t)[0].scrollToRow(r, 'top', false)", [table, row])
     return page.locator(f"#grid-{table} .tabulator-row[data-row='{row}'] .tabulator-cell[tabulator-field='{field}']")
 

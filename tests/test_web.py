@@ -35,6 +35,7 @@ from werkzeug.datastructures import MultiDict
 from masterplan.cli_web import passwd, serve
 from masterplan.definitions import load_definitions
 from masterplan.jobs import LocalQueue
+from masterplan.resources import templates_dir
 from masterplan.web.accounts import ACCOUNTS_FILE, SECRET_FILE, read_accounts, set_password, web_secret
 from masterplan.web.context import local_path
 from masterplan.web.fill import VIEW_COOKIE
@@ -1232,8 +1233,11 @@ def test_pages_go_compressed_and_the_form_token_differs_on_every_page(app: Flask
     assert tokenless(text) == tokenless(page(retno, url))  # the same page, only smaller on the line
     with retno.get(url) as plain:  # a client that does not ask for it gets it as it is
         assert "Content-Encoding" not in plain.headers and plain.data.startswith(b"<!doctype html>")
-    with retno.get("/statis/app.js", headers={"Accept-Encoding": "gzip"}) as static:
-        assert "Content-Encoding" not in static.headers  # files are sent as they are on disk
+    with retno.get("/statis/app.js", headers={"Accept-Encoding": "gzip"}) as static:  # static files too
+        on_disk = (templates_dir() / "web" / "static" / "app.js").read_bytes()
+        assert static.headers["Content-Encoding"] == "gzip" and gzip.decompress(static.data) == on_disk
+    with retno.get("/statis/app.js") as static:
+        assert "Content-Encoding" not in static.headers and static.data == on_disk
     # the token is masked afresh on every page (no secret repeated in compressed pages), and each one works
     first, second = csrf_of(page(retno, "/")), csrf_of(page(retno, "/"))
     assert first != second

@@ -197,3 +197,47 @@ def test_the_roadmap_weighs_under_100_kb_as_the_browser_loads_it(browser: Any, s
     )
     assert sum(size for _, size in loaded) < 100_000, loaded
     retno.close()
+
+
+def test_several_choices_long_text_and_a_row_struck_out_in_a_grid(browser: Any, server: str, workspace: Path, tmp_path: Path):
+    expect = sync_api.expect
+    agus = Session(browser, server, tmp_path)
+    agus.login("agus")
+    agus.go(PROGRAMS)
+    page = agus.page
+    # several funding sources: a list to tick, each kept as its own field
+    funding = page.locator("input[name='q.programs.2.funding']")
+    before = sorted(funding.evaluate_all("inputs => inputs.map(i => i.value)"))
+    assert "APBN" not in before
+    grid_cell(page, "programs", 2, "funding").click()
+    page.keyboard.press("Enter")
+    page.locator(".tabulator-edit-list-item", has_text="APBN").first.click()
+    grid_cell(page, "programs", 2, "location").click()  # a click elsewhere closes the list
+    expect(funding).to_have_count(len(before) + 1)
+    after = sorted(funding.evaluate_all("inputs => inputs.map(i => i.value)"))
+    assert after == sorted([*before, "APBN"])
+    # a long text: Enter starts a new line, Shift+Enter ends the edit
+    grid_cell(page, "programs", 2, "description").click()
+    page.keyboard.press("Enter")
+    editor = page.locator("#grid-programs .tabulator-editing textarea")
+    editor.fill("")
+    page.keyboard.type("Baris pertama deskripsi program desa digital.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Baris kedua.")
+    page.keyboard.press("Shift+Enter")
+    expect_field(page, "q.programs.2.description", "Baris pertama deskripsi program desa digital.\nBaris kedua.")
+    # the last programme struck out: removed when the form is saved
+    last = int(field_value(page, "q.programs._n")) - 1
+    code = field_value(page, f"q.programs.{last}.code")
+    grid_cell(page, "programs", last, "_hapus").click()
+    expect_field(page, f"q.programs.{last}._hapus", "1")
+    expect(page.locator(f"#grid-programs .tabulator-row[data-row='{last}']")).to_have_class(re.compile("removed"))
+    agus.click("Simpan")
+    expect(page.locator(".flashes")).to_contain_text("tersimpan")
+    text = answers(workspace, 2, "diskominfo").read_text(encoding="utf-8")
+    assert "description: |-\n        Baris pertama deskripsi program desa digital.\n        Baris kedua." in text
+    assert f"code: {code}" not in text
+    saved = re.findall(r"funding: \[([^\]]*)\]", text)
+    assert sorted(saved[2].split(", ")) == after
+    assert agus.errors == []
+    agus.close()

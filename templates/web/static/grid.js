@@ -230,7 +230,9 @@
   }
 
   function editor(column) {
-    if (column.kind === "textarea") { return { editor: "textarea", editorParams: { verticalNavigation: "editor" } }; }
+    if (column.kind === "textarea") {  // Enter starts a new line; Shift+Enter, Tab or a click elsewhere ends the edit
+      return { editor: "textarea", editorParams: { verticalNavigation: "editor", shiftEnterSubmit: true } };
+    }
     if (column.kind === "text") { return { editor: "input" }; }
     var values = (column.options || []).map(function (option) { return { value: option[0], label: option[1] }; });
     var params = {
@@ -238,7 +240,7 @@
       multiselect: column.kind === "checks",
       itemFormatter: function (label) { return el("span", "", label); },
     };
-    if (values.length > 12) {  // a long list (programmes, OPD) is searched by typing
+    if (values.length > 12 && column.kind !== "checks") {  // a long list (programmes, OPD) is searched by typing
       params.autocomplete = true;
       params.listOnEmpty = true;
       params.allowEmpty = true;
@@ -298,8 +300,13 @@
       out.push(def);
     });
     out.push({
-      title: "Hapus", field: "_hapus", width: 76, hozAlign: "center", editor: "tickCross",
-      formatter: function (cell) { return el("span", "", cell.getValue() ? "✕ dihapus" : ""); },
+      title: "Hapus", field: "_hapus", width: 96, hozAlign: "center", editor: "tickCross",
+      formatter: function (cell) { return el("span", "", cell.getValue() ? "✕ dihapus" : "☐"); },
+      cellClick: function (event, cell) {  // a click strikes the row out, or takes it back
+        cell.setValue(!cell.getValue());
+        cell.getRow().reformat();
+        later(grid);
+      },
     });
     return out;
   }
@@ -513,9 +520,12 @@
         });
       });
     });
-    // Enter in the grid's editors and in its search box finishes the edit, never sends the form
+    // Enter in the grid's editors and in its search box finishes the edit (or starts a new line in a long
+    // text), never sends the form
     form.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && event.target.closest(".grid-table") && event.target.tagName !== "BUTTON") {
+      var target = event.target;
+      if (event.key === "Enter" && target.closest(".grid-table") && target.tagName !== "BUTTON" &&
+          target.tagName !== "TEXTAREA") {
         event.preventDefault();
       }
     }, true);
