@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from browser_helpers import (
     NO_CHROMIUM,
     Session,
@@ -98,6 +99,17 @@ def test_the_roadmap_is_filled_like_a_spreadsheet(browser: Any, server: str, wor
     grid_cell(page, "roadmap", 1, "t1_1").click()
     paste(page, PASTED)
     expect(grid_cell(page, "roadmap", 2, "t1_2")).to_have_attribute("data-status", "persiapan")
+    # a block of 10 rows and 12 columns (code, ten years, note) as a spreadsheet copies it; codes written
+    # as "kode — nama" in lower case and statuses as words become codes
+    codes = [field_value(page, f"q.roadmap.{row}.program") for row in range(10, 20)]
+    statuses = ["Persiapan", "Pembangunan", "Pembangunan"] + ["Operasional"] * 7
+    block = "".join(
+        "\t".join([f"{code.lower()} — nama apa saja", *statuses, f"Catatan tempel {code}"]) + "\n" for code in codes
+    )
+    grid_cell(page, "roadmap", 10, "program").click()
+    paste(page, block)
+    expect(grid_cell(page, "roadmap", 19, "t1_9")).to_have_attribute("data-status", "operasional")
+    expect_field(page, "q.roadmap.19.note", f"Catatan tempel {codes[-1]}")
     # search finds the rows
     page.fill("[data-grid-search=roadmap]", "SG-05")
     expect(page.locator("#grid-roadmap .tabulator-row")).to_have_count(1)
@@ -108,6 +120,10 @@ def test_the_roadmap_is_filled_like_a_spreadsheet(browser: Any, server: str, wor
     assert "- program: SG-01\n      years: {2027: operasional, 2029: pembangunan" in text
     assert "years: {2027: pembangunan, 2028: persiapan, 2029: pembangunan" in text  # SG-02, pasted
     assert "years: {2027: pembangunan, 2028: operasional, 2029: persiapan" in text  # SG-03, pasted
+    rows = {row["program"]: row for row in yaml.safe_load(text)["answers"]["roadmap"]}
+    pasted = dict(zip(range(2027, 2037), [s.lower() for s in statuses], strict=True))
+    for code in codes:  # the 10x12 block
+        assert rows[code]["years"] == pasted and rows[code]["note"] == f"Catatan tempel {code}", rows[code]
     retno.shot("web-tabel.png")
     assert retno.errors == []
     retno.close()

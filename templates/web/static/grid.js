@@ -163,11 +163,15 @@
     return column._labels;
   }
 
-  // A pasted or typed "Pembangunan", "SG-01" or "sg-01 — Satu Data" becomes the code; anything else is kept
-  // as typed (the server keeps it and flags it).
+  // A pasted "Pembangunan", "SG-01", "sg-01 — Satu Data" or "SG-01 - any name" becomes the code; anything
+  // else is kept as typed (the server keeps it and flags it).
   function code(column, value) {
     labels(column);
     var found = column._codes[norm(value)];
+    if (found === undefined) {  // "SG-01 — any name": the code before the dash
+      var dash = String(value).search(/ [—–-] /);
+      found = dash > 0 ? column._codes[norm(String(value).slice(0, dash))] : undefined;
+    }
     return found === undefined ? value : found;
   }
 
