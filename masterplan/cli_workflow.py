@@ -255,13 +255,19 @@ def diff_command(directory: Path, since: str | None, stage_number: int | None) -
 )
 @click.option("--date", "build_date", type=click.DateTime(["%Y-%m-%d"]), help="Tanggal dokumen TTTT-BB-HH.")
 @click.option("--libreoffice/--no-libreoffice", default=True, show_default=True)
+@click.option(
+    "--supersede",
+    is_flag=True,
+    help="Susun ulang walau rencana yang disetujui ini sudah difinalisasi; berkas baru menggantikannya.",
+)
 @clean_errors
 def finalize(
-    directory: Path, as_name: str | None, outdir: Path | None, build_date: Any, libreoffice: bool
+    directory: Path, as_name: str | None, outdir: Path | None, build_date: Any, libreoffice: bool,
+    supersede: bool,
 ) -> None:
     """Susun dokumen final DOCX dan PDF/A dengan manifes (pejabat)."""
     day = build_date.date() if build_date else None
-    result = finalizing.finalize(directory, as_name, outdir, day, libreoffice)
+    result = finalizing.finalize(directory, as_name, outdir, day, libreoffice, supersede)
     for warning in result.warnings:
         click.echo(f"peringatan: {warning}", err=True)
     for path in result.files:

@@ -1283,3 +1283,50 @@ def test_input_kept_while_typing_is_the_person_s_own_and_changes_nothing_else(ap
     assert "data-server-copy" not in page(agus, PROGRAMS)
     status, _ = post_form(agus, PROGRAMS, **{BUDGET: "5400000000"})
     assert status == 302 and not path.exists()
+
+
+def test_finalising_asks_first_follows_a_running_one_and_is_not_repeated_unless_superseding(app: Flask, root: Path):
+    from masterplan.workflow import finalize
+    from masterplan.workflow.journal import append
+    from masterplan.workflow.people import Person
+
+    for stage in (1, 2, 3, 4):
+        actions.stage_action(root, stage, "stage.submit", "retno")
+        actions.stage_action(root, stage, "stage.approve", "sari")
+    gate = threading.Event()
+    seen: list[dict[str, Any]] = []
+
+    def slow(params: dict[str, Any], progress: Any) -> dict[str, Any]:
+        seen.append(params)
+        gate.wait(30)
+        return {"files": []}
+
+    queue = LocalQueue(workers=1, tasks={"draft": slow, "finalize": slow})
+    app.extensions["masterplan"].jobs = queue
+    bambang = as_person(app, "bambang")
+    text = page(bambang, "/final")
+    assert 'name="setuju"' in text and 'name="gantikan"' not in text and "Finalisasi sekarang</button>" in text
+    token = csrf_of(text)
+    refused = bambang.post("/final", data={"csrf": token})
+    assert refused.status_code == 400 and "Belum dikonfirmasi" in refused.get_data(as_text=True)
+    assert seen == [] and queue.active("finalize") == []
+    first = _job_id(bambang.post("/final", data={"csrf": token, "setuju": "1"}))
+    # while it runs the page says so, and any further request follows the same job
+    assert "Finalisasi sedang disusun" in page(bambang, "/final")
+    assert _job_id(bambang.post("/final", data={"csrf": token, "setuju": "1", "gantikan": "1"})) == first
+    gate.set()
+    assert queue.wait(first, 10).state == "done"
+    assert [p["supersede"] for p in seen] == [False]
+    # the approved plan finalised (journalled as the real task does): asked again, refused unless superseding
+    pejabat = Person(id="bambang", name="Ir. Bambang Setiawan, M.T.", role="pejabat")
+    approvals = finalize._approvals(load_state(root))
+    append(root, pejabat, "finalize", {"outputs": {}, "answers_sha256": finalize._answers_digest(root),
+                                       "approvals": approvals})
+    text = page(bambang, "/final")
+    assert "sudah difinalisasi" in text and 'name="gantikan"' in text and "Susun ulang dokumen final" in text
+    again = bambang.post("/final", data={"csrf": csrf_of(text), "setuju": "1"})
+    assert again.status_code == 409 and "«Gantikan dokumen final sebelumnya»" in again.get_data(as_text=True)
+    assert len(seen) == 1
+    superseding = _job_id(bambang.post("/final", data={"csrf": csrf_of(text), "setuju": "1", "gantikan": "1"}))
+    assert superseding != first and queue.wait(superseding, 10).state == "done"
+    assert [p["supersede"] for p in seen] == [False, True]

@@ -508,3 +508,27 @@ def test_a_superseded_final_document_is_named_and_refused(tmp_path: Path):
     verdict = verifying.verify(old_pdf, root)
     assert not verdict.ok and "SUDAH DIGANTIKAN" in verdict.lines[0]
     assert verifying.verify(next(p for p in second.files if p.suffix == ".pdf"), root).ok
+
+
+def test_the_approved_plan_is_finalised_once_unless_the_new_documents_supersede_it(tmp_path: Path):
+    root = copy_root("example", tmp_path)
+    submit_approve(root, 1, 2, 3, 4)
+    first = finalize.finalize(root, "bambang", None, DAY, libreoffice=False)
+    pdf = next(p for p in first.files if p.suffix == ".pdf")
+    before = pdf.read_bytes()
+    entries = len(load_state(root).journal.entries)
+    assert finalize.finalized_now(root) is not None and finalize.finalized_now(root).seq == first.entry.seq
+    # a second click, another tab, the command line: refused in plain words, nothing written or journalled
+    with pytest.raises(finalize.AlreadyFinal, match=r"sudah difinalisasi oleh .*jurnal #\d+.*--supersede"):
+        finalize.finalize(root, "bambang", None, DAY, libreoffice=False)
+    code, output = run("finalize", str(root), "--as", "bambang", "--no-libreoffice")
+    assert code == 1 and "sudah difinalisasi" in output and "Traceback" not in output
+    assert len(load_state(root).journal.entries) == entries and pdf.read_bytes() == before
+    # said deliberately: new documents, journalled as superseding the first
+    again = finalize.finalize(root, "bambang", None, DAY, libreoffice=False, supersede=True)
+    assert again.entry.data["supersedes"] == first.entry.seq
+    assert finalize.finalized_now(root).seq == again.entry.seq
+    # a change approved since is a new approved plan: finalised without superseding anything
+    actions.stage_action(root, 2, "stage.reopen", "sari", reason="Pagu SG-01 direvisi.")
+    edits.set_answer(root, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget")
+    assert finalize.finalized_now(root) is None

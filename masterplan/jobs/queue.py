@@ -52,6 +52,10 @@ class JobQueue(Protocol):
         """How many queued jobs will start before this one."""
         ...
 
+    def active(self, kind: str) -> list[Job]:
+        """The queued and running jobs of ``kind``, oldest first."""
+        ...
+
     def close(self) -> None:
         """Stop taking jobs; let the running ones finish."""
         ...
@@ -138,6 +142,12 @@ class LocalQueue:
                 return 0
             return sum(1 for other in self._jobs.values() if other.state == "queued" and other.submitted
                        < job.submitted)
+
+    def active(self, kind: str) -> list[Job]:
+        """The queued and running jobs of ``kind`` (see :class:`JobQueue`)."""
+        with self._changed:
+            found = [job for job in self._jobs.values() if job.kind == kind and job.active]
+            return [dataclasses.replace(job) for job in found]
 
     def close(self) -> None:
         """Take no more jobs; the running and queued ones finish (see :class:`JobQueue`)."""

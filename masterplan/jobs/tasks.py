@@ -30,9 +30,17 @@ def draft(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
 
 def finalize(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Finalise the workspace ``root`` as ``person`` (``libreoffice``: fill Word's page numbers)."""
+    """Finalise the workspace ``root`` as ``person``.
+
+    ``libreoffice`` fills Word's page numbers; ``supersede`` replaces the same approved plan's finalisation.
+    """
     from masterplan.workflow.finalize import finalize as finalizing
 
     progress(0.05, "Memeriksa syarat finalisasi dan menyusun dokumen final")
-    result = finalizing(Path(params["root"]), params["person"], libreoffice=bool(params.get("libreoffice")))
+    result = finalizing(
+        Path(params["root"]),
+        params["person"],
+        libreoffice=bool(params.get("libreoffice")),
+        supersede=bool(params.get("supersede")),
+    )
     return {"files": [str(p) for p in result.files], "entry": result.entry.seq, "warnings": result.warnings}

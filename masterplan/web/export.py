@@ -111,6 +111,8 @@ def final_page() -> Any:
                 FinalFile(name, _kind(name)[1], path.stat().st_size, sha256(path.read_bytes()) == digest)
             )
     last = state().finalizations[-1] if state().finalizations else None
+    from masterplan.web.jobs import running_finalization
+
     return render_template(
         "final.html",
         who=who,
@@ -119,6 +121,8 @@ def final_page() -> Any:
         files=files,
         last=last,
         last_time=note_time(last.time, zone()) if last else "",
+        current=finalizing.finalized_now(root(), state()) if not reasons else None,
+        running=running_finalization(),
     )
 
 

@@ -21,8 +21,8 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 
 from masterplan.jobs import Job
 from masterplan.web.context import me, permit, revision, root, site, state
-from masterplan.web.errors import not_found
-from masterplan.workflow.finalize import require_ready
+from masterplan.web.errors import Refused, not_found
+from masterplan.workflow.finalize import finalized_now, require_ready
 
 bp = Blueprint("jobs", __name__)
 
@@ -61,12 +61,43 @@ def draft() -> Any:
 
 @bp.route("/final", methods=["POST"])
 def finalize() -> Any:
-    """Queue the finalisation (pejabat only): the final DOCX, PDF/A and manifests, journaled."""
+    """Queue the finalisation (pejabat only): the final DOCX, PDF/A and manifests, journaled.
+
+    The pejabat confirms first (``setuju``); while a finalisation runs, another request follows it; the
+    plan as approved now is finalised once, again only when the request says it supersedes (``gantikan``).
+    """
     who = permit("finalize")
+    running = running_finalization()
+    if running is not None:
+        return redirect(url_for("jobs.job_page", job_id=running.id), code=303)
     require_ready(root(), state())  # refused at once, with the list of what is missing
+    back = (url_for("export.final_page"), "Kembali ke halaman finalisasi")
+    if not request.form.get("setuju"):
+        raise Refused(
+            400, "Belum dikonfirmasi",
+            "Centang pernyataan bahwa Anda telah memeriksa draf terakhir, lalu tekan «Finalisasi sekarang».",
+            link=back,
+        )
+    supersede = bool(request.form.get("gantikan"))
+    previous = finalized_now(root(), state())
+    if previous is not None and not supersede:
+        raise Refused(
+            409, "Sudah difinalisasi",
+            f"Rencana Induk yang disetujui ini sudah difinalisasi oleh {previous.name}; berkas finalnya "
+            "tetap berlaku. Untuk menyusun ulang, centang «Gantikan dokumen final sebelumnya».",
+            link=back,
+        )
     params = {"root": str(root()), "person": who.id, "libreoffice": site().libreoffice}
-    job = site().jobs.submit("finalize", params, key=f"finalize:{revision()}", owner=who.id)
+    params["supersede"] = supersede
+    key = f"finalize:{revision()}:{'gantikan' if supersede else 'baru'}"
+    job = site().jobs.submit("finalize", params, key=key, owner=who.id)
     return redirect(url_for("jobs.job_page", job_id=job.id), code=303)
+
+
+def running_finalization() -> Job | None:
+    """The finalisation of this workspace that is queued or running, if any."""
+    found = [job for job in site().jobs.active("finalize") if job.params.get("root") == str(root())]
+    return found[0] if found else None
 
 
 @bp.route("/pekerjaan/<job_id>")

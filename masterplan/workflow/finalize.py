@@ -91,14 +91,50 @@ class FinalizeResult:
     warnings: list[str] = field(default_factory=list)
 
 
+class AlreadyFinal(WorkflowError):
+    """The plan as approved now was finalised already; finalising again must say it supersedes that."""
+
+
+def _approvals(state: WorkflowState) -> list[dict[str, Any]]:
+    return [
+        {"stage": s, "by": e.who, "name": e.name, "time": e.time, "entry": e.seq}
+        for s in STAGES
+        if (e := state.stages[s].approval) is not None
+    ]
+
+
+def _answers_digest(root: Path) -> str:
+    from masterplan.api import load_plan
+    from masterplan.export import merged_answers_json
+
+    plan = load_plan(root).plan
+    assert plan is not None
+    return sha256(merged_answers_json(plan))
+
+
+def finalized_now(root: Path, state: WorkflowState | None = None) -> Entry | None:
+    """The finalisation of the plan as it is approved now (the same merged answers and approvals), if any."""
+    state = state or load_state(root)
+    if not state.finalizations:
+        return None
+    last = state.finalizations[-1]
+    same_approvals = last.data.get("approvals") == _approvals(state)
+    return last if same_approvals and last.data.get("answers_sha256") == _answers_digest(Path(root)) else None
+
+
 def finalize(
     root: Path,
     as_name: str | None,
     outdir: Path | None = None,
     build_date: dt.date | None = None,
     libreoffice: bool = True,
+    supersede: bool = False,
 ) -> FinalizeResult:
-    """Build the final DOCX and PDF/A, write the manifest and journal the event (pejabat only)."""
+    """Build the final DOCX and PDF/A, write the manifest and journal the event (pejabat only).
+
+    The plan as approved now is finalised once: when it already was, :class:`AlreadyFinal` is
+    raised unless ``supersede`` says that the new documents replace those (journalled as such).
+    """
     from masterplan.api import build_outputs, load_plan
     from masterplan.export import merged_answers_json
 
@@ -110,6 +146,14 @@ def finalize(
         state = load_state(root)
         record_outside_changes(root, state)
         require_ready(root, state)
+        previous = finalized_now(root, state)
+        if previous is not None and not supersede:
+            raise AlreadyFinal(
+                f"Rencana Induk yang disetujui ini sudah difinalisasi oleh {previous.name} ({previous.time}, "
+                f"jurnal #{previous.seq}); berkas finalnya tetap berlaku. Untuk menyusun ulang dan "
+                "menggantikannya, nyatakan penggantian (--supersede; di web: «Gantikan dokumen final "
+                "sebelumnya»)."
+            )
         target = Path(outdir) if outdir is not None else root / "final"
         seq, head = state.journal.head
         anchor = f"#{seq} {head}"
@@ -117,11 +161,7 @@ def finalize(
         plan = load_plan(root).plan
         assert plan is not None
         outputs = {path.name: sha256(path.read_bytes()) for path in built.files}
-        approvals = [
-            {"stage": s, "by": e.who, "name": e.name, "time": e.time, "entry": e.seq}
-            for s in STAGES
-            if (e := state.stages[s].approval) is not None
-        ]
+        approvals = _approvals(state)
         manifest: dict[str, Any] = {
             "masterplan": __version__,
             "region": plan.region.slug,
@@ -148,6 +188,7 @@ def finalize(
                 "answers_sha256": manifest["answers_sha256"],
                 "approvals": approvals,
                 "masterplan": __version__,
+                **({"supersedes": previous.seq} if previous is not None else {}),
             },
         )
         return FinalizeResult([*built.files, path], path, entry, built.warnings)
