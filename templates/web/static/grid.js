@@ -346,6 +346,27 @@
     if (box.children.length === 1) { box.appendChild(el("p", "muted", "Tidak ada kesalahan atau catatan pada baris ini.")); }
   }
 
+  // Tabulator's roles made valid ARIA: the scrolling holder is the grid's row group (the table inside it only
+  // lays the rows out), and a header over several columns (a timeline's years) is a column header.
+  function accessible(table) {
+    var holder = table.rowManager.element;
+    holder.setAttribute("role", "rowgroup");
+    holder.setAttribute("aria-label", "Baris tabel");
+    var rows = holder.querySelector(".tabulator-table");
+    if (rows) { rows.setAttribute("role", "presentation"); }
+    Array.prototype.forEach.call(table.element.querySelectorAll(".tabulator-col-group"), function (group) {
+      // the years stay the row's column headers, each named with the group's title ("Status per tahun 2027")
+      var title = group.querySelector(".tabulator-col-title");
+      var name = title ? title.textContent.replace(/\s*\*$/, "") : "";
+      group.setAttribute("role", "none");
+      group.removeAttribute("aria-sort");
+      group.removeAttribute("aria-title");
+      Array.prototype.forEach.call(group.querySelectorAll(".tabulator-col[role=columnheader]"), function (column) {
+        column.setAttribute("aria-label", name + " " + column.textContent.trim());
+      });
+    });
+  }
+
   // --- one grid --------------------------------------------------------------------------------------------
 
   function build(form, holder) {
@@ -429,6 +450,7 @@
     });
     table.on("cellClick", function (event, cell) { detail(grid, cell.getRow().getData()); });
     table.on("tableBuilt", function () {
+      accessible(table);
       // typing in a chosen cell starts editing it, as in a spreadsheet
       var holder = table.element.querySelector(".tabulator-tableholder");
       holder.addEventListener("keydown", function (event) {
