@@ -43,7 +43,7 @@ bench: setup
 	$(BIN)/python bench/forms.py
 	$(BIN)/python bench/start.py
 	$(BIN)/python bench/web.py
-	$(BIN)/python bench/grid.py
+	$(BIN)/python bench/pages.py
 
 ## mutation: change the core one small way at a time and report, per module, how many changes the tests catch
 ## (docs/testing.md); MODULES="nip formatting" for some of them

@@ -83,13 +83,17 @@ def test_web_bench_times_pages_and_the_throughput_of_a_real_server(capsys):
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="chromium not found")
-def test_grid_bench_opens_the_roadmap_form_in_a_throttled_browser(capsys):
-    spec = importlib.util.spec_from_file_location("bench_grid", REPO / "bench" / "grid.py")
+def test_pages_bench_opens_every_page_and_the_roadmap_in_a_throttled_browser(capsys):
+    spec = importlib.util.spec_from_file_location("bench_pages", REPO / "bench" / "pages.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main(["--programmes", "36", "--mbps", "100", "--rtt", "0"]) == 0
-    rows = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith(("example", "36 "))]
+    out = capsys.readouterr().out.splitlines()
+    pages = {line.split()[0]: [float(n) for n in line.split()[1:]] for line in out if line.startswith("/")}
+    assert set(pages) == {"/masuk", *module.PAGES}
+    assert all(len(row) == 6 and row[0] > 0 and row[2] > 0 and row[5] > 0 for row in pages.values())
+    rows = [line.split() for line in out if line.startswith(("example", "36 "))]
     assert len(rows) == 8
     kilobytes = {(row[0], " ".join(row[2:-3])): float(row[-3]) for row in rows}
     assert 0 < kilobytes[("example", "tabel, again")] < kilobytes[("example", "tabel, first visit")] < 100

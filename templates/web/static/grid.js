@@ -514,7 +514,7 @@
     if (!holders.length) { return; }
     form.classList.add("with-grids");
     Array.prototype.forEach.call(holders, function (holder) { build(form, holder); });
-    // every grid drawn: said on the form (bench/grid.py times a form's opening up to here)
+    // every grid drawn: said on the form (bench/pages.py times a form's opening up to here)
     Promise.all(Object.keys(grids).map(function (id) { return grids[id].ready; })).then(function () {
       form.setAttribute("data-grids-ready", String(Math.round(window.performance.now())));
     });
