@@ -1330,3 +1330,39 @@ def test_finalising_asks_first_follows_a_running_one_and_is_not_repeated_unless_
     superseding = _job_id(bambang.post("/final", data={"csrf": csrf_of(text), "setuju": "1", "gantikan": "1"}))
     assert superseding != first and queue.wait(superseding, 10).state == "done"
     assert [p["supersede"] for p in seen] == [False, True]
+
+
+def test_a_mentor_writes_a_note_beside_the_question_or_the_programme_row_it_is_about(app: Flask, root: Path):
+    sari = as_person(app, "sari")
+    text = page(sari, PROGRAMS)
+    assert 'name="sasaran" value="question:programs"' in text
+    assert 'name="sasaran" value="row:SG-01"' in text and 'name="sasaran" value="row:SS-01"' in text
+    token = csrf_of(text)
+    response = sari.post("/tahap/2/catatan", data={
+        "csrf": token, "sasaran": "row:SG-02", "teks": "Mitra SG-02 perlu nota kesepahaman.",
+        "kembali": PROGRAMS + "#row-SG-02",
+    })
+    assert response.status_code == 302 and response.location == PROGRAMS + "#row-SG-02"  # back where it was written
+    note = next(iter(load_state(root).notes.values()))
+    assert note.target == "row:SG-02" and note.text == "Mitra SG-02 perlu nota kesepahaman."
+    # the tim member sees it beside the row in their form, and only a mentor is offered the form
+    agus = as_person(app, "agus")
+    mine = page(agus, PROGRAMS + "?tampilan=kartu")
+    row = mine[mine.index('id="programs-1"'):][:3000]
+    assert "Mitra SG-02 perlu nota kesepahaman." in row and 'name="sasaran"' not in mine
+    assert "row:" not in page(as_person(app, "retno"), "/tahap/3/roadmap/koordinator")
+
+
+def test_the_changes_since_the_last_review_are_shown_old_beside_new(app: Flask, root: Path):
+    retno = as_person(app, "retno")
+    assert "belum pernah diajukan atau disetujui" in page(retno, "/tahap/2/perubahan")
+    actions.stage_action(root, 2, "stage.submit", "retno")
+    actions.stage_action(root, 2, "stage.request_changes", "sari", reason="Tinjau pagu SG-01.")
+    edits.set_answer(root, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget")
+    sari = as_person(app, "sari")
+    assert 'href="/tahap/2/perubahan"' in page(sari, "/tahap/2")
+    text = page(sari, "/tahap/2/perubahan")
+    assert "Dibandingkan dengan pengajuan Bimtek II" in text, text[text.index("<h1"):][:600]
+    cells = re.findall(r"<th scope=\"row\">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", text, re.S)
+    assert cells == [("Daftar program, SG-01, Pagu indikatif (Rupiah)", "<del>Rp 8.500.000.000</del>",
+                      "<ins>Rp 6.500.000.000</ins>")]

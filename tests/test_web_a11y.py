@@ -119,7 +119,9 @@ def test_no_page_state_has_an_accessibility_violation(browser: Any, server: str,
     koordinator.close()
 
     mentor = person(browser, server, tmp_path, "sari")
-    audit(mentor, "/tahap/2", found, "/tahap/2 (pendamping)")
+    audit(mentor, "/tahap/2/programs/diskominfo", found)
+    audit(mentor, "/tahap/2/perubahan", found)
+    audit(mentor, "/tahap/2", found)
     mentor.click("Susun draf (Word)")
     mentor.page.wait_for_selector(".job")
     audit(mentor, "", found, "/pekerjaan (draf)")

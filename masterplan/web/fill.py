@@ -39,7 +39,15 @@ from masterplan.web.formdata import (
     from_form,
     load_document,
 )
-from masterplan.web.formview import Choices, SectionView, hint, place_notes, place_problems, section_view
+from masterplan.web.formview import (
+    Choices,
+    SectionView,
+    hint,
+    place_notes,
+    place_problems,
+    row_program,
+    section_view,
+)
 from masterplan.web.livecheck import field_problems
 from masterplan.workflow.edits import NO_FILE, answers_path, read_within_limits, save_answers_text
 from masterplan.workflow.journal import sha256
@@ -220,6 +228,7 @@ def _render(
         stale=extra.pop("stale", None),
         focus=extra.pop("focus", ""),
         hint=hint,
+        row_program=lambda question, row: row_program(question, row, stage),
         **extra,
     )
     return page, status

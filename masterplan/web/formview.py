@@ -513,9 +513,22 @@ def place_notes(view: SectionView, notes: Iterable[Note], section_id: str, stage
                         row.notes.append(note)
 
 
-def _names_program(table: QuestionBase, control: Control, code: str, stage: int) -> bool:
-    """True when ``control`` holds the programme ``code``: the programmes table's key, or a reference."""
+def _holds_program(table: QuestionBase, control: Control, stage: int) -> bool:
+    """True when ``control`` names a programme: the programmes table's key, or a reference to one."""
     question = control.question
     is_reference = isinstance(question, RefQuestion) and question.ref == "program"
     is_key = (stage, table.id) == REF_TABLES["program"] and getattr(table, "key", None) == question.id
-    return (is_reference or is_key) and control.value.strip().upper() == code.upper()
+    return is_reference or is_key
+
+
+def _names_program(table: QuestionBase, control: Control, code: str, stage: int) -> bool:
+    """True when ``control`` holds the programme ``code``: the programmes table's key, or a reference."""
+    return _holds_program(table, control, stage) and control.value.strip().upper() == code.upper()
+
+
+def row_program(table: QuestionBase, row: RowView, stage: int) -> str:
+    """The code of the programme a table row is about ("" when it names none): a note on it is on that row."""
+    for control in row.controls:
+        if _holds_program(table, control, stage) and control.value.strip():
+            return control.value.strip().upper()
+    return ""

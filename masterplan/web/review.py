@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from masterplan.errors import StaleEdit
+from masterplan.errors import MasterplanError, StaleEdit
 from masterplan.web.context import checked, local_path, me, permit, questionnaire, root, state, zone
 from masterplan.web.dashboard import NEEDS_NO_ERRORS
 from masterplan.web.errors import Refused, not_found
-from masterplan.workflow import actions
+from masterplan.workflow import actions, diff
 from masterplan.workflow.present import entry_line
 from masterplan.workflow.state import ROMAN
 
@@ -108,7 +108,8 @@ def add_note(stage: int) -> Any:
         raise Refused(400, "Sasaran catatan tidak dikenal", "Pilih sasaran catatan dari daftar.")
     outcome = actions.add_note(root(), stage, request.form.get("teks", ""), who.id, **targets)
     flash(outcome.message, "ok")
-    return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
+    back = _back(url_for("fill.stage_view", stage=stage))
+    return redirect(back if "#" in back else back + "#catatan")
 
 
 def _note_stage(note_id: str) -> int:
@@ -136,6 +137,22 @@ def resolve_note(note_id: str) -> Any:
     outcome = actions.resolve_note(root(), note_id, who.id, request.form.get("teks") or None)
     flash(outcome.message, "ok")
     return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
+
+
+@bp.route("/tahap/<int:stage>/perubahan")
+def changes_view(stage: int) -> Any:
+    """What changed in the stage's answers since its last review, the old value beside the new."""
+    questions = questionnaire(stage)
+    me()
+    g.nav_stage = stage
+    try:
+        found, since = diff.changes(root(), stage=stage)
+        problem = ""
+    except MasterplanError as error:  # the old contents are gone from workflow/objects
+        found, since, problem = [], [], str(error)
+    return render_template(
+        "changes.html", stage=stage, questionnaire=questions, changes=found, since=since, problem=problem
+    )
 
 
 @bp.route("/riwayat")
