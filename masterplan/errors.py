@@ -87,6 +87,12 @@ class WorkflowError(MasterplanError):
     category = "workflow"
 
 
+class NotAllowed(WorkflowError):
+    """Raised when a person's role (or OPD) may not take an action."""
+
+    category = "workflow"
+
+
 class StaleEdit(WorkflowError):
     """Raised when an edit is based on a version of a file that someone else has changed since."""
 

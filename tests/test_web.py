@@ -6,6 +6,7 @@ tables as grids have their own tests in ``test_web_grid.py``.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -1366,3 +1367,44 @@ def test_the_changes_since_the_last_review_are_shown_old_beside_new(app: Flask, 
     cells = re.findall(r"<th scope=\"row\">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", text, re.S)
     assert cells == [("Daftar program, SG-01, Pagu indikatif (Rupiah)", "<del>Rp 8.500.000.000</del>",
                       "<ins>Rp 6.500.000.000</ins>")]
+
+
+def test_a_stages_workbook_is_downloaded_filled_offline_and_uploaded_from_the_browser(
+    app: Flask, root: Path, tmp_path: Path
+):
+    from forms_helpers import edit, table_cell
+
+    agus = as_person(app, "agus")
+    stage_page = page(agus, "/tahap/2")
+    assert 'href="/tahap/2/buku-kerja/diskominfo"' in stage_page and 'enctype="multipart/form-data"' in stage_page
+    with agus.get("/tahap/2/buku-kerja/diskominfo") as response:
+        assert response.status_code == 200 and response.data.startswith(b"PK")
+        assert "kabupaten-sukamaju-bimtek-2-diskominfo.xlsx" in response.headers["Content-Disposition"]
+        workbook = tmp_path / "kabupaten-sukamaju-bimtek-2-diskominfo.xlsx"
+        workbook.write_bytes(response.data)
+    budget = table_cell(2, "programs", "budget", 1)
+    edit(workbook, {budget: "delapan miliar"})
+    token = csrf_of(stage_page)
+    with workbook.open("rb") as handle:
+        shown = agus.post("/tahap/2/buku-kerja", data={"csrf": token, "berkas": (handle, workbook.name)},
+                          content_type="multipart/form-data")
+    text = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "Disimpan ke jawaban DISKOMINFO" in text and "1 belum sesuai" in text
+    assert f"{budget}: program SG-01" in text  # the cell named as Excel names it and "harus berupa angka rupiah" in text
+    saved = answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    assert "budget: delapan miliar  # belum sesuai" in saved
+    entry = load_state(root).journal.entries[-1]
+    assert (entry.who, entry.action) == ("agus", "answers.save")
+    # another OPD's workbook, a file that is not a workbook, nothing at all: refused, nothing saved
+    with agus.get("/tahap/2/buku-kerja/dinkes") as other:
+        (tmp_path / "dinkes.xlsx").write_bytes(other.data)
+    before = answers(root, 2, "dinkes").read_bytes()
+    with (tmp_path / "dinkes.xlsx").open("rb") as handle:
+        refused = agus.post("/tahap/2/buku-kerja", data={"csrf": token, "berkas": (handle, "dinkes.xlsx")},
+                            content_type="multipart/form-data")
+    assert refused.status_code == 403 and answers(root, 2, "dinkes").read_bytes() == before
+    for name, data in (("catatan.txt", b"bukan excel"), ("palsu.xlsx", b"bukan zip")):
+        bad = agus.post("/tahap/2/buku-kerja", data={"csrf": token, "berkas": (io.BytesIO(data), name)},
+                        content_type="multipart/form-data")
+        assert bad.status_code == 400 and "Traceback" not in bad.get_data(as_text=True), name
+    assert agus.post("/tahap/2/buku-kerja", data={"csrf": token}).status_code == 400

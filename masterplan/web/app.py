@@ -16,7 +16,7 @@ from werkzeug.security import safe_join
 from masterplan import __version__
 from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.resources import templates_dir
-from masterplan.web import auth, csrf, errors, export, fill, jobs, review
+from masterplan.web import auth, csrf, errors, export, fill, jobs, review, workbooks
 from masterplan.web.accounts import Verifier, web_secret
 from masterplan.web.context import Site, contributor_label, person, region, site, wording
 from masterplan.workflow.actor import opd_codes
@@ -219,7 +219,7 @@ def create_app(
     errors.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
-    for blueprint in (fill.bp, review.bp, export.bp, jobs.bp):
+    for blueprint in (fill.bp, review.bp, export.bp, jobs.bp, workbooks.bp):
         app.register_blueprint(blueprint)
     app.after_request(_headers)
     app.after_request(_compress)

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from masterplan.errors import MasterplanError, StaleEdit, UsageError, WorkflowError
+from masterplan.errors import MasterplanError, NotAllowed, StaleEdit, UsageError, WorkflowError
 
 
 class Refused(Exception):
@@ -57,9 +57,11 @@ def error_page(
 
 def status_of(error: MasterplanError) -> int:
     """The HTTP status of a library refusal."""
+    if isinstance(error, NotAllowed):
+        return 403
     if isinstance(error, StaleEdit | WorkflowError):
         return 409
-    if isinstance(error, UsageError):
+    if isinstance(error, UsageError) or error.category == "form":  # a bad input, a workbook refused
         return 400
     return 409
 

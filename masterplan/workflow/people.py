@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from masterplan.errors import UsageError, WorkflowError
+from masterplan.errors import NotAllowed, UsageError
 from masterplan.fileio import inside
 from masterplan.problems import Problem, Where
 from masterplan.schema_errors import pydantic_problems
@@ -203,7 +203,7 @@ def identify(people: People, name: str | None) -> Person:
 
 
 def allow(person: Person, action: str, opd: str | None = None) -> None:
-    """Refuse (:class:`WorkflowError`) when ``person``'s role may not take ``action``.
+    """Refuse (:class:`~masterplan.errors.NotAllowed`) when ``person``'s role may not take ``action``.
 
     ``opd`` is the contributor an answers edit is for; a tim member may only
     write their own OPD's file.
@@ -211,7 +211,7 @@ def allow(person: Person, action: str, opd: str | None = None) -> None:
     roles = PERMISSIONS[action]
     if person.role not in roles:
         who = ", ".join(ROLE_LABELS[r] for r in sorted(roles))
-        raise WorkflowError(f"{person.label} tidak boleh {ACTION_LABELS[action]}; yang boleh: {who}")
+        raise NotAllowed(f"{person.label} tidak boleh {ACTION_LABELS[action]}; yang boleh: {who}")
     own = (person.opd or "").lower()
     if action == "answers.save" and person.role == "tim" and opd is not None and own != opd.lower():
-        raise WorkflowError(f"{person.label} hanya boleh mengubah jawaban {person.opd}, bukan {opd}")
+        raise NotAllowed(f"{person.label} hanya boleh mengubah jawaban {person.opd}, bukan {opd}")
