@@ -29,10 +29,28 @@ AS = click.option(
 STAGE = click.argument("stage", type=click.IntRange(1, 4))
 
 
-def _done(outcome: actions.Outcome) -> None:
+def _done(outcome: actions.Outcome, directory: Path | None = None) -> None:
     for warning in outcome.warnings:
         click.echo(f"peringatan: {warning}", err=True)
     click.echo(f"{outcome.message} (jurnal #{outcome.entry.seq})")
+    if directory is not None:
+        _notify(directory, outcome.entry.seq)
+
+
+def _notify(directory: Path, seq: int) -> None:
+    """E-mail who should know (a workspace with ``surel.yaml``); a failure is a warning, never an error."""
+    import smtplib
+
+    from masterplan.errors import MasterplanError
+    from masterplan.workflow.notify import notify
+
+    try:
+        sent = notify(directory, seq)
+    except (OSError, smtplib.SMTPException, MasterplanError) as error:
+        click.echo(f"peringatan: surel pemberitahuan tidak terkirim: {error}", err=True)
+        return
+    if sent:
+        click.echo(f"{sent} surel pemberitahuan terkirim")
 
 
 @click.group()
@@ -55,7 +73,7 @@ def _stage_command(name: str, action: str, doc: str, reason: bool = False) -> cl
     @AS
     @clean_errors
     def command(stage_number: int, directory: Path, as_name: str | None, **extra: Any) -> None:
-        _done(actions.stage_action(directory, stage_number, action, as_name, extra.get("reason")))
+        _done(actions.stage_action(directory, stage_number, action, as_name, extra.get("reason")), directory)
 
     command.__doc__ = doc
     if reason:
@@ -101,9 +119,8 @@ def note_add(
     as_name: str | None,
 ) -> None:
     """Tulis catatan pada tahap, bagian, pertanyaan atau program (pendamping)."""
-    _done(
-        actions.add_note(directory, stage, text, as_name, section=section, question=question, program=program)
-    )
+    targets = {"section": section, "question": question, "program": program}
+    _done(actions.add_note(directory, stage, text, as_name, **targets), directory)
 
 
 @note.command("list")
@@ -131,7 +148,7 @@ def note_list(directory: Path, stage_number: int | None, show_all: bool) -> None
 @clean_errors
 def note_reply(note_id: str, text: str, directory: Path, as_name: str | None) -> None:
     """Balas catatan reviu."""
-    _done(actions.reply_note(directory, note_id, text, as_name))
+    _done(actions.reply_note(directory, note_id, text, as_name), directory)
 
 
 @note.command("resolve")

@@ -17,6 +17,7 @@ from masterplan.jobs.model import Progress
 TASKS: dict[str, str] = {
     "draft": "masterplan.jobs.tasks:draft",
     "finalize": "masterplan.jobs.tasks:finalize",
+    "notify": "masterplan.jobs.tasks:notify",
 }
 
 
@@ -44,3 +45,11 @@ def finalize(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
         supersede=bool(params.get("supersede")),
     )
     return {"files": [str(p) for p in result.files], "entry": result.entry.seq, "warnings": result.warnings}
+
+
+def notify(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """E-mail what journal entry ``entry`` of the workspace ``root`` tells whom (:mod:`..workflow.notify`)."""
+    from masterplan.workflow.notify import notify as sending
+
+    progress(0.1, "Mengirim surel pemberitahuan")
+    return {"files": [], "sent": sending(Path(params["root"]), int(params["entry"]))}

@@ -13,10 +13,12 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from masterplan.errors import MasterplanError, StaleEdit
-from masterplan.web.context import checked, local_path, me, permit, questionnaire, root, state, zone
+from masterplan.web.context import checked, local_path, me, permit, questionnaire, root, site, state, zone
 from masterplan.web.dashboard import NEEDS_NO_ERRORS
 from masterplan.web.errors import Refused, not_found
 from masterplan.workflow import actions, diff
+from masterplan.workflow.journal import Entry
+from masterplan.workflow.notify import SETTINGS_FILE
 from masterplan.workflow.present import entry_line
 from masterplan.workflow.state import ROMAN
 
@@ -28,6 +30,13 @@ STAGE_ACTIONS = {a.removeprefix("stage."): a for a in actions.STAGE_ACTIONS}
 TIED_TO_SUBMISSION = frozenset({"stage.approve", "stage.request_changes"})
 """Actions on the submission the mentor saw: the form names it (``pengajuan``, its journal entry)."""
 
+
+
+def _notify_later(entry: Entry) -> None:
+    """E-mail who should know, in the background (when the workspace has ``surel.yaml``)."""
+    if (root() / SETTINGS_FILE).is_file():
+        params = {"root": str(root()), "entry": entry.seq}
+        site().jobs.submit("notify", params, key=f"notify:{root()}:{entry.seq}", owner=entry.who)
 
 
 def _back(default: str) -> str:
@@ -90,6 +99,7 @@ def stage_action(stage: int) -> Any:
     flash(outcome.message, "ok")
     for warning in outcome.warnings:
         flash(warning, "warn")
+    _notify_later(outcome.entry)
     return redirect(url_for("fill.stage_view", stage=stage))
 
 
@@ -108,6 +118,7 @@ def add_note(stage: int) -> Any:
         raise Refused(400, "Sasaran catatan tidak dikenal", "Pilih sasaran catatan dari daftar.")
     outcome = actions.add_note(root(), stage, request.form.get("teks", ""), who.id, **targets)
     flash(outcome.message, "ok")
+    _notify_later(outcome.entry)
     back = _back(url_for("fill.stage_view", stage=stage))
     return redirect(back if "#" in back else back + "#catatan")
 
@@ -126,6 +137,7 @@ def reply_note(note_id: str) -> Any:
     stage = _note_stage(note_id)
     outcome = actions.reply_note(root(), note_id, request.form.get("teks", ""), who.id)
     flash(outcome.message, "ok")
+    _notify_later(outcome.entry)
     return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
 
 

@@ -29,7 +29,8 @@ class Outcome:
 
 
 def _clean_text(text: str | None, what: str) -> str:
-    text = (text or "").strip()
+    # a browser's text area sends its line breaks as CR LF: they are line breaks, not control characters
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise UsageError(f"{what} tidak boleh kosong")
     if len(text) > MAX_NOTE:

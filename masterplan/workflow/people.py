@@ -65,6 +65,10 @@ def _digits_as_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+EMAIL = r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$"
+"""An e-mail address, one and only one (no names, lists or spaces: nothing that could add a header)."""
+
+
 class Person(BaseModel):
     """One person of the workspace."""
 
@@ -75,6 +79,7 @@ class Person(BaseModel):
     role: Role
     opd: str | None = None  # tim only: the OPD code they write for
     nip: Annotated[str | None, BeforeValidator(_digits_as_text)] = None
+    email: Annotated[str | None, Field(max_length=254, pattern=EMAIL)] = None  # for notifications
 
     @property
     def label(self) -> str:
