@@ -1408,3 +1408,18 @@ def test_a_stages_workbook_is_downloaded_filled_offline_and_uploaded_from_the_br
                         content_type="multipart/form-data")
         assert bad.status_code == 400 and "Traceback" not in bad.get_data(as_text=True), name
     assert agus.post("/tahap/2/buku-kerja", data={"csrf": token}).status_code == 400
+
+
+def test_a_section_is_previewed_as_it_will_read_in_the_document(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    form = page(agus, PROGRAMS)
+    assert f'href="{PROGRAMS}/pratinjau"' in form
+    text = page(agus, PROGRAMS + "/pratinjau")
+    places = re.findall(r"<h2>(.*?)</h2>", text)
+    assert places[0].startswith("BAB V › 5.1") and any(p.startswith("Lampiran") for p in places), places
+    assert "untuk program SB-08, SG-01, SG-02" in text
+    assert "SG-01" in text and "SL-05" not in text  # Diskominfo's programmes, not Dinkes'
+    edits.set_answer(root, 2, "diskominfo", "programs", "Satu <b>Data</b> & Layanan", person="agus", row="SG-01",
+                     column="name")
+    shown = page(agus, PROGRAMS + "/pratinjau")
+    assert "Satu &lt;b&gt;Data&lt;/b&gt; &amp; Layanan" in shown and "<b>Data</b>" not in shown

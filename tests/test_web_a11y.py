@@ -102,7 +102,7 @@ def test_no_page_state_has_an_accessibility_violation(browser: Any, server: str,
 
     tim = person(browser, server, tmp_path, "agus")
     for path in ("/", "/tahap/2", "/tahap/2/programs/diskominfo", "/tahap/2/programs/diskominfo?tampilan=kartu",
-                 "/tahap/2/programs/dinkes", "/riwayat", "/tidak-ada"):
+                 "/tahap/2/programs/dinkes", "/tahap/2/programs/diskominfo/pratinjau", "/riwayat", "/tidak-ada"):
         audit(tim, path, found)
     tim.go("/tahap/2/programs/diskominfo?tampilan=tabel")
     type_in_cell(tim.page, "programs", 0, "budget", "delapan miliar")

@@ -265,6 +265,31 @@ def section_form(stage: int, section_id: str, contributor: str) -> Any:
     return response
 
 
+@bp.route("/tahap/<int:stage>/<section_id>/<contributor>/pratinjau")
+def section_preview_page(stage: int, section_id: str, contributor: str) -> Any:
+    """The section as it will read in the document (the draft), for this contributor's programmes."""
+    from masterplan import api
+    from masterplan.web.preview import section_preview
+
+    questions = questionnaire(stage)
+    section = _section(questions, section_id)
+    contributor = _contributor(contributor)
+    g.nav_stage = stage
+    loaded = _load(stage, contributor, section, writable=False)
+    view = section_view(section, loaded.data, _choices())
+    codes = {row_program(q.question, r, stage) for q in view.questions for r in q.rows or []} - {""}
+    model, _ = api.document(root())
+    return render_template(
+        "preview.html",
+        stage=stage,
+        questionnaire=questions,
+        section=section,
+        contributor=contributor,
+        places=section_preview(model, stage, section, codes),
+        codes=sorted(codes),
+    )
+
+
 @bp.route("/tahap/<int:stage>/<section_id>/<contributor>/sementara", methods=["POST"])
 def keep_unsaved(stage: int, section_id: str, contributor: str) -> Any:
     """Keep what the form holds now on the server (sent by the browser while typing); nothing is saved.
