@@ -129,6 +129,25 @@ def test_a_snapshot_is_a_copy_and_old_finished_jobs_are_forgotten():
 
 
 def test_every_kind_names_a_task_a_worker_can_import():
-    assert set(TASKS) == {"draft", "finalize"}
+    assert set(TASKS) == {"draft", "finalize", "notify"}
     for reference in TASKS.values():
         assert callable(resolve(reference))
+
+
+def test_active_lists_the_queued_and_running_jobs_of_a_kind():
+    gate = threading.Event()
+
+    def slow(params: dict, progress) -> dict:
+        gate.wait(10)
+        return {"files": []}
+
+    queue = LocalQueue(workers=1, tasks={"a": slow, "b": slow})
+    first = queue.submit("a", {}, key="1", owner="agus")
+    second = queue.submit("a", {}, key="2", owner="agus")
+    other = queue.submit("b", {}, key="3", owner="agus")
+    assert [job.id for job in queue.active("a")] == [first.id, second.id]
+    assert [job.id for job in queue.active("b")] == [other.id]
+    gate.set()
+    for job in (first, second, other):
+        queue.wait(job.id, 10)
+    assert queue.active("a") == [] and queue.active("b") == []

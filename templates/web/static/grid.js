@@ -513,6 +513,7 @@
     var holders = form.querySelectorAll("[data-grid]");
     if (!holders.length) { return; }
     form.classList.add("with-grids");
+    document.documentElement.classList.add("has-grids");
     Array.prototype.forEach.call(holders, function (holder) { build(form, holder); });
     // every grid drawn: said on the form (bench/pages.py times a form's opening up to here)
     Promise.all(Object.keys(grids).map(function (id) { return grids[id].ready; })).then(function () {
