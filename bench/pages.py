@@ -3,14 +3,15 @@
 Usage: .venv/bin/python bench/pages.py [--programmes 800] [--mbps 1.5] [--rtt 150]
 
 Chromium (Playwright) opens the pages of the example as the koordinator, served
-by the app in this process, each in a new tab with an empty cache and then once
-more (static files revalidated, 304): kB transferred, the time until the page
-has loaded (on a form with grids, until every grid is drawn: the form's
-``data-grids-ready``) and the page's elements; unthrottled, then with the line
-throttled to ``--mbps`` and ``--rtt`` ms of round trip (Chrome DevTools network
-emulation). Then the koordinator's roadmap form as a grid and as row cards on
-that line, for the example (70 programmes) and a synthetic plan of
-``--programmes`` (its roadmap rows all in the koordinator's file).
+by the app under waitress in this process (as ``masterplan serve`` serves it),
+each with an empty cache and then once more (static files revalidated, 304): kB
+transferred, the time until the page has loaded (on a form with grids, until
+every grid is drawn: the form's ``data-grids-ready``) and the page's elements;
+unthrottled, then with the line throttled to ``--mbps`` and ``--rtt`` ms of
+round trip (Chrome DevTools network emulation). Then the koordinator's roadmap
+form as a grid and as row cards on that line, for the example (70 programmes)
+and a synthetic plan of ``--programmes`` (its roadmap rows all in the
+koordinator's file).
 """
 
 from __future__ import annotations
@@ -62,17 +63,18 @@ def _one_roadmap(root: Path) -> None:
 
 @contextmanager
 def _serving(root: Path) -> Iterator[str]:
-    from werkzeug.serving import make_server
+    """The app under waitress, as ``masterplan serve`` runs it (HTTP/1.1 keep-alive), in this process."""
+    import waitress
 
     set_password(root, "retno", PASSWORD, CHEAP)
     app = create_app(root, secret=b"bench-grid" * 4, hasher=CHEAP)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
+        yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        httpd.shutdown()
+        server.close()
         thread.join(timeout=10)
 
 
@@ -99,15 +101,18 @@ PAGES = [
     "/tahap/2",
     "/tahap/3",
     "/tahap/4",
-    "/tahap/2/programs/diskominfo",
+    "/tahap/2/programs/diskominfo?tampilan=tabel",
     "/tahap/2/programs/diskominfo?tampilan=kartu",
-    FORM,
+    FORM + "?tampilan=tabel",
     FORM + "?tampilan=kartu",
-    "/tahap/4/reconfirmation/koordinator",
+    "/tahap/4/reconfirmation/koordinator?tampilan=tabel",
     "/final",
     "/riwayat",
 ]
-"""Every kind of page the koordinator sees (forms as grids and as row cards), after the login page."""
+"""Every kind of page the koordinator sees (forms as grids and as row cards, each asked for: the choice is
+remembered), after the login page."""
+GRID_PAGES = {page for page in PAGES if page.endswith("tampilan=tabel")}
+"""The pages of :data:`PAGES` whose tables are grids (opened until every grid is drawn)."""
 
 
 def _browser(playwright: Any) -> Any:
@@ -147,16 +152,18 @@ def every_page(root: Path, line: Line) -> dict[str, dict[str, float]]:
     with _serving(root) as base, sync_playwright() as playwright:
         browser = _browser(playwright)
         for throttled in (None, line):
-            for path in ["/masuk", *PAGES]:
-                context, page, cdp = _tab(browser, base, throttled, login=path != "/masuk")
-                cdp.send("Network.clearBrowserCache")
-                grid_page = "?tampilan=kartu" not in path and path in (FORM, "/tahap/2/programs/diskominfo")
-                first = _open(page, f"{base}{path}", grid_page)
-                again = _open(page, f"{base}{path}", grid_page)
-                row = results.setdefault(path, {})
-                key = "line" if throttled else "local"
-                row.update({f"{key} ms": first["ms"], f"{key} ms again": again["ms"]})
-                row.update({"kB": first["kb"], "kB again": again["kb"], "elements": first["elements"]})
+            key = "line" if throttled else "local"
+            # one tab for the login page and one for the rest; the cache emptied before each page
+            for paths, login in ((["/masuk"], False), (PAGES, True)):
+                context, page, cdp = _tab(browser, base, throttled, login=login)
+                for path in paths:
+                    cdp.send("Network.clearBrowserCache")
+                    grid_page = path in GRID_PAGES
+                    first = _open(page, f"{base}{path}", grid_page)
+                    again = _open(page, f"{base}{path}", grid_page)
+                    row = results.setdefault(path, {})
+                    row.update({f"{key} ms": first["ms"], f"{key} ms again": again["ms"]})
+                    row.update({"kB": first["kb"], "kB again": again["kb"], "elements": first["elements"]})
                 context.close()
         browser.close()
     return results
@@ -176,6 +183,13 @@ def measure(root: Path, mbps: float, rtt: float) -> dict[str, dict[str, float]]:
             results[f"{view}, first visit"] = _open(page, url, is_grid)
             results[f"{view}, again"] = _open(page, url, is_grid)
             context.close()
+        # as people come to a form: from its stage page, which fetched the grid library while it was read
+        context, page, cdp = _tab(browser, base, (mbps, rtt))
+        cdp.send("Network.clearBrowserCache")
+        page.goto(f"{base}/tahap/3", wait_until="load")
+        page.wait_for_timeout(3000)  # reading the stage page; the prefetch runs meanwhile
+        results["tabel, from the stage page"] = _open(page, f"{base}{FORM}?tampilan=tabel", True)
+        context.close()
         browser.close()
     return results
 

@@ -105,3 +105,12 @@ def problems_of(root: Path, rule: str | None = None) -> list[Any]:
 def rules_of(root: Path) -> set[str]:
     """The rule names that fire on ``root``."""
     return {p.rule for p in problems_of(root)}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """Debian's chromium, headless, for one test module (the browser tests; see ``browser_helpers``)."""
+    from browser_helpers import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import NO_CHROMIUM, Session, chromium, serving, type_in_cell
+from browser_helpers import NO_CHROMIUM, Session, serving, type_in_cell
 from conftest import REPO, copy_root
 from web_helpers import FAST, set_passwords
 
@@ -46,12 +46,6 @@ def server(workspace: Path) -> Iterator[str]:
     queue = LocalQueue(workers=1, tasks={"draft": quick, "finalize": quick})
     with serving(create_app(workspace, secret=b"uji-aksesibilitas" * 3, hasher=FAST, queue=queue)) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def violations(page: Any) -> list[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import NO_CHROMIUM, Session, chromium, expect_field, serving, sync_api, type_in_cell
+from browser_helpers import NO_CHROMIUM, Session, expect_field, serving, sync_api, type_in_cell
 from conftest import REPO, copy_root
 from web_helpers import FAST, set_passwords
 
@@ -49,12 +49,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(workspace: Path) -> Iterator[str]:
     with serving(create_app(workspace, secret=b"uji-peramban" * 3, hasher=FAST)) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_helpers import NO_CHROMIUM, Session, chromium, serving, sync_api, type_in_cell
+from browser_helpers import NO_CHROMIUM, Session, serving, sync_api, type_in_cell
 from conftest import answers, copy_root
 from web_helpers import FAST, password, set_passwords
 
@@ -33,12 +33,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(workspace: Path) -> Iterator[str]:
     with serving(create_app(workspace, secret=b"uji-simpan-otomatis" * 2, hasher=FAST)) as address:
         yield address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def test_leaving_with_unsaved_edits_asks_first_and_a_closed_tab_offers_them_back(

@@ -15,7 +15,6 @@ import yaml
 from browser_helpers import (
     NO_CHROMIUM,
     Session,
-    chromium,
     expect_field,
     field_value,
     grid_cell,
@@ -54,12 +53,6 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = (Path(__file__).parent.parent / wanted) if wanted else tmp_path_factory.mktemp("layar")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def paste(page: Any, text: str) -> None:

@@ -72,7 +72,8 @@ def stage_view(stage: int) -> Any:
     page = stage_page(checked(), state(), stage, questionnaire(stage), who)
     preset = request.args.get("sasaran", "")
     return render_template(
-        "stage.html", page=page, who=who, preset=preset, page_contributors=context.contributors()
+        "stage.html", page=page, who=who, preset=preset, page_contributors=context.contributors(),
+        grid_ready=grid.available() and table_view() == "tabel",
     )
 
 
