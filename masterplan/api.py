@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from masterplan.attachments import attached_pdfs, check_answers
 from masterplan.definitions import STAGES, Definitions, load_definitions
 from masterplan.errors import BuildRefused, UsageError, WorkflowError
 from masterplan.limits import MAX_PROBLEMS_PER_FILE
@@ -65,6 +66,7 @@ def load_plan(root: Path | str, definitions: Definitions | None = None) -> Check
         stages[stage] = merged
     plan = Plan(workspace.region, workspace.region_data, definitions, stages)
     report.extend(run_rules(plan))
+    report.extend(check_answers(Path(root), plan))
     report.extend(_workflow_problems(Path(root)))
     explained = _explain_unread(workspace, report, definitions)
     return CheckResult(workspace, plan, Report(capped(explained, MAX_PROBLEMS_PER_FILE)))
@@ -414,8 +416,14 @@ def _build_docx(
     return render_docx(model, path, reference=override, update_fields=libreoffice, warnings=warnings)
 
 
-def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, result: BuildResult) -> None:
+def _embedded(plan: Plan, workspace: Path) -> dict[str, bytes]:
+    """What a final PDF carries inside: the merged answers and every attached PDF (scans of acts)."""
     from masterplan.export import merged_answers_json
+
+    return {"jawaban.json": merged_answers_json(plan), **attached_pdfs(workspace, plan)}
+
+
+def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, result: BuildResult) -> None:
     from masterplan.renderers.pdf import render_pdf  # WeasyPrint loads only when building
     from masterplan.signing import prepare_for_signing
 
@@ -426,7 +434,7 @@ def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, resul
         target / output_name(model, "pdf"),
         template_dirs=overrides,
         assets_dir=workspace / ASSETS_DIR,
-        attachments={"jawaban.json": merged_answers_json(plan)} if final else None,
+        attachments=_embedded(plan, workspace) if final else None,
     )
     result.files.append(rendered.path)
     result.warnings += rendered.warnings

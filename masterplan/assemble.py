@@ -256,10 +256,11 @@ def _assemble(
             sections[-1] = sections[-1].model_copy(update={"blocks": sections[-1].blocks + blocks})
         chapters.append(Chapter(number=ROMAN[index - 1], title=chapter.title, sections=sections))
     a.chapter, a.tables, a.figures, a.landscape = 0, 0, 0, False
-    appendices = [
-        Appendix(number=str(n), title=x.title, blocks=_content(a, x.content))
-        for n, x in enumerate(outline.appendices, start=1)
-    ]
+    appendices: list[Appendix] = []
+    for x in outline.appendices:
+        blocks = _content(a, x.content)
+        if blocks or not x.optional:
+            appendices.append(Appendix(number=str(len(appendices) + 1), title=x.title, blocks=blocks))
     for page in front:
         if page.role == "abbreviations":
             page.blocks = abbreviations(a, [*front, *chapters, *appendices]) + page.blocks

@@ -456,6 +456,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "berkas {path} tidak ditemukan di workspace",
         "file {path} is not in the workspace",
     ),
+    "type-file": (
+        "harus berupa nama berkas {accepted} di folder assets/ workspace, "
+        "misalnya assets/lampiran/sk-dewan.pdf",
+        "must name a {accepted} file in the workspace's assets/ folder, "
+        "for example assets/lampiran/sk-dewan.pdf",
+    ),
+    "file-path": (
+        "berkas {value} harus berada di folder assets/ workspace, misalnya assets/lampiran/sk-dewan.pdf",
+        "file {value} must be in the workspace's assets/ folder, for example assets/lampiran/sk-dewan.pdf",
+    ),
+    "attachment-too-big": (
+        "berkas berukuran {size}, melebihi batas {max}; "
+        "pindai ulang dengan resolusi 150-200 dpi atau kecilkan fotonya",
+        "the file is {size}, over the limit of {max}; scan again at 150-200 dpi or make the photo smaller",
+    ),
+    "attachment-empty": ("berkas kosong", "the file is empty"),
+    "attachment-kind": (
+        "isi berkas bukan {accepted}; simpan atau pindai ulang sebagai {accepted}",
+        "the file is not {accepted}; save or scan it again as {accepted}",
+    ),
+    "attachment-not-accepted": (
+        "berkas {kind} tidak dapat dipakai di sini; yang diterima: {accepted}",
+        "a {kind} file cannot be used here; accepted: {accepted}",
+    ),
+    "attachment-content": (
+        "isi berkas {path} tidak sesuai dengan namanya; yang diterima: {accepted}",
+        "the content of {path} does not match its name; accepted: {accepted}",
+    ),
+    "attachment-pages": (
+        "PDF berisi {pages} halaman, melebihi batas {max} halaman",
+        "the PDF has {pages} pages, over the limit of {max}",
+    ),
+    "attachment-unreadable": (
+        "berkas {kind} rusak atau tidak dapat dibaca",
+        "the {kind} file is damaged or cannot be read",
+    ),
+    "attachment-encrypted": (
+        "PDF dikunci dengan kata sandi; simpan tanpa kata sandi lalu unggah lagi",
+        "the PDF is protected by a password; save it without one and upload it again",
+    ),
+    "attachment-pixels": (
+        "gambar terlalu besar (lebih dari 50 megapiksel); kecilkan ukurannya",
+        "the picture is too large (over 50 megapixels); make it smaller",
+    ),
 }
 
 

@@ -234,6 +234,11 @@ def _check_region_paths(root: Path, region: Region, data: Any, problems: list[Pr
         line = key_line(items[index], "file") if isinstance(items, list) and index < len(items) else None
         where = Where(file=REGION_FILE, line=line, label=f"figures[{index + 1}].file")
         named.append((figure.file, where, "figure-not-in-assets"))
+    regulation = data.get("regulation") if isinstance(data, dict) else None
+    if region.regulation is not None and region.regulation.scan:
+        line = key_line(regulation, "scan") if isinstance(regulation, dict) else None
+        named.append((region.regulation.scan, Where(file=REGION_FILE, line=line, label="regulation.scan"),
+                      "figure-not-in-assets"))
     for name, where, rule in named:
         path = root / name
         if Path(name).is_absolute() or not inside(root, path):

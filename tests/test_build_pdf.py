@@ -11,17 +11,25 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import EXAMPLE, ROOTS
+from conftest import EXAMPLE, answers, copy_root, edit_yaml
 from signing_utils import self_signed, sign_field, validate
+from test_attachments import scan
 
 from masterplan import api
 from masterplan.cli import main
 
+SCAN = "assets/lampiran/lembar-komitmen.pdf"
+
 
 @pytest.fixture(scope="module")
 def final(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The minimal workspace's final documents, its signed commitment sheet attached as a scan."""
+    root = copy_root("minimal", tmp_path_factory.mktemp("workspace"))
+    (root / SCAN).parent.mkdir(parents=True)
+    (root / SCAN).write_bytes(scan(1))
+    edit_yaml(answers(root, 4), lambda data: data["answers"].update(commitment_scan=SCAN))
     out = tmp_path_factory.mktemp("final")
-    result = api.build(ROOTS / "minimal", fmt="all", mode="final", outdir=out, build_date=dt.date(2026, 11, 23),
+    result = api.build(root, fmt="all", mode="final", outdir=out, build_date=dt.date(2026, 11, 23),
                        libreoffice=False)
     return {path.name: path for path in result.files}
 
@@ -42,7 +50,8 @@ def test_final_pdf_is_pdfa_with_the_answers_attached(final: dict[str, Path]):
     assert re.search(rb"pdfaid:part(>|=\")3", raw), raw[:2000]
     assert re.search(rb"pdfaid:conformance(>|=\")B", raw)
     attachments = reader.attachments
-    assert list(attachments) == ["jawaban.json"]
+    assert list(attachments) == ["jawaban.json", "lembar-komitmen.pdf"]
+    assert attachments["lembar-komitmen.pdf"][0] == scan(1), "the scan itself, whole"
     answers = json.loads(attachments["jawaban.json"][0])
     assert answers["daerah"]["name"] == "Contoh Kecil"
     assert set(answers["tahap"]) == {"bimtek-1", "bimtek-2", "bimtek-3", "bimtek-4"}

@@ -100,7 +100,7 @@ def test_workbook_cover_sheets_protection_and_metadata(example: Path, tmp_path: 
     cover = workbook["Petunjuk"]
     texts = [str(c.value) for row in cover.iter_rows() for c in row if c.value is not None]
     assert "Kuesioner Bimtek II: Perumusan Program" in texts
-    assert "DINKES - Dinas Kesehatan" in texts and "15 Desember 2026" in texts and "2026.2" in texts
+    assert "DINKES - Dinas Kesehatan" in texts and "15 Desember 2026" in texts and "2026.3" in texts
     assert any("Jangan memakai rumus" in t for t in texts)
     assert cover["B10"].value == "dr. Wahyu Nugroho, M.P.H. (Sekretaris Dinas Kesehatan)"
     assert cover["B10"].protection.locked is False and cover["B9"].protection.locked is True
@@ -108,7 +108,7 @@ def test_workbook_cover_sheets_protection_and_metadata(example: Path, tmp_path: 
     assert meta.sheet_state == "veryHidden" and meta.protection.sheet
     values = {row[0].value: row[1].value for row in meta.iter_rows()}
     assert values["region"] == "kabupaten-sukamaju" and values["stage"] == "2"
-    assert values["contributor"] == "dinkes" and values["version"] == "2026.2"
+    assert values["contributor"] == "dinkes" and values["version"] == "2026.3"
     assert values["period"] == "2027-2036" and values["exported"] == "2026-11-23T09:30:00"
     assert workbook.security is not None and workbook.security.lockStructure
     programs = workbook["Daftar program"]
@@ -357,7 +357,7 @@ def test_content_outside_the_answer_cells_is_named(example: Path, tmp_path: Path
         ),
         (
             {"version": "2025.1"},
-            "dibuat dengan kuesioner versi 2025.1, sedangkan workspace memakai versi 2026.2",
+            "dibuat dengan kuesioner versi 2025.1, sedangkan workspace memakai versi 2026.3",
         ),
         (
             {"period": "2025-2034"},

@@ -439,7 +439,7 @@ def test_a_file_that_cannot_be_read_is_one_cause_not_thirty_missing_answers(tmp_
     errors = [p.render() for p in api.check(root).report.errors]
     assert errors[0].startswith("answers/bimtek-1/koordinator.yaml:27: alias dan anchor YAML")
     assert errors[1].startswith(
-        'answers/bimtek-1/koordinator.yaml:27: 41 jawaban di berkas ini tidak terbaca karena galat di baris 27 '
+        'answers/bimtek-1/koordinator.yaml:27: 43 jawaban di berkas ini tidak terbaca karena galat di baris 27 '
         '("Kondisi geografis", "Luas wilayah (km²)"'
     )
     assert len(errors) == 2, errors

@@ -60,6 +60,8 @@ ACCEPTED = [
     ({"type": "yesno"}, "tidak", False),
     ({"type": "nip"}, "19700512 199603 1 004", "197005121996031004"),
     ({"type": "nip"}, 197005121996031004, "197005121996031004"),
+    ({"type": "file"}, " assets/lampiran/sk-dewan.PDF ", "assets/lampiran/sk-dewan.PDF"),
+    ({"type": "file", "accept": ["jpeg", "png"]}, "assets\\foto\\qw-01.jpeg", "assets/foto/qw-01.jpeg"),
     ({"type": "ref", "ref": "opd"}, "diskominfo", "DISKOMINFO"),
     ({"type": "ref", "ref": "opd", "multiple": True}, ["DINKES", "diskominfo"], ["DINKES", "DISKOMINFO"]),
     ({"type": "ref", "ref": "dimension"}, "Smart Living", "SL"),
@@ -78,6 +80,14 @@ def test_accepts_and_normalises(fields, raw, expected, ctx):
 
 
 REFUSED = [
+    ({"type": "file"}, "../rahasia.pdf", "file-path",
+     "berkas ../rahasia.pdf harus berada di folder assets/ workspace, misalnya assets/lampiran/sk-dewan.pdf"),
+    ({"type": "file"}, "assets/../people.yaml", "file-path",
+     "berkas assets/../people.yaml harus berada di folder assets/ workspace, misalnya assets/lampiran/sk-dewan.pdf"),
+    ({"type": "file", "accept": ["jpeg", "png"]}, "assets/lampiran/sk.pdf", "type-file",
+     "harus berupa nama berkas JPEG atau PNG di folder assets/ workspace, misalnya assets/lampiran/sk-dewan.pdf"),
+    ({"type": "file"}, 12, "type-file",
+     "harus berupa nama berkas PDF, JPEG atau PNG di folder assets/ workspace, misalnya assets/lampiran/sk-dewan.pdf"),
     ({"type": "text"}, ["a"], "type-text", "harus berupa teks"),
     ({"type": "text", "pattern": "^SG-[0-9]{2}$", "pattern_hint": "misalnya SG-01"}, "SG1", "pattern",
      '"SG1" tidak sesuai format: misalnya SG-01'),

@@ -134,6 +134,7 @@ def test_each_role_does_its_job_in_a_browser(
     with mentor.page.expect_download() as drafted:
         mentor.page.get_by_role("link", name="Unduh kabupaten-sukamaju-rencana-induk-draf.docx").click()
     assert drafted.value.suggested_filename == "kabupaten-sukamaju-rencana-induk-draf.docx"
+    assert Path(drafted.value.path()).read_bytes()[:2] == b"PK", "downloaded whole before the tab closes"
     mentor.close()
 
     # Pejabat: the checklist all green, finalisation, the final PDF downloaded and verified.

@@ -4,6 +4,7 @@ of 44 px)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,37 @@ def test_input_kept_on_the_server_while_typing_is_offered_in_another_browser(
     phone.close()
     laptop.page.close(run_before_unload=False)
     laptop.context.close()
+
+
+def test_a_chosen_photo_is_uploaded_at_once_previewed_and_saved(browser: Any, server: str, workspace: Path,
+                                                                tmp_path: Path):
+    from test_attachments import jpeg
+
+    expect = sync_api.expect
+    photo = tmp_path / "Peluncuran SEHATI.jpg"
+    photo.write_bytes(jpeg((640, 480), gps=True))
+    wrong = tmp_path / "sk.pdf"
+    wrong.write_bytes(b"%PDF-1.4 not a photo")
+    koordinator = Session(browser, server, tmp_path)
+    koordinator.login("retno")
+    koordinator.go("/tahap/4/quick_wins/koordinator")
+    field = "q.quick_win_photos.4.photo"
+    chooser = koordinator.page.locator(f"input[name='berkas:{field}']")
+    shown = chooser.locator("xpath=..").locator("[data-attachment]")
+    chooser.set_input_files(str(wrong))
+    expect(shown).to_contain_text("sk.pdf: berkas PDF tidak dapat dipakai di sini")
+    chooser.set_input_files(str(photo))
+    expect(shown.locator("img")).to_have_attribute("alt", "Foto terlampir")
+    stored = koordinator.page.locator(f"input[name='{field}']").input_value()
+    assert stored.startswith("assets/lampiran/peluncuran-sehati-"), stored
+    assert b"Exif" not in (workspace / stored).read_bytes()
+    natural = shown.locator("img").evaluate("img => img.naturalWidth")
+    assert natural == 640, "the preview is the stored picture"
+    shots = os.environ.get("MASTERPLAN_SCREENSHOTS")  # the guide's screenshot: docs/img
+    if shots:
+        shown.locator("xpath=ancestor::fieldset[1]").screenshot(path=str(Path(shots) / "lampiran-foto.png"))
+    koordinator.click("Simpan")
+    expect(koordinator.page.locator(".flashes")).to_contain_text("tersimpan")
+    assert f"photo: {stored}" in answers(workspace, 4).read_text(encoding="utf-8")
+    assert len(koordinator.errors) == 1 and "status of 400" in koordinator.errors[0], "the refused PDF only"
+    koordinator.close()

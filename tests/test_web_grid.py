@@ -61,6 +61,7 @@ def spec_of(html: str, table: str) -> dict[str, Any]:
 
 
 def test_every_table_of_the_example_is_a_grid_that_posts_back_exactly_what_the_file_holds(app: Flask, root: Path):
+    """Every table but one with a file column (quick-win photos: chosen and shown in row cards)."""
     retno = as_person(app, "retno")
     definitions = load_definitions()
     locked = {n for n, s in load_state(root).stages.items() if s.locked}
@@ -76,6 +77,10 @@ def test_every_table_of_the_example_is_a_grid_that_posts_back_exactly_what_the_f
                 url = f"/tahap/{stage}/{section.id}/{file.stem}"
                 html = page(retno, url)
                 for table in tables:
+                    if any(c.type == "file" for c in table.columns):
+                        assert f'id="grid-{table.id}-data"' not in html
+                        assert file.stem != "koordinator" or f'name="berkas:q.{table.id}.0.' in html
+                        continue
                     spec = spec_of(html, table.id)
                     assert [c["id"] for c in spec["columns"]] == [c.id for c in table.columns]
                 before = file.read_bytes()

@@ -294,7 +294,9 @@ class Figure(Anchored):
     """A numbered figure, "Gambar n.m ..." below it and "Sumber: ..." under the caption.
 
     Either ``path``, an image file (absolute, inside the workspace), or ``chart``, drawn from
-    the answers by the renderers (vector in the PDF, a high-resolution image in Word).
+    the answers by the renderers (vector in the PDF, a high-resolution image in Word). With
+    ``attachment_page``, ``path`` is an attached file (a scanned PDF, a photo) and the renderers
+    print that page's picture re-encoded (:func:`masterplan.attachments.page_image`).
     ``text`` says in words what a chart shows (the PDF's alternative text).
     """
 
@@ -306,6 +308,7 @@ class Figure(Anchored):
     chart: Chart | None = None
     text: str = ""
     width_cm: float = 12.0
+    attachment_page: int | None = None  # an attached file (a scan, a photo): its page printed, from 1
 
     @model_validator(mode="after")
     def _one_picture(self) -> Figure:

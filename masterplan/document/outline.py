@@ -58,6 +58,7 @@ class AppendixOutline(_Strict):
 
     title: str
     content: list[Content] = Field(min_length=1)
+    optional: bool = False  # left out when its content is empty (no scan attached)
 
 
 class FrontOutline(_Strict):

@@ -26,6 +26,7 @@ _WORDS = {
     "multichoice": "pilih dari daftar; beberapa pilihan dipisah koma",
     "yesno": "ya atau tidak",
     "nip": "NIP 18 angka; spasi boleh",
+    "file": "nama berkas di folder assets/, misalnya assets/lampiran/sk-dewan.pdf (unggah lewat web)",
     "timeline": "tahun: status, dipisah titik koma, misalnya 2027: persiapan; 2028: pembangunan",
 }
 

@@ -74,6 +74,7 @@ _WIDTHS = {
     "nip": 24,
     "ref": 16,
     "timeline": 13,
+    "file": 30,
 }
 
 

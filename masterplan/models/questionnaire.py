@@ -541,6 +541,32 @@ class NipQuestion(QuestionBase):
         return check_nip(raw)
 
 
+class FileQuestion(QuestionBase):
+    """An attached file in the workspace's ``assets/`` folder: a scan (PDF, JPEG, PNG) or a photo.
+
+    The answer is the file's name relative to the workspace, ``assets/lampiran/sk-dewan.pdf``;
+    whether the file is there and is what its name says is checked with the workspace
+    (:func:`masterplan.attachments.problem`).
+    """
+
+    type: Literal["file"]
+    accept: list[Literal["pdf", "jpeg", "png"]] = Field(default=["pdf", "jpeg", "png"], min_length=1)
+
+    @override
+    def parse(self, raw: Any, ctx: ParseContext) -> str:
+        from masterplan.attachments import accepted_text, kind_by_name
+
+        if not isinstance(raw, str):
+            raise Invalid("type-file", accepted=accepted_text(self.accept))
+        name = raw.strip().replace("\\", "/")
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts or parts[0] != "assets" or len(parts) < 2:
+            raise Invalid("file-path", value=name)
+        if kind_by_name(name) not in self.accept:
+            raise Invalid("type-file", accepted=accepted_text(self.accept))
+        return name
+
+
 RefKind = Literal["opd", "dimension", "subdimension", "program", "quickwin"]
 
 
@@ -649,7 +675,8 @@ Column = Annotated[
     | YesNoQuestion
     | NipQuestion
     | RefQuestion
-    | TimelineQuestion,
+    | TimelineQuestion
+    | FileQuestion,
     Field(discriminator="type"),
 ]
 
@@ -716,13 +743,14 @@ Question = Annotated[
     | NipQuestion
     | RefQuestion
     | TimelineQuestion
+    | FileQuestion
     | TableQuestion,
     Field(discriminator="type"),
 ]
 
 QUESTION_TYPES = [
     "text", "longtext", "integer", "decimal", "percent", "rupiah", "year", "date",
-    "choice", "multichoice", "yesno", "nip", "ref", "timeline", "table",
+    "choice", "multichoice", "yesno", "nip", "ref", "timeline", "file", "table",
 ]
 
 

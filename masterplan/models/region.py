@@ -142,6 +142,7 @@ class Regulation(_Strict):
     year: int = Field(ge=2000, le=2120)
     title: Text
     date: dt.date | None = None
+    scan: str | None = None  # the signed act, scanned: "assets/lampiran/perbup.pdf" (printed as an appendix)
 
 
 class Labels(_Strict):

@@ -35,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from masterplan import office
+from masterplan.attachments import page_image
 from masterplan.document.model import (
     Appendix,
     Block,
@@ -415,6 +416,10 @@ class _Writer:
         if block.chart is not None:
             image = io.BytesIO(charts.png(block.chart, block.width_cm))
             self._add(self._image(image, block.width_cm, st.FIGURE, block.text))
+        elif block.attachment_page is not None:
+            found = page_image(Path(block.path or ""), block.attachment_page)
+            picture: str | IO[bytes] = io.BytesIO(found[0]) if found else block.path or ""
+            self._add(self._image(picture, block.width_cm, st.FIGURE, block.caption))
         else:
             self._add(self._image(block.path or "", block.width_cm, st.FIGURE))
         self._caption(labels.FIGURE, block.number, block.caption)

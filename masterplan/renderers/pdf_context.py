@@ -296,7 +296,21 @@ class _Builder:
                 src = target.as_uri()
             return FigureView(block, anchor, caption, src, block.text)
         path = block.path or ""
+        if block.attachment_page is not None:
+            return FigureView(block, anchor, caption, self.attached_src(block, anchor), _missing(path))
         return FigureView(block, anchor, caption, self.image_src(path), _missing(path))
+
+    def attached_src(self, block: Figure, anchor: str) -> str:
+        """The URL of an attached file's page as printed: its picture re-encoded into the charts folder."""
+        from masterplan.attachments import EXTENSIONS, page_image
+
+        found = page_image(Path(block.path or ""), block.attachment_page) if self.charts is not None else None
+        if found is None or self.charts is None:
+            return ""
+        data, kind = found
+        target = self.charts / f"{anchor}{EXTENSIONS[kind][0]}"
+        target.write_bytes(data)
+        return target.as_uri()
 
     def image_src(self, path: str) -> str:
         """The URL of an image: relative to the assets folder when inside it, else absolute.

@@ -14,9 +14,10 @@ from jinja2 import StrictUndefined
 from werkzeug.security import safe_join
 
 from masterplan import __version__
+from masterplan.attachments import kind_by_name
 from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.resources import templates_dir
-from masterplan.web import auth, csrf, errors, export, fill, jobs, review, workbooks
+from masterplan.web import auth, csrf, errors, export, fill, jobs, review, uploads, workbooks
 from masterplan.web.accounts import Verifier, web_secret
 from masterplan.web.context import Site, contributor_label, person, region, site, wording
 from masterplan.workflow.actor import opd_codes
@@ -48,7 +49,7 @@ class _Sessions(SecureCookieSessionInterface):
 
 def _headers(response: Response) -> Response:
     headers = response.headers
-    headers["Content-Security-Policy"] = CSP
+    headers.setdefault("Content-Security-Policy", CSP)  # an attachment is sent with a stricter one
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "same-origin"
@@ -164,6 +165,8 @@ def _globals() -> dict[str, Any]:
         "contributor_label": contributor_label,
         "endpoint": request.endpoint or "",
         "nav_stage": g.get("nav_stage"),
+        "attachment_kind": kind_by_name,
+        "accept_attribute": uploads.accept_attribute,
     }
 
 
@@ -205,7 +208,7 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
-        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=12 * 1024 * 1024,  # an attachment of 10 MB and its form
         MAX_FORM_MEMORY_SIZE=2 * 1024 * 1024,
         MAX_FORM_PARTS=50_000,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
@@ -219,7 +222,7 @@ def create_app(
     errors.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
-    for blueprint in (fill.bp, review.bp, export.bp, jobs.bp, workbooks.bp):
+    for blueprint in (fill.bp, review.bp, export.bp, jobs.bp, workbooks.bp, uploads.bp):
         app.register_blueprint(blueprint)
     app.after_request(_headers)
     app.after_request(_compress)

@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from masterplan.answers import COORDINATOR
 from masterplan.errors import StaleEdit
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
-from masterplan.web import context, grid, unsaved
+from masterplan.web import context, grid, unsaved, uploads
 from masterplan.web.compare import differences, rebase
 from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
 from masterplan.web.dashboard import home_cards, left_for, stage_page
@@ -224,6 +224,7 @@ def _render(
         read_only=read_only,
         grids=grids,
         table_views=tables,
+        uploads=uploads.has_files(section),
         section_titles={s.id: s.title for s in questions.sections},
         section_of={qid: s.id for qid, s in questions.section_of.items()},
         stale=extra.pop("stale", None),
@@ -288,6 +289,7 @@ def section_preview_page(stage: int, section_id: str, contributor: str) -> Any:
         contributor=contributor,
         places=section_preview(model, stage, section, codes),
         codes=sorted(codes),
+        attached=lambda path: uploads.asset_name(root(), path),
     )
 
 
@@ -359,10 +361,15 @@ def _save(questions: Questionnaire, section: Section, contributor: str) -> Any:
         raise Refused(409, "Tahap terkunci", _read_only_reason(stage, contributor, loaded) or "")
     if loaded.answers is None:
         raise Refused(400, "Berkas tidak dapat dipakai", _read_only_reason(stage, contributor, loaded) or "")
-    form: MultiDict[str, str] = request.form
+    form, refused = uploads.take_uploads(section, request.form)
     base = form.get("base", "")
     ctx = context.parse_context()
     submitted = from_form(section, form, ctx, loaded.data)
+    if refused:  # nothing saved; what was typed is shown back with the reason
+        for message in refused:
+            flash(f"Berkas tidak dapat dilampirkan. {message}", "error")
+        return _render(stage, section, contributor, loaded, submitted, base=base, with_problems=False,
+                       status=400, refused_files=True)
     added = form.get("tambah")
     if added:
         table = questions.questions.get(added)

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from masterplan.attachments import MAX_BYTES, accepted_text
 from masterplan.forms.guide import bounds
 from masterplan.models.questionnaire import (
     ChoiceQuestion,
     DateQuestion,
     DecimalQuestion,
+    FileQuestion,
     IntegerQuestion,
     Invalid,
     LongTextQuestion,
@@ -77,7 +79,7 @@ class Control:
     """One form control (a question's, or a table cell's)."""
 
     name: str
-    kind: str  # "text" | "textarea" | "select" | "search" | "checks" | "timeline"
+    kind: str  # "text" | "textarea" | "select" | "search" | "checks" | "timeline" | "file"
     label: str
     question: QuestionBase
     value: str = ""
@@ -198,6 +200,8 @@ def hint(question: QuestionBase) -> str:
         parts.append("pilih salah satu")
     elif isinstance(question, TimelineQuestion):
         parts.append("status per tahun; kosongkan tahun saat program belum berjalan")
+    elif isinstance(question, FileQuestion):
+        parts.append(f"berkas {accepted_text(question.accept)}, paling besar {MAX_BYTES // 1024 // 1024} MB")
     elif isinstance(question, TableQuestion):
         parts.append("tabel; satu isian per baris")
     parts.append(bounds(getattr(question, "min", None), getattr(question, "max", None)))
@@ -312,6 +316,8 @@ def control(question: QuestionBase, raw: Any, name: str, choices: Choices) -> Co
     options = choices.options(question)
     label = question.label
     kind = getattr(question, "type", "text")
+    if isinstance(question, FileQuestion) and (is_blank(raw) or isinstance(raw, str)):
+        return Control(name, "file", label, question, value=as_text(raw))
     if isinstance(question, TimelineQuestion) and (is_blank(raw) or isinstance(raw, dict)):
         return Control(name, "timeline", label, question, years=_timeline(question, raw, name, choices))
     if options is not None and is_multiple(question):

@@ -65,6 +65,8 @@ def table_grid(
     table = view.question
     if not isinstance(table, TableQuestion) or view.rows is None:
         return None
+    if any(column.type == "file" for column in table.columns):
+        return None  # files are chosen and shown in row cards
     for row in view.rows:
         if row.opaque is not None:
             return None

@@ -15,6 +15,7 @@ from masterplan.document.assembly import (
     make_table,
     show,
 )
+from masterplan.document.builders.attached import quick_win_photos
 from masterplan.document.model import (
     OTHER_SHADE,
     Block,
@@ -284,6 +285,7 @@ def quick_wins(a: Assembly) -> list[Block]:
                     anchors=[question_anchor(4, "quick_win_schedule")],
                 )
             )
+        blocks += quick_win_photos(a, code)
     return blocks
 
 

@@ -48,7 +48,7 @@
     function fields() {
       var out = [];
       Array.prototype.forEach.call(form.elements, function (el) {
-        if (!el.name || skipped[el.name] || el.type === "submit" || el.type === "button") { return; }
+        if (!el.name || skipped[el.name] || el.type === "submit" || el.type === "button" || el.type === "file") { return; }
         if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
         out.push([el.name, el.value]);
       });
@@ -118,7 +118,7 @@
           var values = queues[name];
           var boxes = els.filter(function (el) { return el.type === "checkbox" || el.type === "radio"; });
           boxes.forEach(function (el) { el.checked = values.indexOf(el.value) >= 0; });
-          els.filter(function (el) { return boxes.indexOf(el) < 0 && el.type !== "hidden"; })
+          els.filter(function (el) { return boxes.indexOf(el) < 0 && (el.type !== "hidden" || el.dataset.restore); })
             .forEach(function (el, i) { if (i < values.length) { el.value = values[i]; } });
         });
         bar.textContent = missing
@@ -160,6 +160,63 @@
       if (dirty && !sending) { event.preventDefault(); event.returnValue = ""; }
     });
     window.addEventListener("pageshow", function () { sending = false; });
+  });
+  // A file chosen for an attachment goes to the server at once (checked and stored there); the name it is
+  // stored under fills the answer's field, which is then saved, kept and restored like any other field.
+  function showAttachment(box, name, link, kind) {
+    box.textContent = "";
+    var a = document.createElement("a");
+    a.href = link;
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.className = "attached";
+    if (kind === "jpeg" || kind === "png") {
+      var img = document.createElement("img");
+      img.src = link;
+      img.alt = "Foto terlampir";
+      img.height = 96;
+      a.appendChild(img);
+    }
+    var span = document.createElement("span");
+    span.textContent = name.split("/").pop();
+    a.appendChild(span);
+    box.appendChild(a);
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-file-input]")) { return; }
+    var form = input.form;
+    if (!form || !form.dataset.upload || !input.files || !input.files.length || !window.fetch || !window.FormData) { return; }
+    var holder = input.closest(".field");
+    var field = holder.querySelector("input[data-file-field]");
+    var box = holder.querySelector("[data-attachment]");
+    var chosen = input.files[0];
+    var body = new FormData();
+    body.append("csrf", form.elements.csrf.value);
+    body.append("isian", field.name);
+    body.append("berkas", chosen);
+    input.value = "";  // sent now, not again with the form
+    box.classList.remove("bad");
+    box.textContent = "Mengunggah " + chosen.name + " …";
+    window.fetch(form.dataset.upload, {
+      method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      if ((response.headers.get("Content-Type") || "").indexOf("application/json") < 0) { throw new Error("sesi"); }
+      return response.json();
+    }).then(function (answer) {
+      if (answer.kesalahan) {
+        box.textContent = answer.kesalahan;
+        box.classList.add("bad");
+        return;
+      }
+      field.value = answer.nama;
+      showAttachment(box, answer.nama, answer.tautan, answer.jenis);
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }).catch(function () {
+      box.textContent = "Berkas " + chosen.name + " belum terunggah: sesi Anda mungkin telah berakhir atau koneksi terputus. " +
+        "Tekan Simpan (isian lain tetap dibawa), lalu pilih berkasnya lagi.";
+      box.classList.add("bad");
+    });
   });
   // A row marked for removal is shown dimmed.
   document.addEventListener("change", function (event) {
