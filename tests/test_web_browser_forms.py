@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from browser_helpers import NO_CHROMIUM, Session, serving, sync_api, type_in_cell
-from conftest import answers, copy_root
+from conftest import EXAMPLE, answers, copy_root
 from web_helpers import FAST, password, set_passwords
 
 from masterplan.web import create_app
@@ -199,11 +199,15 @@ def test_input_kept_on_the_server_while_typing_is_offered_in_another_browser(
 
 def test_a_chosen_photo_is_uploaded_at_once_previewed_and_saved(browser: Any, server: str, workspace: Path,
                                                                 tmp_path: Path):
-    from test_attachments import jpeg
+    from PIL import Image
 
     expect = sync_api.expect
-    photo = tmp_path / "Peluncuran SEHATI.jpg"
-    photo.write_bytes(jpeg((640, 480), gps=True))
+    photo = tmp_path / "Peluncuran SEHATI.jpg"  # the example's picture, with a phone's GPS position added
+    exif = Image.Exif()
+    exif[0x8825] = {1: "S", 2: (7.0, 15.0, 30.0), 3: "E", 4: (110.0, 25.0, 10.0)}
+    with Image.open(EXAMPLE / "assets" / "lampiran" / "foto-qw-05.jpg") as picture:
+        picture.resize((640, 427)).save(photo, "JPEG", exif=exif)
+    assert b"Exif" in photo.read_bytes()
     wrong = tmp_path / "sk.pdf"
     wrong.write_bytes(b"%PDF-1.4 not a photo")
     koordinator = Session(browser, server, tmp_path)
