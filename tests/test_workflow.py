@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -494,6 +496,45 @@ def test_content_slipped_in_before_a_signature_is_not_signed_over(finalized: dic
     forged.write_bytes(sign_field(painted.getvalue(), ttd["signatories"][0]["field"], cert, key))
     code, output = run("verify", str(forged), str(root))
     assert code == 1 and "isi dokumen diubah setelah finalisasi" in output, output
+
+
+def _open_action(writer: Any) -> None:
+    from pyhanko.pdf_utils import generic
+
+    action = generic.DictionaryObject({generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+                                       generic.NameObject("/JS"): generic.TextStringObject("app.alert(1)")})
+    writer.root[generic.NameObject("/OpenAction")] = writer.add_object(action)
+    writer.update_root()
+
+
+def _bookmark_renamed(writer: Any) -> None:
+    from pyhanko.pdf_utils import generic
+
+    first = writer.root["/Outlines"].raw_get("/First")
+    first.get_object()[generic.NameObject("/Title")] = generic.TextStringObject("BAB I PALSU")
+    writer.update_container(first.get_object())
+
+
+@pytest.mark.parametrize("change", [_open_action, _bookmark_renamed], ids=["open-action", "bookmark"])
+def test_any_other_change_before_a_signature_is_named(finalized: dict[str, object], tmp_path: Path, change: Any):
+    """Signing fills a field; a script run on opening or a renamed bookmark is not signing (and is named)."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    root = finalized["root"]
+    assert isinstance(root, Path)
+    pdf = (root / "final" / "kabupaten-sukamaju-rencana-induk.pdf").read_bytes()
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    change(writer)
+    changed = io.BytesIO()
+    writer.write(changed)
+    ttd = json.loads((root / "final" / "kabupaten-sukamaju-rencana-induk.ttd.json").read_text(encoding="utf-8"))
+    forged = tmp_path / "diubah.pdf"
+    forged.write_bytes(sign_field(changed.getvalue(), ttd["signatories"][0]["field"], *self_signed()))
+    verdict = verifying.verify(forged, root)
+    assert not verdict.ok
+    assert re.search(r"bukan sekadar pengisian tanda tangan: objek \d+", verdict.lines[-1]), verdict.lines
 
 
 def test_a_superseded_final_document_is_named_and_refused(tmp_path: Path):

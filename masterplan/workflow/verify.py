@@ -194,10 +194,9 @@ def _quiet_pyhanko() -> Iterator[None]:
 def check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
     """After the finalised ``size`` bytes: only signatures, each intact, nothing changed around them.
 
-    Cheap checks first (each signature's hash, its field, its coverage, the
-    document information), then pyHanko's diff policy, which compares every
-    later revision with the finalised one, so content slipped in before (or
-    together with) a signature is caught, not signed over.
+    Each signature's hash, its field, its coverage and the document information,
+    then every object later revisions rewrite (:func:`later_changes`), so content
+    slipped in before (or together with) a signature is caught, not signed over.
     """
     with _quiet_pyhanko():
         try:
@@ -211,7 +210,6 @@ def check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
 
 def _check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
@@ -224,7 +222,7 @@ def _check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
     lines: list[str] = []
     for signature in signatures:
         name = signature.field_name
-        status = validate_pdf_signature(signature, context)
+        status = validate_pdf_signature(signature, context, skip_diff=True)  # later_changes looks instead
         carried = _contents_exact(data, signature) and _certificates_consistent(signature)
         if not status.intact or not carried:
             return False, [f"tanda tangan {name}: TIDAK utuh (isi berubah setelah ditandatangani)"]
@@ -240,11 +238,74 @@ def _check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
     changed = [key for key in KEPT_INFO if kept.get(key) != now.get(key)]
     if changed:
         return False, [*lines, f"keterangan dokumen diubah setelah finalisasi: {', '.join(changed)}"]
-    changes = DEFAULT_DIFF_POLICY.review_file(reader, base_revision=original.xrefs.total_revisions - 1)
-    level = None if isinstance(changes, SuspiciousModification) else changes.modification_level
-    if level is None or level > ModificationLevel.FORM_FILLING:
-        return False, [*lines, "isi dokumen diubah setelah finalisasi (bukan sekadar pengisian tanda tangan)"]
+    changed_object = later_changes(reader, original.xrefs.total_revisions - 1)
+    if changed_object is not None:
+        reason = f"bukan sekadar pengisian tanda tangan: {changed_object}"
+        return False, [*lines, f"isi dokumen diubah setelah finalisasi ({reason})"]
     return True, lines
+
+
+SIGNING_CHANGES = {
+    "catalog": {"/Version", "/Extensions", "/DSS"},
+    "form": {"/SigFlags", "/DR", "/DA"},
+    "signature field": {"/V", "/AP", "/AS"},
+    "information": {"/Producer", "/ModDate"},
+}
+"""What signing may change in an object of the finalised PDF; every other object must stay as it was.
+
+Signing software fills an empty signature field (``/V`` the signature, ``/AP`` its
+appearance), sets the form's flags, may raise the PDF version or add validation data
+(``/DSS``) to the catalog, and rewrites the XMP metadata and the producer and time of ``/Info``.
+"""
+
+
+def later_changes(reader: Any, base: int) -> str | None:
+    """The first change after revision ``base`` that filling signature fields does not make, or ``None``.
+
+    A whitelist over the objects each later revision rewrites (a few, whatever the
+    document's size): new objects are free, since nothing of the finalised document
+    can show them unless a rewritten object points at them, and a rewritten object
+    may differ only in the keys :data:`SIGNING_CHANGES` allows for its kind; a freed
+    object, or any other object rewritten (a page, its content, an outline, a font),
+    is a change of the document.
+    """
+    root = reader.get_historical_root(base)
+    kinds: dict[Any, str] = {reader.root_ref: "catalog"}
+    trailer = reader.trailer.flatten(base)
+    info: Any = trailer.raw_get("/Info") if "/Info" in trailer else None
+    if hasattr(info, "reference"):
+        kinds[info.reference] = "information"
+    metadata: Any = root.raw_get("/Metadata") if "/Metadata" in root else None
+    form_ref: Any = root.raw_get("/AcroForm") if "/AcroForm" in root else None
+    if hasattr(form_ref, "reference"):
+        kinds[form_ref.reference] = "form"
+        for field in form_ref.get_object().get("/Fields", ()):
+            if hasattr(field, "reference") and field.get_object().get("/FT") == "/Sig":
+                kinds[field.reference] = "signature field"
+    for revision in range(base + 1, reader.xrefs.total_revisions):
+        if reader.xrefs.refs_freed_in_revision(revision):
+            return "objek dihapus"
+        before, after = reader.get_historical_resolver(revision - 1), reader.get_historical_resolver(revision)
+        for ref in reader.xrefs.explicit_refs_in_revision(revision):
+            if reader.xrefs.get_introducing_revision(ref) == revision:
+                continue
+            old, new = before(ref), after(ref)
+            if hasattr(metadata, "reference") and ref == metadata.reference:
+                if new.get("/Type") != "/Metadata" or new.get("/Subtype") != "/XML":
+                    return f"objek {ref.idnum} (metadata)"
+                continue
+            kind = kinds.get(ref)
+            if kind is None or not hasattr(old, "raw_get") or not hasattr(new, "raw_get"):
+                return f"objek {ref.idnum}"
+            keys = (set(old.keys()) | set(new.keys())) - SIGNING_CHANGES[kind]
+            if any(_raw(old, key) != _raw(new, key) for key in keys):
+                return f"objek {ref.idnum} ({kind})"
+    return None
+
+
+def _raw(dictionary: Any, key: str) -> Any:
+    """A dictionary's value for ``key`` as written (references not followed); ``None`` when absent."""
+    return dictionary.raw_get(key) if key in dictionary else None
 
 
 _HEX_STRING = re.compile(rb"<((?:[0-9A-Fa-f]{2})*)>")
