@@ -537,20 +537,6 @@ def test_any_other_change_before_a_signature_is_named(finalized: dict[str, objec
     assert re.search(r"bukan sekadar pengisian tanda tangan: objek \d+", verdict.lines[-1]), verdict.lines
 
 
-def test_a_superseded_final_document_is_named_and_refused(tmp_path: Path):
-    root = copy_root("example", tmp_path)
-    submit_approve(root, 1, 2, 3, 4)
-    first = finalize.finalize(root, "bambang", tmp_path / "satu", DAY, libreoffice=False)
-    old_pdf = next(p for p in first.files if p.suffix == ".pdf")
-    actions.stage_action(root, 2, "stage.reopen", "sari", reason="Pagu SG-01 direvisi.")
-    edits.set_answer(root, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget")
-    submit_approve(root, 2)
-    second = finalize.finalize(root, "bambang", tmp_path / "dua", DAY, libreoffice=False)
-    verdict = verifying.verify(old_pdf, root)
-    assert not verdict.ok and "SUDAH DIGANTIKAN" in verdict.lines[0]
-    assert verifying.verify(next(p for p in second.files if p.suffix == ".pdf"), root).ok
-
-
 def test_the_approved_plan_is_finalised_once_unless_the_new_documents_supersede_it(tmp_path: Path):
     root = copy_root("example", tmp_path)
     submit_approve(root, 1, 2, 3, 4)
@@ -569,6 +555,12 @@ def test_the_approved_plan_is_finalised_once_unless_the_new_documents_supersede_
     again = finalize.finalize(root, "bambang", None, DAY, libreoffice=False, supersede=True)
     assert again.entry.data["supersedes"] == first.entry.seq
     assert finalize.finalized_now(root).seq == again.entry.seq
+    # the first documents are named as superseded and refused; the new ones are the final ones
+    old_pdf = tmp_path / "lama.pdf"
+    old_pdf.write_bytes(before)
+    verdict = verifying.verify(old_pdf, root)
+    assert not verdict.ok and "SUDAH DIGANTIKAN" in verdict.lines[0], verdict.lines
+    assert verifying.verify(next(p for p in again.files if p.suffix == ".pdf"), root).ok
     # a change approved since is a new approved plan: finalised without superseding anything
     actions.stage_action(root, 2, "stage.reopen", "sari", reason="Pagu SG-01 direvisi.")
     edits.set_answer(root, 2, "diskominfo", "programs", "6500000000", person="agus", row="SG-01", column="budget")
