@@ -11,7 +11,6 @@ spreadsheet import) call them too.
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -339,6 +338,8 @@ def write_outputs(
     try:
         target.mkdir(parents=True, exist_ok=True)
         pdf = BuildResult(files=[], warnings=[])
+        from concurrent.futures import ThreadPoolExecutor  # only a build of both formats needs it
+
         with ThreadPoolExecutor(max_workers=1) as pool:  # the PDF's worker lays out while Word is written
             pending = None
             if fmt in ("pdf", "all"):
