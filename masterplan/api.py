@@ -22,6 +22,7 @@ from masterplan.limits import MAX_PROBLEMS_PER_FILE
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
 from masterplan.problems import Problem, Report, Where, capped
+from masterplan.resources import MAIN_BOOK
 from masterplan.rules import run_rules
 from masterplan.validate import check_stage
 from masterplan.workspace import ASSETS_DIR, Workspace, load_workspace
@@ -177,8 +178,9 @@ def document(
     mode: str = "draft",
     build_date: dt.date | None = None,
     changes_since: str | None = None,
+    book: str = MAIN_BOOK,
 ) -> tuple[Document, CheckResult]:
-    """The document model of the workspace at ``root``.
+    """The document model of the workspace at ``root`` (the Rencana Induk, or the companion ``book``).
 
     Final mode refuses (:class:`BuildRefused`) while ``check`` reports errors;
     a draft shows what is missing in place, lists open problems in an appendix
@@ -202,7 +204,7 @@ def document(
         if changes_since is not None:
             changes, since = change_entries(Path(root), None if changes_since == "review" else changes_since)
     model = assemble(result.plan, day, mode, Path(root).resolve(), list(result.report),
-                     notes=notes, changes=changes, changes_since=since)
+                     notes=notes, changes=changes, changes_since=since, book=book)
     return model, result
 
 
@@ -260,10 +262,17 @@ def unsigned_signatories(model: Document, plan: Plan | None) -> list[str]:
     ]
 
 
+def book_names(root: Path | str) -> list[str]:
+    """The books ``root`` can build: ``rencana-induk`` first, then its companions (``ringkasan`` ...)."""
+    from masterplan.document.outline import books
+
+    return books(Path(root))
+
+
 def output_name(model: Document, suffix: str) -> str:
-    """``kabupaten-sukamaju-rencana-induk.docx``; drafts carry ``-draf``."""
+    """``kabupaten-sukamaju-rencana-induk.docx`` (``-ringkasan`` for that book); drafts carry ``-draf``."""
     draft = "-draf" if model.meta.mode == "draft" else ""
-    return f"{model.meta.slug}-rencana-induk{draft}.{suffix}"
+    return f"{model.meta.slug}-{model.meta.book}{draft}.{suffix}"
 
 
 def build(
@@ -274,8 +283,9 @@ def build(
     build_date: dt.date | None = None,
     libreoffice: bool = True,
     changes_since: str | None = None,
+    book: str = MAIN_BOOK,
 ) -> BuildResult:
-    """Write the Rencana Induk of ``root`` as ``fmt`` ("docx", "pdf" or "all") to ``outdir``.
+    """Write the Rencana Induk of ``root`` (or the companion ``book``) as ``fmt`` ("docx", "pdf" or "all").
 
     ``outdir`` defaults to ``root/build``. The build date is a parameter so that
     two builds of the same answers give the same document. With ``libreoffice``
@@ -298,7 +308,7 @@ def build(
                 "dokumen final workspace dengan alur kerja disusun melalui masterplan finalize, "
                 f"setelah semua tahap disetujui:\n{listing}"
             )
-    return build_outputs(root, fmt, mode, outdir, build_date, libreoffice, changes_since)
+    return build_outputs(root, fmt, mode, outdir, build_date, libreoffice, changes_since, book=book)
 
 
 def build_outputs(
@@ -310,12 +320,13 @@ def build_outputs(
     libreoffice: bool,
     changes_since: str | None = None,
     journal: str | None = None,
+    book: str = MAIN_BOOK,
 ) -> BuildResult:
     """:func:`build` without the workflow's gate (finalisation has checked it already).
 
     ``journal`` (``#12 <sha256>``) is the head finalisation anchors in the documents' keywords.
     """
-    model, checked = document(root, mode, build_date, changes_since)
+    model, checked = document(root, mode, build_date, changes_since, book)
     model.meta.journal = journal
     workspace = Path(root).resolve()
     target = Path(outdir) if outdir is not None else workspace / "build"
@@ -332,7 +343,8 @@ def write_outputs(
     progress: Progress | None = None,
 ) -> BuildResult:
     """Render ``model`` of ``workspace`` as ``fmt`` into ``target`` (Word and PDF at once for "all")."""
-    result = BuildResult(files=[], warnings=unsigned_signatories(model, checked.plan))
+    signing = model.meta.book == MAIN_BOOK  # the Rencana Induk is what each signatory signs
+    result = BuildResult(files=[], warnings=unsigned_signatories(model, checked.plan) if signing else [])
     if progress is not None:
         progress(0.2, {"docx": "Menulis dokumen Word"}.get(fmt, "Menata halaman PDF"))
     try:

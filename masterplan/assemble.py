@@ -40,7 +40,7 @@ from masterplan.document.model import (
     Signatures,
 )
 from masterplan.document.orientation import reads_better_landscape
-from masterplan.document.outline import Content, Outline, load_outline, text_dirs
+from masterplan.document.outline import MAIN_BOOK, Content, Outline, load_outline, text_dirs
 from masterplan.document.palette import PROGRAMME, dimension_colour
 from masterplan.document.prose import render_prose
 from masterplan.document.review import changes_appendix, resolve_notes, review_appendix
@@ -190,8 +190,9 @@ def assemble(
     notes: list[ReviewNote] | None = None,
     changes: list[ChangeEntry] | None = None,
     changes_since: str | None = None,
+    book: str = MAIN_BOOK,
 ) -> Document:
-    """The Rencana Induk of ``plan`` as a document tree.
+    """The Rencana Induk of ``plan`` (or its companion ``book``) as a document tree.
 
     ``problems`` (the report of ``check``) fill the draft's "Catatan Pemeriksaan";
     ``workspace`` locates the emblem and any template override. A draft also
@@ -202,7 +203,7 @@ def assemble(
     A final document ignores all three. Money is written as region.yaml's ``rupiah`` says.
     """
     with rupiah_style(plan.region.rupiah):
-        return _assemble(plan, build_date, mode, workspace, problems, notes, changes, changes_since)
+        return _assemble(plan, build_date, mode, workspace, problems, notes, changes, changes_since, book)
 
 
 def _assemble(
@@ -214,8 +215,9 @@ def _assemble(
     notes: list[ReviewNote] | None,
     changes: list[ChangeEntry] | None,
     changes_since: str | None,
+    book: str = MAIN_BOOK,
 ) -> Document:
-    outline = load_outline(workspace)
+    outline = load_outline(workspace, book)
     _check_outline(outline, plan.definitions)
     a = Assembly(
         plan=plan,
@@ -231,7 +233,7 @@ def _assemble(
     period = period_text(region.period)
     front = _front(a)
     placements: dict[str, list[RegionFigure]] = {}
-    for item in region.figures:
+    for item in region.figures if outline.region_figures else []:
         placements.setdefault(item.section.casefold(), []).append(item)
     chapters = []
     for index, chapter in enumerate(outline.chapters, start=1):
@@ -266,20 +268,21 @@ def _assemble(
             page.blocks = abbreviations(a, [*front, *chapters, *appendices]) + page.blocks
     draft = mode != "final"
     order = [d.code for d in plan.definitions.choices.dimensions]
-    review = list(notes or []) if draft else []
+    review = list(notes or []) if draft and outline.review else []
     resolve_notes(review, front, chapters, appendices, plan.definitions)
     extra = [
-        review_notes(a),
+        review_notes(a) if outline.review else None,
         review_appendix(a, review) if review else None,
-        changes_appendix(a, list(changes), changes_since) if draft and changes else None,
+        changes_appendix(a, list(changes), changes_since) if draft and changes and outline.review else None,
     ]
     for appendix in extra:
         if appendix is not None:
             appendices.append(appendix.model_copy(update={"number": str(len(appendices) + 1)}))
     return Document(
         meta=Meta(
-            title=f"Rencana Induk (Masterplan) Smart City {w.daerah} {period}",
-            subject=f"Rencana Induk Smart City {w.daerah} Tahun {period}",
+            title=f"{outline.name} {w.daerah} {period}",
+            subject=f"{outline.subject} {w.daerah} Tahun {period}",
+            book=book,
             region=w.daerah,
             slug=region.slug,
             author=w.pemda,
@@ -293,7 +296,7 @@ def _assemble(
             region=w.daerah.upper(),
             period=period,
             lines=[w.pemda.upper(), str(region.regulation.year if region.regulation else a.plan_date.year)],
-            adoption=w.act_heading(region.regulation) if region.regulation else [],
+            adoption=w.act_heading(region.regulation) if region.regulation and outline.adoption else [],
             emblem=str(path) if (path := emblem_path(a)) else None,
             band=[dimension_colour(d.code, order) for d in plan.definitions.choices.dimensions],
             programme=PROGRAMME.upper(),

@@ -130,18 +130,26 @@ def status(directory: Path, lang: str, fmt: str) -> None:
               metavar="[REF]",
               help="Draf memuat lampiran Perubahan sejak Reviu Terakhir; REF: nomor entri jurnal "
                    "atau tanggal (bawaan: reviu terakhir tiap tahap).")
+@click.option("--book", default="rencana-induk", show_default=True, metavar="NAMA",
+              help="Buku yang disusun: rencana-induk, ringkasan (Ringkasan Eksekutif) atau buku "
+                   "workspace di templates/text/books/; all untuk semuanya.")
 @clean_errors
 def build(
     directory: Path, fmt: str, mode: str, outdir: Path | None, build_date: Any, libreoffice: bool,
-    changes_since: str | None,
+    changes_since: str | None, book: str,
 ) -> None:
-    """Susun Rencana Induk dalam bentuk Word dan/atau PDF."""
+    """Susun Rencana Induk (atau buku pendampingnya) dalam bentuk Word dan/atau PDF."""
     from masterplan import api
+    from masterplan.errors import UsageError
 
+    known = api.book_names(directory)
+    if book != "all" and book not in known:
+        raise UsageError(f"buku {book} tidak dikenal; yang ada: {', '.join(known)} (atau all)")
     day = build_date.date() if build_date else None
-    result = api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day, libreoffice=libreoffice,
-                       changes_since=changes_since)
-    for warning in result.warnings:
-        click.echo(f"peringatan: {warning}", err=True)
-    for path in result.files:
-        click.echo(f"ditulis: {path}")
+    for name in known if book == "all" else [book]:
+        result = api.build(directory, fmt=fmt, mode=mode, outdir=outdir, build_date=day,
+                           libreoffice=libreoffice, changes_since=changes_since, book=name)
+        for warning in result.warnings:
+            click.echo(f"peringatan: {warning}", err=True)
+        for path in result.files:
+            click.echo(f"ditulis: {path}")

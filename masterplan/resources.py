@@ -11,6 +11,9 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
+MAIN_BOOK = "rencana-induk"
+"""The Rencana Induk itself (``templates/text/outline.yaml``); companions are in ``templates/text/books/``."""
+
 
 def data_dir(name: str) -> Path:
     """The folder ``name`` ("questionnaires" or "templates") shipped with masterplan."""

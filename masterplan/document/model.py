@@ -469,6 +469,8 @@ class Meta(Node):
     paper: Literal["A4", "F4"]
     language: str = "id-ID"
     version: str  # masterplan and questionnaire versions
+    book: str = Field(default="rencana-induk", exclude_if=lambda value: value == "rencana-induk")
+    """Which book: ``rencana-induk`` or a companion (``ringkasan``); names the output files."""
     journal: str | None = Field(default=None, exclude_if=lambda value: value is None)
     """The journal's head when the document was finalised, ``#12 <sha256>``: signed with the PDF, it
     pins the history before it (``verify`` compares it with the journal)."""

@@ -1,7 +1,11 @@
-"""The outline of the Rencana Induk, as data (``templates/text/outline.yaml``).
+"""The outline of each book, as data.
 
-A workspace may override it (and any prose template) with its own
-``templates/text/`` folder; the built-in one is used otherwise.
+The Rencana Induk is ``templates/text/outline.yaml``; its companion books are
+``templates/text/books/<name>.yaml`` (the Ringkasan Eksekutif ...). Every book
+is assembled from the same answers into the one document model and written by
+the same two renderers. A workspace may override any outline (and any prose
+template) with its own ``templates/text/`` folder, and add books of its own in
+``templates/text/books/``; the built-in ones are used otherwise.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from masterplan.errors import QuestionnaireError
 from masterplan.problems import Problem, Where
-from masterplan.resources import templates_dir
+from masterplan.resources import MAIN_BOOK, templates_dir
 from masterplan.schema_errors import pydantic_problems
 from masterplan.yamlio import read_yaml
 
 OUTLINE_FILE = "outline.yaml"
+BOOKS_DIR = "books"
 
 
 class _Strict(BaseModel):
@@ -76,12 +81,17 @@ class FrontOutline(_Strict):
 
 
 class Outline(_Strict):
-    """The whole outline."""
+    """The whole outline of one book."""
 
-    title: str
+    title: str  # on the cover and the Lembar Pengesahan, in capitals
+    name: str = "Rencana Induk (Masterplan) Smart City"  # the title: "<name> Kabupaten X 2027–2036"
+    subject: str = "Rencana Induk Smart City"
     front: list[FrontOutline]
     chapters: list[ChapterOutline] = Field(min_length=1)
     appendices: list[AppendixOutline] = Field(default_factory=list)
+    adoption: bool = True  # the cover says "LAMPIRAN PERATURAN BUPATI ..." once the plan is adopted
+    region_figures: bool = True  # the region's own pictures (region.yaml figures) placed in their sections
+    review: bool = True  # a draft carries the mentors' open notes and the changes since the last review
 
 
 def text_dirs(workspace: Path | None) -> list[Path]:
@@ -90,9 +100,22 @@ def text_dirs(workspace: Path | None) -> list[Path]:
     return [d for d in dirs if d.is_dir()] + [templates_dir() / "text"]
 
 
-def load_outline(workspace: Path | None = None) -> Outline:
-    """The outline (the workspace's override when present); a mistake raises with its location."""
-    path = next(d / OUTLINE_FILE for d in text_dirs(workspace) if (d / OUTLINE_FILE).is_file())
+def _outline_file(book: str) -> str:
+    return OUTLINE_FILE if book == MAIN_BOOK else f"{BOOKS_DIR}/{book}.yaml"
+
+
+def books(workspace: Path | None = None) -> list[str]:
+    """The books a workspace can build: the Rencana Induk first, then the companion books by name."""
+    found = {p.stem for d in text_dirs(workspace) for p in (d / BOOKS_DIR).glob("*.yaml")}
+    return [MAIN_BOOK, *sorted(found - {MAIN_BOOK})]
+
+
+def load_outline(workspace: Path | None = None, book: str = MAIN_BOOK) -> Outline:
+    """The outline of ``book`` (the workspace's override when present); a mistake raises with its location."""
+    if book not in books(workspace):
+        raise KeyError(book)
+    file = _outline_file(book)
+    path = next(d / file for d in text_dirs(workspace) if (d / file).is_file())
     name = str(
         path if workspace is None or not path.is_relative_to(workspace) else path.relative_to(workspace)
     )

@@ -222,6 +222,29 @@ def commitment(a: Assembly) -> list[Block]:
     return blocks
 
 
+@builder("commitment_summary")
+def commitment_summary(a: Assembly) -> list[Block]:
+    """The commitment in brief: its statement, where and when it was signed, and by whom (by position)."""
+    blocks: list[Block] = a.answer(4, "commitment_statement")
+    signers = a.rows(4, "signatories")
+    if not signers:
+        return blocks + a.missing(4, "signatories")
+    place, day = a.value(4, "commitment_place"), a.value(4, "commitment_date")
+    when = f" di {place}" if place else ""
+    when += f" pada {tanggal(day)}" if isinstance(day, dt.date) else ""
+    body = [TableRow(cells=[str(n), show(s.get("position")), show(s.get("name"))])
+            for n, s in enumerate(signers, 1)]
+    anchors = [question_anchor(4, q) for q in ("signatories", "commitment_place", "commitment_date")]
+    blocks.append(Paragraph(
+        text=f"Lembar Komitmen ditandatangani{when} oleh {len(signers)} pejabat berikut; lembar "
+             "bertanda tangan terdapat pada Lampiran Rencana Induk.",
+        anchors=anchors,
+    ))
+    blocks.append(make_table(a, "Penanda Tangan Lembar Komitmen", [("No.", 0.6), ("Jabatan", 6), ("Nama", 4)],
+                             body, align={0: "center"}, anchors=anchors))
+    return blocks
+
+
 @builder("institutions")
 def institutions(a: Assembly) -> list[Block]:
     """The decrees of the council and the team, the team's members and the forum."""

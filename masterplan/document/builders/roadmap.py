@@ -289,6 +289,32 @@ def quick_wins(a: Assembly) -> list[Block]:
     return blocks
 
 
+@builder("quick_win_summary")
+def quick_win_summary(a: Assembly) -> list[Block]:
+    """The quick wins in one table: code and name, lead OPD, year, budget and the 12-month target."""
+    years = a.plan.quick_win_years()
+    if not years:
+        return a.missing(4, "quick_wins")
+    body = [
+        TableRow(cells=[
+            show(r.get("code")),
+            show(r.get("name")),
+            a.opd_short(r.get("opd")) if r.get("opd") else "-",
+            str(a.plan.quick_win_year(r)),
+            rupiah(r.get("budget")) if r.get("budget") is not None else "-",
+            show(r.get("target")),
+        ])
+        for members in years.values()
+        for r in members
+    ]
+    columns = [("Kode", 1.2), ("Quick Win", 3.6), ("OPD", 1.5), ("Tahun", 1), ("Anggaran", 2.5),
+               ("Target 12 Bulan", 4)]
+    return [
+        make_table(a, "Daftar Quick Win", columns, body, align={3: "center", 4: "right"},
+                   anchors=[question_anchor(4, "quick_wins")])
+    ]
+
+
 def month_of(value: Any) -> int:
     """A schedule's month (1-12) as typed; January when it is not a number."""
     return min(12, max(1, int(value))) if isinstance(value, int) else 1

@@ -1,0 +1,95 @@
+"""Companion books from the same answers: the Ringkasan Eksekutif, `--book`, a workspace's own book."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE, copy_root
+
+from masterplan import api
+from masterplan.cli import main
+from masterplan.errors import WorkflowError
+
+DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("ringkasan")
+    result = api.build(EXAMPLE, fmt="all", outdir=out, build_date=DAY, libreoffice=False, book="ringkasan")
+    assert result.warnings == [], "nobody is expected to sign a summary"
+    return {path.suffix: path for path in result.files}
+
+
+def test_the_books_of_a_workspace_are_listed_main_first():
+    assert api.book_names(EXAMPLE) == ["rencana-induk", "ringkasan"]
+
+
+def test_the_executive_summary_is_a_short_book_of_its_own(summary: dict[str, Path]):
+    assert summary[".pdf"].name == "kabupaten-sukamaju-ringkasan-draf.pdf"
+    reader = pypdf.PdfReader(str(summary[".pdf"]))
+    assert 8 <= len(reader.pages) <= 12, len(reader.pages)
+    assert reader.metadata.title == "Ringkasan Eksekutif Rencana Induk (Masterplan) Smart City Kabupaten Sukamaju 2027–2036"
+    cover = reader.pages[0].extract_text()
+    assert "RINGKASAN EKSEKUTIF RENCANA INDUK" in cover and "LAMPIRAN" not in cover, "not the Perbup's Lampiran"
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for heading in ("GAMBARAN UMUM", "VISI DAN MISI SMART CITY", "PROGRAM DAN PEMBIAYAAN", "PETA JALAN DAN QUICK WIN",
+                    "KOMITMEN"):
+        assert heading in text
+    assert "memuat 70 program pada enam dimensi smart city" in " ".join(text.split())
+    assert "Rekapitulasi Program dan Pagu Indikatif per Dimensi" in text and "Ikhtisar Peta Jalan Program" in text
+    assert all(f"QW-0{n}" in text for n in range(1, 7))
+    assert "ditandatangani di Sukamaju pada 19 November 2026 oleh 23 pejabat" in " ".join(text.split())
+    for absent in ("Catatan Reviu Pendamping", "Catatan Pemeriksaan", "Peta Wilayah Administrasi", "LEMBAR PENGESAHAN"):
+        assert absent not in text, absent
+
+
+def test_word_and_pdf_of_the_summary_have_the_same_headings(summary: dict[str, Path]):
+    word = docx.Document(str(summary[".docx"]))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading") and p.text]
+    pdf = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(summary[".pdf"])).pages)
+    assert len(headings) >= 15
+    for heading in headings:
+        assert " ".join(heading.split()) in pdf, heading
+
+
+def test_book_on_the_command_line_all_and_unknown(tmp_path: Path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(EXAMPLE), "--book", "all", "-o", str(tmp_path), "--no-libreoffice",
+                                  "--date", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "kabupaten-sukamaju-rencana-induk-draf.docx", "kabupaten-sukamaju-ringkasan-draf.docx",
+    ]
+    wrong = runner.invoke(main, ["build", str(EXAMPLE), "--book", "perbub"])
+    assert wrong.exit_code == 2
+    assert "buku perbub tidak dikenal; yang ada: rencana-induk, ringkasan (atau all)" in wrong.output
+
+
+def test_a_final_summary_obeys_the_same_gate_as_the_plan(tmp_path: Path):
+    root = copy_root("example", tmp_path, history=True)
+    with pytest.raises(WorkflowError, match="masterplan finalize"):
+        api.build(root, fmt="pdf", mode="final", outdir=tmp_path / "out", book="ringkasan")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_workspace_adds_a_book_of_its_own(tmp_path: Path):
+    root = copy_root("minimal", tmp_path)
+    books = root / "templates" / "text" / "books"
+    books.mkdir(parents=True)
+    (books / "lembar-quick-win.yaml").write_text(
+        "title: LEMBAR QUICK WIN\nname: Lembar Quick Win\nadoption: false\nreview: false\nfront: []\n"
+        "chapters:\n  - title: QUICK WIN\n    sections:\n      - title: Daftar Quick Win\n"
+        "        content: [{build: quick_win_summary}]\n",
+        encoding="utf-8",
+    )
+    assert api.book_names(root) == ["rencana-induk", "lembar-quick-win", "ringkasan"]
+    model, _ = api.document(root, build_date=DAY, book="lembar-quick-win")
+    assert model.meta.title.startswith("Lembar Quick Win Kota Contoh Kecil")
+    assert [c.title for c in model.chapters] == ["QUICK WIN"] and model.appendices == []
+    assert api.output_name(model, "pdf") == "kota-contoh-kecil-lembar-quick-win-draf.pdf"
