@@ -22,7 +22,7 @@ from masterplan.limits import MAX_PROBLEMS_PER_FILE
 from masterplan.merge import merge_stage
 from masterplan.plan import Plan
 from masterplan.problems import Problem, Report, Where, capped
-from masterplan.resources import MAIN_BOOK
+from masterplan.resources import MAIN_BOOK, MATRIX_BOOK
 from masterplan.rules import run_rules
 from masterplan.validate import check_stage
 from masterplan.workspace import ASSETS_DIR, Workspace, load_workspace
@@ -266,7 +266,7 @@ def book_names(root: Path | str) -> list[str]:
     """The books ``root`` can build: ``rencana-induk`` first, then its companions (``ringkasan`` ...)."""
     from masterplan.document.outline import books
 
-    return books(Path(root))
+    return [*books(Path(root)), MATRIX_BOOK]
 
 
 def output_name(model: Document, suffix: str) -> str:
@@ -326,11 +326,30 @@ def build_outputs(
 
     ``journal`` (``#12 <sha256>``) is the head finalisation anchors in the documents' keywords.
     """
+    if book == MATRIX_BOOK:
+        return _build_matrix(Path(root), mode, outdir, build_date)
     model, checked = document(root, mode, build_date, changes_since, book)
     model.meta.journal = journal
     workspace = Path(root).resolve()
     target = Path(outdir) if outdir is not None else workspace / "build"
     return write_outputs(model, checked, fmt, workspace, target, libreoffice)
+
+
+def _build_matrix(
+    root: Path, mode: str, outdir: Path | str | None, build_date: dt.date | None
+) -> BuildResult:
+    """The Bappeda matrix (``<daerah>-matriks[-draf].xlsx``), refused as a final document is."""
+    from masterplan.matrix import write_matrix
+
+    result = load_plan(root)
+    if result.plan is None or (mode == "final" and result.report.errors):
+        raise BuildRefused(list(result.report.errors), final=mode == "final")
+    workspace = root.resolve()
+    target = Path(outdir) if outdir is not None else workspace / "build"
+    target.mkdir(parents=True, exist_ok=True)
+    name = f"{result.plan.region.slug}-{MATRIX_BOOK}{'-draf' if mode == 'draft' else ''}.xlsx"
+    path = write_matrix(result.plan, target / name, workspace, build_date or dt.date.today(), mode == "draft")
+    return BuildResult(files=[path], warnings=[])
 
 
 def write_outputs(

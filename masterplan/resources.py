@@ -11,6 +11,8 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
+MATRIX_BOOK = "matriks"
+"""The Bappeda matrix: the plan's tables as an Excel workbook (:mod:`masterplan.matrix`), not an outline."""
 MAIN_BOOK = "rencana-induk"
 """The Rencana Induk itself (``templates/text/outline.yaml``); companions are in ``templates/text/books/``."""
 

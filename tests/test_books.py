@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import docx
 import pypdf
@@ -27,7 +28,7 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_the_books_of_a_workspace_are_listed_main_first():
-    assert api.book_names(EXAMPLE) == ["rencana-induk", "ringkasan"]
+    assert api.book_names(EXAMPLE) == ["rencana-induk", "ringkasan", "matriks"]
 
 
 def test_the_executive_summary_is_a_short_book_of_its_own(summary: dict[str, Path]):
@@ -64,11 +65,12 @@ def test_book_on_the_command_line_all_and_unknown(tmp_path: Path):
                                   "--date", "2026-12-01"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "kabupaten-sukamaju-rencana-induk-draf.docx", "kabupaten-sukamaju-ringkasan-draf.docx",
+        "kabupaten-sukamaju-matriks-draf.xlsx", "kabupaten-sukamaju-rencana-induk-draf.docx",
+        "kabupaten-sukamaju-ringkasan-draf.docx",
     ]
     wrong = runner.invoke(main, ["build", str(EXAMPLE), "--book", "perbub"])
     assert wrong.exit_code == 2
-    assert "buku perbub tidak dikenal; yang ada: rencana-induk, ringkasan (atau all)" in wrong.output
+    assert "buku perbub tidak dikenal; yang ada: rencana-induk, ringkasan, matriks (atau all)" in wrong.output
 
 
 def test_a_final_summary_obeys_the_same_gate_as_the_plan(tmp_path: Path):
@@ -88,8 +90,56 @@ def test_a_workspace_adds_a_book_of_its_own(tmp_path: Path):
         "        content: [{build: quick_win_summary}]\n",
         encoding="utf-8",
     )
-    assert api.book_names(root) == ["rencana-induk", "lembar-quick-win", "ringkasan"]
+    assert api.book_names(root) == ["rencana-induk", "lembar-quick-win", "ringkasan", "matriks"]
     model, _ = api.document(root, build_date=DAY, book="lembar-quick-win")
     assert model.meta.title.startswith("Lembar Quick Win Kota Contoh Kecil")
     assert [c.title for c in model.chapters] == ["QUICK WIN"] and model.appendices == []
     assert api.output_name(model, "pdf") == "kota-contoh-kecil-lembar-quick-win-draf.pdf"
+
+
+# --- the Bappeda matrix ---------------------------------------------------------------------
+
+
+def _matrix(root: Path, out: Path) -> Any:
+    from openpyxl import load_workbook
+
+    [path] = api.build(root, outdir=out, build_date=DAY, book="matriks").files
+    assert path.name.endswith("-matriks-draf.xlsx")
+    return load_workbook(path)
+
+
+def test_the_matrix_holds_the_plans_tables_as_values_with_filters_and_no_formula(tmp_path: Path):
+    from masterplan.matrix import RUPIAH_FORMAT
+
+    book = _matrix(EXAMPLE, tmp_path)
+    assert book.sheetnames == ["Program", "Pagu per Tahun", "Peta Jalan", "Rencana Aksi", "Quick Win"]
+    programmes = book["Program"]
+    header = [c.value for c in programmes[1]]
+    assert header[:3] == ["Kode", "Nama program", "Dimensi"] and "Target 2027" in header and "Target 2036" in header
+    assert programmes.max_row == 71 and programmes.freeze_panes == "C2" and programmes.auto_filter.ref == "A1:AA71"
+    budget = programmes.cell(2, header.index("Pagu indikatif") + 1)
+    assert budget.value == 8_500_000_000 and budget.number_format == RUPIAH_FORMAT
+    plan = api.check(EXAMPLE).plan
+    assert plan is not None
+    lines = book["Pagu per Tahun"]
+    assert sum(row[4].value for row in lines.iter_rows(min_row=2)) == sum(
+        r.get("amount") for r in plan.rows(2, "budget_plan")
+    ), "every line of the budget plan, as numbers"
+    assert [c.value for c in book["Peta Jalan"][2]][:4] == ["SG-01", programmes.cell(2, 2).value, "Smart Governance",
+                                                             "Persiapan"]
+    assert [row[0].value for row in book["Quick Win"].iter_rows(min_row=2)] == [f"QW-0{n}" for n in range(1, 7)]
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_matrix(tmp_path: Path):
+    root = copy_root("minimal", tmp_path)
+    path = root / "answers" / "bimtek-2" / "diskominfo.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("name: ", text.index("programs:"))
+    end = text.index("\n", first)
+    path.write_text(text[:first] + "name: '=HYPERLINK(\"http://contoh.test\",\"klik\")'" + text[end:],
+                    encoding="utf-8")
+    book = _matrix(root, tmp_path / "out")
+    cell = next(c for row in book["Program"].iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYP"))
+    assert cell.data_type == "s" and cell.quotePrefix
