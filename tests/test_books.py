@@ -28,7 +28,7 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_the_books_of_a_workspace_are_listed_main_first():
-    assert api.book_names(EXAMPLE) == ["rencana-induk", "ringkasan", "matriks"]
+    assert api.book_names(EXAMPLE) == ["rencana-induk", "analisis", "ringkasan", "matriks"]
 
 
 def test_the_executive_summary_is_a_short_book_of_its_own(summary: dict[str, Path]):
@@ -50,6 +50,20 @@ def test_the_executive_summary_is_a_short_book_of_its_own(summary: dict[str, Pat
         assert absent not in text, absent
 
 
+def test_book_one_is_the_strategic_analysis_in_full_with_its_own_pengesahan():
+    model, _ = api.document(EXAMPLE, build_date=DAY, book="analisis")
+    assert model.meta.title.startswith("Buku I Analisis Strategis Rencana Induk (Masterplan) Smart City")
+    assert [c.title for c in model.chapters] == [
+        "PENDAHULUAN", "GAMBARAN UMUM DAERAH", "ANALISIS STRATEGIS", "VISI DAN MISI SMART CITY",
+    ]
+    assert [p.role for p in model.front][:2] == ["approval", "toc"]
+    assert [a.title for a in model.appendices] == ["Kelembagaan Smart City", "Salinan Dokumen"]
+    sections = [s.title for c in model.chapters for s in c.sections]
+    assert "Analisis SWOT" in sections and "Isu Strategis" in sections
+    assert "Program Pembangunan per Dimensi" not in sections
+    assert model.cover.adoption == [] and model.review == []
+
+
 def test_word_and_pdf_of_the_summary_have_the_same_headings(summary: dict[str, Path]):
     word = docx.Document(str(summary[".docx"]))
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading") and p.text]
@@ -65,12 +79,12 @@ def test_book_on_the_command_line_all_and_unknown(tmp_path: Path):
                                   "--date", "2026-12-01"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "kabupaten-sukamaju-matriks-draf.xlsx", "kabupaten-sukamaju-rencana-induk-draf.docx",
-        "kabupaten-sukamaju-ringkasan-draf.docx",
+        "kabupaten-sukamaju-analisis-draf.docx", "kabupaten-sukamaju-matriks-draf.xlsx",
+        "kabupaten-sukamaju-rencana-induk-draf.docx", "kabupaten-sukamaju-ringkasan-draf.docx",
     ]
     wrong = runner.invoke(main, ["build", str(EXAMPLE), "--book", "perbub"])
     assert wrong.exit_code == 2
-    assert "buku perbub tidak dikenal; yang ada: rencana-induk, ringkasan, matriks (atau all)" in wrong.output
+    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, ringkasan, matriks (atau all)" in wrong.output
 
 
 def test_a_final_summary_obeys_the_same_gate_as_the_plan(tmp_path: Path):
@@ -90,7 +104,7 @@ def test_a_workspace_adds_a_book_of_its_own(tmp_path: Path):
         "        content: [{build: quick_win_summary}]\n",
         encoding="utf-8",
     )
-    assert api.book_names(root) == ["rencana-induk", "lembar-quick-win", "ringkasan", "matriks"]
+    assert api.book_names(root) == ["rencana-induk", "analisis", "lembar-quick-win", "ringkasan", "matriks"]
     model, _ = api.document(root, build_date=DAY, book="lembar-quick-win")
     assert model.meta.title.startswith("Lembar Quick Win Kota Contoh Kecil")
     assert [c.title for c in model.chapters] == ["QUICK WIN"] and model.appendices == []
