@@ -113,7 +113,7 @@ def status(directory: Path, lang: str, fmt: str) -> None:
 
 
 @main.command()
-@WORKSPACE
+@click.argument("directories", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(BUILD_FORMATS), default="docx", show_default=True,
               help="Bentuk dokumen.")
 @click.option("--mode", type=click.Choice(["draft", "final"]), default="draft", show_default=True,
@@ -131,17 +131,31 @@ def status(directory: Path, lang: str, fmt: str) -> None:
               help="Draf memuat lampiran Perubahan sejak Reviu Terakhir; REF: nomor entri jurnal "
                    "atau tanggal (bawaan: reviu terakhir tiap tahap).")
 @click.option("--book", default="rencana-induk", show_default=True, metavar="NAMA",
-              help="Buku yang disusun: rencana-induk, ringkasan (Ringkasan Eksekutif) atau buku "
+              help="Buku yang disusun: rencana-induk, analisis, ringkasan, matriks atau buku "
                    "workspace di templates/text/books/; all untuk semuanya.")
+@click.option("--root", "root_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Susun setiap workspace di dalam folder ini (setiap subfolder yang memuat region.yaml).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Jumlah proses yang menyusun beberapa workspace bersamaan.")
 @clean_errors
 def build(
-    directory: Path, fmt: str, mode: str, outdir: Path | None, build_date: Any, libreoffice: bool,
-    changes_since: str | None, book: str,
+    directories: tuple[Path, ...], fmt: str, mode: str, outdir: Path | None, build_date: Any,
+    libreoffice: bool, changes_since: str | None, book: str, root_dir: Path | None, jobs: int,
 ) -> None:
-    """Susun Rencana Induk (atau buku pendampingnya) dalam bentuk Word dan/atau PDF."""
+    """Susun Rencana Induk (atau buku pendampingnya) dalam bentuk Word dan/atau PDF.
+
+    Dengan beberapa DIRECTORY atau --root, setiap workspace disusun (bersamaan dengan --jobs) dan
+    diakhiri tabel ringkasan; kegagalan satu daerah dilaporkan tanpa menghentikan yang lain.
+    """
     from masterplan import api
     from masterplan.errors import UsageError
 
+    if root_dir is not None or len(directories) > 1:
+        from masterplan.cli_batch import build_batch
+
+        build_batch(list(directories), root_dir, fmt, mode, outdir, build_date, libreoffice, book, jobs)
+        return
+    directory = directories[0] if directories else Path(".")
     known = api.book_names(directory)
     if book != "all" and book not in known:
         raise UsageError(f"buku {book} tidak dikenal; yang ada: {', '.join(known)} (atau all)")

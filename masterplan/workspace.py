@@ -197,6 +197,11 @@ def _opd_lookup(region: Region | None, data: Any) -> dict[str, str] | None:
     return {o.code.lower(): o.code for o in opds} or None
 
 
+def load_region(root: Path) -> Region | None:
+    """The region profile of ``root``, or ``None`` when region.yaml cannot be read (``check`` says why)."""
+    return _load_region(root, [])[0]
+
+
 def _load_region(root: Path, problems: list[Problem]) -> tuple[Region | None, Any]:
     path = root / REGION_FILE
     where = Where(file=REGION_FILE)

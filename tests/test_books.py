@@ -157,3 +157,32 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_matrix(tmp_path: Path)
     book = _matrix(root, tmp_path / "out")
     cell = next(c for row in book["Program"].iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYP"))
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+# --- many regions at once --------------------------------------------------------------------
+
+
+def test_many_workspaces_build_in_parallel_and_one_broken_region_does_not_stop_the_others(tmp_path: Path):
+    root = tmp_path / "wilayah"
+    root.mkdir()
+    copy_root("example", root)
+    copy_root("minimal", root)
+    (root / "rusak").mkdir()
+    (root / "rusak" / "region.yaml").write_text("name: [\n", encoding="utf-8")
+    (root / "bukan-workspace").mkdir()
+    out = tmp_path / "keluaran"
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--book", "ringkasan", "--format", "pdf",
+                                       "--jobs", "2", "--no-libreoffice", "-o", str(out), "--date", "2026-12-01"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    progress = [line for line in lines if line.startswith("[")]
+    assert len(progress) == 3 and any("rusak: GAGAL" in line and "region.yaml" in line for line in progress)
+    assert any(line.startswith("Kabupaten Sukamaju") and " 11 " in line for line in lines), "pages counted"
+    assert "2 dari 3 workspace tersusun" in result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
+        "example/kabupaten-sukamaju-ringkasan-draf.pdf", "minimal/kota-contoh-kecil-ringkasan-draf.pdf",
+    ]
+    unknown = CliRunner().invoke(main, ["build", str(root / "minimal"), str(root / "example"), "--book", "poster",
+                                        "-o", str(out)])
+    assert unknown.exit_code == 2 and "0 dari 2 workspace tersusun" in unknown.output
+    assert unknown.output.count("GAGAL (") == 2 and "buku poster tidak dikenal" in unknown.output
