@@ -10,7 +10,7 @@ import docx
 import pypdf
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, copy_root
+from conftest import EXAMPLE, ROOTS, copy_root
 
 from masterplan import api
 from masterplan.cli import main
@@ -28,7 +28,7 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_the_books_of_a_workspace_are_listed_main_first():
-    assert api.book_names(EXAMPLE) == ["rencana-induk", "analisis", "ringkasan", "matriks"]
+    assert api.book_names(EXAMPLE) == ["rencana-induk", "analisis", "evaluasi", "ringkasan", "matriks"]
 
 
 def test_the_executive_summary_is_a_short_book_of_its_own(summary: dict[str, Path]):
@@ -79,12 +79,14 @@ def test_book_on_the_command_line_all_and_unknown(tmp_path: Path):
                                   "--date", "2026-12-01"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "kabupaten-sukamaju-analisis-draf.docx", "kabupaten-sukamaju-matriks-draf.xlsx",
+        "kabupaten-sukamaju-analisis-draf.docx", "kabupaten-sukamaju-evaluasi-draf.docx",
+        "kabupaten-sukamaju-matriks-draf.xlsx",
         "kabupaten-sukamaju-rencana-induk-draf.docx", "kabupaten-sukamaju-ringkasan-draf.docx",
     ]
     wrong = runner.invoke(main, ["build", str(EXAMPLE), "--book", "perbub"])
     assert wrong.exit_code == 2
-    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, ringkasan, matriks (atau all)" in wrong.output
+    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, evaluasi, ringkasan, matriks (atau all)" \
+        in wrong.output
 
 
 def test_a_final_summary_obeys_the_same_gate_as_the_plan(tmp_path: Path):
@@ -104,7 +106,8 @@ def test_a_workspace_adds_a_book_of_its_own(tmp_path: Path):
         "        content: [{build: quick_win_summary}]\n",
         encoding="utf-8",
     )
-    assert api.book_names(root) == ["rencana-induk", "analisis", "lembar-quick-win", "ringkasan", "matriks"]
+    assert api.book_names(root) == ["rencana-induk", "analisis", "evaluasi", "lembar-quick-win", "ringkasan",
+                                    "matriks"]
     model, _ = api.document(root, build_date=DAY, book="lembar-quick-win")
     assert model.meta.title.startswith("Lembar Quick Win Kota Contoh Kecil")
     assert [c.title for c in model.chapters] == ["QUICK WIN"] and model.appendices == []
@@ -186,3 +189,41 @@ def test_many_workspaces_build_in_parallel_and_one_broken_region_does_not_stop_t
                                         "-o", str(out)])
     assert unknown.exit_code == 2 and "0 dari 2 workspace tersusun" in unknown.output
     assert unknown.output.count("GAGAL (") == 2 and "buku poster tidak dikenal" in unknown.output
+
+
+# --- the evaluator's checklist ---------------------------------------------------------------
+
+
+def _checklist(root: Path, **options: Any) -> dict[str, list[str]]:
+    from masterplan.document.model import Table
+
+    model, _ = api.document(root, build_date=DAY, book="evaluasi", **options)
+    [table] = [b for s in model.chapters[0].sections for b in s.blocks if isinstance(b, Table)]
+    return {row.cells[1].split(":")[0]: row.cells[2:] for row in table.rows}
+
+
+def test_the_checklist_computes_each_criterion_from_the_answers_and_the_rules(tmp_path: Path):
+    example = _checklist(EXAMPLE)
+    assert len(example) == 10 and {status for _, status, _ in example.values()} == {"Terpenuhi"}
+    assert example["Bauran pendanaan"][0] == "27% rincian pagu per tahun bersumber di luar APBD."
+    small = _checklist(ROOTS / "minimal")
+    assert small["Regulasi"][1:] == ["Belum", "Tambahkan rencana aksi penetapan peraturan tentang Rencana Induk."]
+    assert small["Kelembagaan"][1:] == ["Sebagian", "Bentuk dan tetapkan: Dewan Smart City, Forum Smart City."]
+    assert small["Pemantauan dan evaluasi"] == [
+        "0 dari 18 program memiliki target tahunan.", "Belum",
+        "Isi target tahunan indikator setiap program pada Bimtek III.",
+    ]
+    # a rule of check that fires makes its criterion "Sebagian", with the rule's own words
+    root = copy_root("example", tmp_path)
+    for path in (root / "answers" / "bimtek-3").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("category: literasi", "category: infrastruktur"), encoding="utf-8")
+    changed = _checklist(root)
+    assert changed["Rencana aksi pengembangan SDM dan literasi digital"][1] == "Belum"
+
+
+def test_a_draft_ends_with_the_checklist_and_a_final_document_does_not():
+    draft, _ = api.document(EXAMPLE, build_date=DAY)
+    assert draft.appendices[-2].title == "Daftar Periksa Evaluasi"
+    final_titles = [a.title for a in api.document(ROOTS / "minimal", "final", build_date=DAY)[0].appendices]
+    assert "Daftar Periksa Evaluasi" not in final_titles

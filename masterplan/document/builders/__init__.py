@@ -1,5 +1,5 @@
 """Builders: answers -> blocks, one module per part of the Rencana Induk; importing registers them."""
 
-from masterplan.document.builders import analysis, attached, closing, figures, programmes, roadmap
+from masterplan.document.builders import analysis, attached, closing, evaluation, figures, programmes, roadmap
 
-__all__ = ["analysis", "attached", "closing", "figures", "programmes", "roadmap"]
+__all__ = ["analysis", "attached", "closing", "evaluation", "figures", "programmes", "roadmap"]
