@@ -269,6 +269,17 @@ def book_names(root: Path | str) -> list[str]:
     return [*books(Path(root)), MATRIX_BOOK]
 
 
+def book_titles(root: Path | str) -> dict[str, str]:
+    """The books ``root`` can draft as Word or PDF: name -> short title ("Ringkasan Eksekutif")."""
+    from masterplan.document.outline import books, load_outline
+
+    main = load_outline(Path(root)).name
+    return {
+        book: main if book == MAIN_BOOK else load_outline(Path(root), book).name.replace(f" {main}", "")
+        for book in books(Path(root))
+    }
+
+
 def output_name(model: Document, suffix: str) -> str:
     """``kabupaten-sukamaju-rencana-induk.docx`` (``-ringkasan`` for that book); drafts carry ``-draf``."""
     draft = "-draf" if model.meta.mode == "draft" else ""
@@ -406,8 +417,9 @@ def draft(
     changes_since: str | None = None,
     build_date: dt.date | None = None,
     progress: Progress | None = None,
+    book: str = MAIN_BOOK,
 ) -> Draft:
-    """The draft Word or PDF of ``root``, from the draft cache when nothing it shows has changed.
+    """The draft Word or PDF of ``root`` (or of a companion ``book``), from the cache when nothing changed.
 
     The file stays in the cache (``build/.cache/draf``, see :mod:`masterplan.buildcache`);
     copy it to keep it. ``progress`` hears what is being done. Word drafts leave the table
@@ -419,7 +431,9 @@ def draft(
         raise UsageError(f"draf tersedia sebagai docx atau pdf, bukan {fmt}")
     report = progress or (lambda share, step: None)
     report(0.02, "Membaca jawaban")
-    model, checked = document(root, "draft", build_date, changes_since)
+    if book not in book_names(root) or book == MATRIX_BOOK:
+        raise UsageError(f"buku {book} tidak dikenal untuk draf Word atau PDF")
+    model, checked = document(root, "draft", build_date, changes_since, book)
     workspace = Path(root).resolve()
     folders = [workspace / "templates", workspace / ASSETS_DIR]
     key = draft_key(fmt, model.model_dump_json(), folders)

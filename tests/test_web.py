@@ -1025,6 +1025,15 @@ def test_a_draft_is_built_in_the_background_and_reused_while_nothing_changes(app
     assert done is not None and done.state == "done" and done.result["reused"] is False
     with agus.get(f"/pekerjaan/{second}/unduh") as response:
         assert response.data != built
+    # a companion book from the same form: its own job and file
+    assert '<option value="ringkasan">Ringkasan Eksekutif</option>' in page(agus, "/tahap/2")
+    summary = _job_id(agus.post("/draf", data={"csrf": token, "format": "docx", "buku": "ringkasan"}))
+    assert summary not in (first, second)
+    finished = queue.wait(summary, 120)
+    assert finished is not None and finished.state == "done", finished
+    with agus.get(f"/pekerjaan/{summary}/unduh") as response:
+        assert "kabupaten-sukamaju-ringkasan-draf.docx" in response.headers["Content-Disposition"]
+    assert agus.post("/draf", data={"csrf": token, "format": "docx", "buku": "matriks"}).status_code == 404
     # without the token, in another format, or an unknown job: refused
     assert agus.post("/draf", data={"format": "docx"}).status_code == 400
     assert agus.post("/draf", data={"csrf": token, "format": "exe"}).status_code == 404

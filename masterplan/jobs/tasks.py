@@ -22,11 +22,12 @@ TASKS: dict[str, str] = {
 
 
 def draft(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """A draft (``root``, ``format`` "docx" or "pdf", optional ``changes`` and ``date``), cached."""
+    """A draft (``root``, ``format`` "docx" or "pdf", optional ``changes``, ``date`` and ``book``), cached."""
     from masterplan import api
 
     day = dt.date.fromisoformat(params["date"]) if params.get("date") else None
-    built = api.draft(Path(params["root"]), params["format"], params.get("changes"), day, progress)
+    book = params.get("book") or "rencana-induk"
+    built = api.draft(Path(params["root"]), params["format"], params.get("changes"), day, progress, book)
     return {"files": [str(built.path)], "reused": built.reused, "warnings": built.warnings}
 
 

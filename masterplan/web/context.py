@@ -126,6 +126,16 @@ def root() -> Path:
     return site().root
 
 
+def book_titles() -> dict[str, str]:
+    """The books a draft can be made of (name -> short title), read once per request."""
+    if "book_titles" not in g:
+        from masterplan import api
+
+        g.book_titles = api.book_titles(root())
+    found: dict[str, str] = g.book_titles
+    return found
+
+
 def revision() -> str:
     """The workspace's revision (:func:`workspace_revision`), taken once per request."""
     if "revision" not in g:

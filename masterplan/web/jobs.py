@@ -20,7 +20,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 
 from masterplan.jobs import Job
-from masterplan.web.context import me, permit, revision, root, site, state
+from masterplan.web.context import book_titles, me, permit, revision, root, site, state
 from masterplan.web.errors import Refused, not_found
 from masterplan.workflow.finalize import finalized_now, require_ready
 
@@ -51,10 +51,13 @@ def draft() -> Any:
     fmt = request.form.get("format", "")
     if fmt not in DRAFT_TYPES:
         raise not_found("Draf tersedia sebagai Word (docx) atau PDF.")
-    changes = "review" if request.form.get("perubahan") else None
+    book = request.form.get("buku") or "rencana-induk"
+    if book not in book_titles():
+        raise not_found("Buku itu tidak ada; pilih salah satu dari daftar pada halaman tahap.")
+    changes = "review" if request.form.get("perubahan") and book == "rencana-induk" else None
     day = dt.date.today().isoformat()
-    key = f"draft:{fmt}:{changes}:{day}:{revision()}"
-    params = {"root": str(root()), "format": fmt, "changes": changes, "date": day}
+    key = f"draft:{book}:{fmt}:{changes}:{day}:{revision()}"
+    params = {"root": str(root()), "format": fmt, "changes": changes, "date": day, "book": book}
     job = site().jobs.submit("draft", params, key=key, owner=who.id)
     return redirect(url_for("jobs.job_page", job_id=job.id), code=303)
 
