@@ -28,7 +28,7 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_the_books_of_a_workspace_are_listed_main_first():
-    assert api.book_names(EXAMPLE) == ["rencana-induk", "analisis", "evaluasi", "ringkasan", "matriks"]
+    assert api.book_names(EXAMPLE) == ["rencana-induk", "analisis", "evaluasi", "quickwin", "ringkasan", "matriks"]
 
 
 def test_the_executive_summary_is_a_short_book_of_its_own(summary: dict[str, Path]):
@@ -80,13 +80,13 @@ def test_book_on_the_command_line_all_and_unknown(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "kabupaten-sukamaju-analisis-draf.docx", "kabupaten-sukamaju-evaluasi-draf.docx",
-        "kabupaten-sukamaju-matriks-draf.xlsx",
+        "kabupaten-sukamaju-matriks-draf.xlsx", "kabupaten-sukamaju-quickwin-draf.docx",
         "kabupaten-sukamaju-rencana-induk-draf.docx", "kabupaten-sukamaju-ringkasan-draf.docx",
     ]
     wrong = runner.invoke(main, ["build", str(EXAMPLE), "--book", "perbub"])
     assert wrong.exit_code == 2
-    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, evaluasi, ringkasan, matriks (atau all)" \
-        in wrong.output
+    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, evaluasi, quickwin, ringkasan, matriks " \
+        "(atau all)" in wrong.output
 
 
 def test_a_final_summary_obeys_the_same_gate_as_the_plan(tmp_path: Path):
@@ -106,8 +106,8 @@ def test_a_workspace_adds_a_book_of_its_own(tmp_path: Path):
         "        content: [{build: quick_win_summary}]\n",
         encoding="utf-8",
     )
-    assert api.book_names(root) == ["rencana-induk", "analisis", "evaluasi", "lembar-quick-win", "ringkasan",
-                                    "matriks"]
+    assert api.book_names(root) == ["rencana-induk", "analisis", "evaluasi", "lembar-quick-win", "quickwin",
+                                    "ringkasan", "matriks"]
     model, _ = api.document(root, build_date=DAY, book="lembar-quick-win")
     assert model.meta.title.startswith("Lembar Quick Win Kota Contoh Kecil")
     assert [c.title for c in model.chapters] == ["QUICK WIN"] and model.appendices == []
@@ -227,3 +227,31 @@ def test_a_draft_ends_with_the_checklist_and_a_final_document_does_not():
     assert draft.appendices[-2].title == "Daftar Periksa Evaluasi"
     final_titles = [a.title for a in api.document(ROOTS / "minimal", "final", build_date=DAY)[0].appendices]
     assert "Daftar Periksa Evaluasi" not in final_titles
+
+
+# --- the quick-win book ----------------------------------------------------------------------
+
+
+def test_the_quick_win_book_shows_profiles_photos_and_planned_against_done(tmp_path: Path):
+    from masterplan.document.model import Figure, Paragraph, Table
+
+    model, _ = api.document(EXAMPLE, build_date=DAY, book="quickwin")
+    assert [c.title for c in model.chapters] == ["QUICK WIN SMART CITY", "PROFIL QUICK WIN", "CAPAIAN QUICK WIN"]
+    profiles = [b for s in model.chapters[1].sections for b in s.blocks]
+    assert sum(1 for b in profiles if isinstance(b, Figure) and b.attachment_page) == 6, "the photos"
+    [waiting] = [b for s in model.chapters[2].sections for b in s.blocks]
+    assert isinstance(waiting, Paragraph) and waiting.text.startswith("Capaian belum dilaporkan.")
+    root = copy_root("example", tmp_path)
+    path = root / "answers" / "bimtek-4" / "diskominfo.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("responsible:", text.index("quick_win: QW-01"))
+    end = text.index("\n", first)
+    path.write_text(text[:end] + "\n      progress: 100\n      done_month: 2" + text[end:], encoding="utf-8")
+    assert api.check(root).report.errors == []
+    model, _ = api.document(root, build_date=DAY, book="quickwin")
+    blocks = [b for s in model.chapters[2].sections for b in s.blocks]
+    assert isinstance(blocks[0], Paragraph)
+    assert blocks[0].text == "Dari 1 kegiatan yang telah dilaporkan, 1 selesai; rata-rata realisasi 100 persen."
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.caption.startswith("Capaian Quick Win QW-01")
+    assert table.rows[0].cells[2:] == ["100%", "Bulan ke-2"] and table.rows[1].cells[2:] == ["-", "-"]

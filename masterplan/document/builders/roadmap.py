@@ -20,6 +20,7 @@ from masterplan.document.model import (
     OTHER_SHADE,
     Block,
     Heading,
+    Paragraph,
     QuickWinSchedule,
     RoadmapGrid,
     RoadmapRow,
@@ -29,7 +30,7 @@ from masterplan.document.model import (
     question_anchor,
     row_anchor,
 )
-from masterplan.formatting import juta, rupiah, rupiah_short, year_range
+from masterplan.formatting import angka, juta, rupiah, rupiah_short, year_range
 
 # --- BAB VI ------------------------------------------------------------------------
 
@@ -313,6 +314,52 @@ def quick_win_summary(a: Assembly) -> list[Block]:
         make_table(a, "Daftar Quick Win", columns, body, align={3: "center", 4: "right"},
                    anchors=[question_anchor(4, "quick_wins")])
     ]
+
+
+@builder("quick_win_progress")
+def quick_win_progress(a: Assembly) -> list[Block]:
+    """Planned against done for each quick win: every activity's months, its progress and when it was done."""
+    years = a.plan.quick_win_years()
+    if not years:
+        return a.missing(4, "quick_wins")
+    schedule: dict[str, list[Row]] = {}
+    for s in a.rows(4, "quick_win_schedule"):
+        schedule.setdefault(str(s.get("quick_win") or "").upper(), []).append(s)
+    reported = [s for rows in schedule.values() for s in rows if s.get("progress") is not None]
+    if not reported:
+        text = ("Capaian belum dilaporkan. Kolom Realisasi dan Bulan selesai pada jadwal quick win "
+                "(Bimtek IV) diisi selama tahun pelaksanaan; buku ini dapat diterbitkan ulang setiap kali "
+                "capaian diperbarui.")
+        return [Paragraph(text=text, anchors=[question_anchor(4, "quick_win_schedule")])]
+    done = sum(1 for s in reported if (s.get("progress") or 0) >= 100)
+    average = sum(float(s.get("progress") or 0) for s in reported) / len(reported)
+    blocks: list[Block] = [Paragraph(text=(
+        f"Dari {len(reported)} kegiatan yang telah dilaporkan, {done} selesai; rata-rata realisasi "
+        f"{angka(round(average, 1))} persen."
+    ))]
+    for members in years.values():
+        for r in members:
+            code = show(r.get("code"))
+            body = [
+                TableRow(cells=[
+                    show(s.get("activity")), _months(s),
+                    f"{angka(s.get('progress'))}%" if s.get("progress") is not None else "-",
+                    f"Bulan ke-{s.get('done_month')}" if s.get("done_month") else "-",
+                ])
+                for s in schedule.get(code.upper(), [])
+            ]
+            if body:
+                columns = [("Kegiatan", 5), ("Rencana", 2), ("Realisasi", 1.5), ("Selesai", 1.8)]
+                blocks.append(make_table(a, f"Capaian Quick Win {code} {show(r.get('name'))}", columns, body,
+                                         align={1: "center", 2: "right", 3: "center"},
+                                         anchors=[question_anchor(4, "quick_win_schedule")]))
+    return blocks
+
+
+def _months(activity: Row) -> str:
+    start = month_of(activity.get("start_month"))
+    end = max(start, month_of(activity.get("end_month")))
+    return f"Bulan ke-{start}" if start == end else f"Bulan ke-{start}-{end}"
 
 
 def month_of(value: Any) -> int:
