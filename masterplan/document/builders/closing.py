@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from masterplan.answers import Row
@@ -195,54 +196,56 @@ def reconfirmation(a: Assembly) -> list[Block]:
     return blocks
 
 
-@builder("commitment")
-def commitment(a: Assembly) -> list[Block]:
-    """The commitment sheet: statement, place and date, every signatory."""
+_COMMITMENT_ANCHORS = [question_anchor(4, q) for q in ("signatories", "commitment_place", "commitment_date")]
+
+
+def _commitment(
+    a: Assembly, signed: Callable[[list[Row], Any, Any], list[Block]]
+) -> list[Block]:
+    """The commitment statement, then ``signed(signers, place, day)``; a placeholder without signatories."""
     blocks: list[Block] = a.answer(4, "commitment_statement")
     signers = a.rows(4, "signatories")
     if not signers:
         return blocks + a.missing(4, "signatories")
-    place, day = a.value(4, "commitment_place"), a.value(4, "commitment_date")
-    place_date = f"{place}, {tanggal(day)}" if place and isinstance(day, dt.date) else None
-    blocks.append(
-        Signatures(
-            place_date=place_date,
-            columns=2,
-            signing=True,
-            anchors=[question_anchor(4, q) for q in ("signatories", "commitment_place", "commitment_date")],
-            blocks=[
-                signature(
-                    show(s.get("position")), show(s.get("name")), s.get("rank"),
-                    None if s.get("role") in ELECTED_ROLES else s.get("nip"),
-                )
-                for s in signers
-            ],
-        )
-    )
-    return blocks
+    return blocks + signed(signers, a.value(4, "commitment_place"), a.value(4, "commitment_date"))
+
+
+@builder("commitment")
+def commitment(a: Assembly) -> list[Block]:
+    """The commitment sheet: statement, place and date, every signatory."""
+
+    def signatures(signers: list[Row], place: Any, day: Any) -> list[Block]:
+        place_date = f"{place}, {tanggal(day)}" if place and isinstance(day, dt.date) else None
+        blocks = [
+            signature(
+                show(s.get("position")), show(s.get("name")), s.get("rank"),
+                None if s.get("role") in ELECTED_ROLES else s.get("nip"),
+            )
+            for s in signers
+        ]
+        return [Signatures(place_date=place_date, columns=2, signing=True, anchors=_COMMITMENT_ANCHORS,
+                           blocks=blocks)]
+
+    return _commitment(a, signatures)
 
 
 @builder("commitment_summary")
 def commitment_summary(a: Assembly) -> list[Block]:
     """The commitment in brief: its statement, where and when it was signed, and by whom (by position)."""
-    blocks: list[Block] = a.answer(4, "commitment_statement")
-    signers = a.rows(4, "signatories")
-    if not signers:
-        return blocks + a.missing(4, "signatories")
-    place, day = a.value(4, "commitment_place"), a.value(4, "commitment_date")
-    when = f" di {place}" if place else ""
-    when += f" pada {tanggal(day)}" if isinstance(day, dt.date) else ""
-    body = [TableRow(cells=[str(n), show(s.get("position")), show(s.get("name"))])
-            for n, s in enumerate(signers, 1)]
-    anchors = [question_anchor(4, q) for q in ("signatories", "commitment_place", "commitment_date")]
-    blocks.append(Paragraph(
-        text=f"Lembar Komitmen ditandatangani{when} oleh {len(signers)} pejabat berikut; lembar "
-             "bertanda tangan terdapat pada Lampiran Rencana Induk.",
-        anchors=anchors,
-    ))
-    blocks.append(make_table(a, "Penanda Tangan Lembar Komitmen", [("No.", 0.6), ("Jabatan", 6), ("Nama", 4)],
-                             body, align={0: "center"}, anchors=anchors))
-    return blocks
+
+    def listing(signers: list[Row], place: Any, day: Any) -> list[Block]:
+        when = f" di {place}" if place else ""
+        when += f" pada {tanggal(day)}" if isinstance(day, dt.date) else ""
+        body = [TableRow(cells=[str(n), show(s.get("position")), show(s.get("name"))])
+                for n, s in enumerate(signers, 1)]
+        text = (f"Lembar Komitmen ditandatangani{when} oleh {len(signers)} pejabat berikut; lembar "
+                "bertanda tangan terdapat pada Lampiran Rencana Induk.")
+        columns = [("No.", 0.6), ("Jabatan", 6), ("Nama", 4)]
+        return [Paragraph(text=text, anchors=_COMMITMENT_ANCHORS),
+                make_table(a, "Penanda Tangan Lembar Komitmen", columns, body, align={0: "center"},
+                           anchors=_COMMITMENT_ANCHORS)]
+
+    return _commitment(a, listing)
 
 
 @builder("institutions")
