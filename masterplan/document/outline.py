@@ -10,6 +10,7 @@ template) with its own ``templates/text/`` folder, and add books of its own in
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Literal
 
@@ -111,7 +112,10 @@ def books(workspace: Path | None = None) -> list[str]:
 
 
 def load_outline(workspace: Path | None = None, book: str = MAIN_BOOK) -> Outline:
-    """The outline of ``book`` (the workspace's override when present); a mistake raises with its location."""
+    """The outline of ``book`` (the workspace's override when present); a mistake raises with its location.
+
+    An outline file is read once per version (its modification time and size): outlines are immutable.
+    """
     if book not in books(workspace):
         raise KeyError(book)
     file = _outline_file(book)
@@ -119,7 +123,14 @@ def load_outline(workspace: Path | None = None, book: str = MAIN_BOOK) -> Outlin
     name = str(
         path if workspace is None or not path.is_relative_to(workspace) else path.relative_to(workspace)
     )
-    data, problems = read_yaml(path, name)
+    stat = path.stat()
+    return _read_outline(str(path), name, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_outline(path: str, name: str, mtime_ns: int, size: int) -> Outline:
+    """The outline at ``path`` (``name`` in messages); the time and size are the cache's key."""
+    data, problems = read_yaml(Path(path), name)
     if data is not None:
         try:
             return Outline.model_validate(data)
