@@ -275,9 +275,14 @@ def book_titles(root: Path | str) -> dict[str, str]:
 
     main = load_outline(Path(root)).name
     return {
-        book: main if book == MAIN_BOOK else load_outline(Path(root), book).name.replace(f" {main}", "")
+        book: main if book == MAIN_BOOK else _short_title(load_outline(Path(root), book).name, main)
         for book in books(Path(root))
     }
+
+
+def _short_title(name: str, main: str) -> str:
+    """A companion's title without the main book's: "Ringkasan Eksekutif", "Rancangan Peraturan ..."."""
+    return name.replace("{KEPALA}", "Kepala Daerah").replace(f" tentang {main}", "").replace(f" {main}", "")
 
 
 def output_name(model: Document, suffix: str) -> str:

@@ -23,6 +23,7 @@ from masterplan.document.assembly import (
 )
 from masterplan.document.builders.closing import review_notes
 from masterplan.document.builders.figures import region_figures
+from masterplan.document.builders.regulation import REGULATION_BOOK, head_signature, lampiran_heading
 from masterplan.document.glossary import abbreviations
 from masterplan.document.model import (
     Appendix,
@@ -84,9 +85,7 @@ def _unplaced(
 
 def _check_outline(outline: Outline, definitions: Definitions) -> None:
     """Every ``build`` name exists and every ``text`` names a text question (before assembling)."""
-    contents = [c for page in outline.front for c in page.content]
-    contents += [c for chapter in outline.chapters for s in chapter.sections for c in s.content]
-    contents += [c for appendix in outline.appendices for c in appendix.content]
+    contents = outline.contents()
     unknown = sorted({c.build for c in contents if c.build and c.build not in BUILDERS})
     if unknown:
         raise TemplateProblem(
@@ -216,9 +215,12 @@ def _assemble(
     changes: list[ChangeEntry] | None,
     changes_since: str | None,
     book: str = MAIN_BOOK,
+    annex: bool = False,
 ) -> Document:
     outline = load_outline(workspace, book)
     _check_outline(outline, plan.definitions)
+    if outline.lampiran is not None:
+        return _regulation(plan, build_date, mode, workspace, outline, book)
     a = Assembly(
         plan=plan,
         wording=Wording.of(plan.region),
@@ -228,6 +230,7 @@ def _assemble(
         mode=mode,
         workspace=workspace,
         problems=list(problems or []),
+        annex=annex,
     )
     region, w = plan.region, a.wording
     period = period_text(region.period)
@@ -268,12 +271,12 @@ def _assemble(
             page.blocks = abbreviations(a, [*front, *chapters, *appendices]) + page.blocks
     draft = mode != "final"
     order = [d.code for d in plan.definitions.choices.dimensions]
-    review = list(notes or []) if draft and outline.review else []
+    review = list(notes or []) if draft and outline.review and not annex else []
     resolve_notes(review, front, chapters, appendices, plan.definitions)
     extra = [
-        review_notes(a) if outline.review else None,
+        review_notes(a) if outline.review and not annex else None,
         review_appendix(a, review) if review else None,
-        changes_appendix(a, list(changes), changes_since) if draft and changes and outline.review else None,
+        changes_appendix(a, list(changes), changes_since) if draft and changes and review else None,
     ]
     for appendix in extra:
         if appendix is not None:
@@ -306,3 +309,44 @@ def _assemble(
         appendices=appendices,
         review=review,
     )
+
+
+def _regulation(
+    plan: Plan, build_date: dt.date, mode: str, workspace: Path | None, outline: Outline, book: str
+) -> Document:
+    """A regulation adopting the plan: its body, then the book ``outline.lampiran`` as its Lampiran.
+
+    The Lampiran is that book as it is built alone, but headed "LAMPIRAN PERATURAN ..." on its
+    first page, without its Lembar Pengesahan (the regulation adopts it), the mentors' notes or
+    the evaluator's checklist, and signed at its end by the head of region.
+    """
+    lampiran = str(outline.lampiran)
+    if load_outline(workspace, lampiran).lampiran is not None:
+        raise TemplateProblem(f"books/{book}.yaml: lampiran: {lampiran} sendiri sudah berlampiran")
+    annex = _assemble(plan, build_date, mode, workspace, None, None, None, None, lampiran, annex=True)
+    a = Assembly(
+        plan=plan, wording=Wording.of(plan.region), outline=outline, dirs=text_dirs(workspace),
+        build_date=build_date, mode=mode, workspace=workspace,
+    )
+    body = _content(a, outline.regulation)
+    closing = Signatures(blocks=[head_signature(a)], signing=True)
+    chapters, appendices = list(annex.chapters), list(annex.appendices)
+    if appendices:
+        appendices[-1] = appendices[-1].model_copy(update={"blocks": [*appendices[-1].blocks, closing]})
+    elif chapters and chapters[-1].sections:
+        last = chapters[-1].sections[-1]
+        sections = [*chapters[-1].sections[:-1], last.model_copy(update={"blocks": [*last.blocks, closing]})]
+        chapters[-1] = chapters[-1].model_copy(update={"sections": sections})
+    w, period = a.wording, period_text(plan.region.period)
+    name = outline.name.replace("{KEPALA}", w.kepala_daerah)
+    return annex.model_copy(update={
+        "meta": annex.meta.model_copy(update={
+            "title": f"{name} {w.daerah} {period}", "subject": f"{outline.subject} {w.daerah} Tahun {period}",
+            "book": w.perkada_short.lower() if book == REGULATION_BOOK else book,  # a kota's file: "-perwali"
+        }),
+        "regulation": body,
+        "cover": annex.cover.model_copy(update={"adoption": lampiran_heading(a)}),
+        "front": [page for page in annex.front if page.role != "approval"],
+        "chapters": chapters,
+        "appendices": appendices,
+    })

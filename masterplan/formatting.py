@@ -101,6 +101,12 @@ def unwrap(text: str) -> str:
     return _WRAPPED_HYPHEN.sub("-", text)
 
 
+def nama_tanpa_gelar(name: str) -> str:
+    """A name as signed under a regulation: "H. Ahmad Wiratama, S.E." is "AHMAD WIRATAMA"."""
+    words = [w for w in name.split(",")[0].split() if not w.endswith(".")]
+    return " ".join(words).upper() or name.strip().upper()
+
+
 def daftar(items: object) -> str:
     """Items the Indonesian way: "2025", "2025 dan 2026", "SG, SB dan SE"."""
     words = [str(item) for item in items]  # type: ignore[attr-defined]
@@ -197,13 +203,13 @@ class Wording:
 
     def act_heading(self, regulation: Regulation) -> list[str]:
         """The heading of an adopted plan: "LAMPIRAN", "PERATURAN BUPATI SUKAMAJU", "NOMOR ...", ..."""
-        kind = "PERATURAN" if regulation.kind == "peraturan" else "KEPUTUSAN"
-        return [
-            "LAMPIRAN",
-            f"{kind} {self.kepala_daerah.upper()}",
-            f"NOMOR {regulation.number} TAHUN {regulation.year}",
-            f"TENTANG {regulation.title.upper()}",
-        ]
+        kind = "peraturan" if regulation.kind == "peraturan" else "keputusan"
+        return self.lampiran_heading(kind, regulation.number, str(regulation.year), regulation.title)
+
+    def lampiran_heading(self, kind: str, number: str, year: str, title: str) -> list[str]:
+        """Give "LAMPIRAN", "PERATURAN BUPATI SUKAMAJU", "NOMOR 12 TAHUN 2027", "TENTANG ..."."""
+        return ["LAMPIRAN", f"{kind.upper()} {self.kepala_daerah.upper()}", f"NOMOR {number} TAHUN {year}",
+                f"TENTANG {title.upper()}"]
 
     @property
     def dprd(self) -> str:

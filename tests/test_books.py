@@ -28,7 +28,9 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_the_books_of_a_workspace_are_listed_main_first():
-    assert api.book_names(EXAMPLE) == ["rencana-induk", "analisis", "evaluasi", "quickwin", "ringkasan", "matriks"]
+    assert api.book_names(EXAMPLE) == [
+        "rencana-induk", "analisis", "evaluasi", "perbup", "quickwin", "ringkasan", "matriks"
+    ]
 
 
 def test_the_executive_summary_is_a_short_book_of_its_own(summary: dict[str, Path]):
@@ -80,12 +82,14 @@ def test_book_on_the_command_line_all_and_unknown(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "kabupaten-sukamaju-analisis-draf.docx", "kabupaten-sukamaju-evaluasi-draf.docx",
-        "kabupaten-sukamaju-matriks-draf.xlsx", "kabupaten-sukamaju-quickwin-draf.docx",
+        "kabupaten-sukamaju-matriks-draf.xlsx", "kabupaten-sukamaju-perbup-draf.docx",
+        "kabupaten-sukamaju-quickwin-draf.docx",
         "kabupaten-sukamaju-rencana-induk-draf.docx", "kabupaten-sukamaju-ringkasan-draf.docx",
     ]
     wrong = runner.invoke(main, ["build", str(EXAMPLE), "--book", "perbub"])
     assert wrong.exit_code == 2
-    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, evaluasi, quickwin, ringkasan, matriks " \
+    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, evaluasi, perbup, quickwin, ringkasan, " \
+        "matriks " \
         "(atau all)" in wrong.output
 
 
@@ -106,8 +110,8 @@ def test_a_workspace_adds_a_book_of_its_own(tmp_path: Path):
         "        content: [{build: quick_win_summary}]\n",
         encoding="utf-8",
     )
-    assert api.book_names(root) == ["rencana-induk", "analisis", "evaluasi", "lembar-quick-win", "quickwin",
-                                    "ringkasan", "matriks"]
+    assert api.book_names(root) == ["rencana-induk", "analisis", "evaluasi", "lembar-quick-win", "perbup",
+                                    "quickwin", "ringkasan", "matriks"]
     model, _ = api.document(root, build_date=DAY, book="lembar-quick-win")
     assert model.meta.title.startswith("Lembar Quick Win Kota Contoh Kecil")
     assert [c.title for c in model.chapters] == ["QUICK WIN"] and model.appendices == []

@@ -56,6 +56,7 @@ class Assembly:
     figures: int = 0
     captions: dict[str, str] = field(default_factory=dict)  # caption -> number of every table built
     landscape: bool = False  # the section being built is on landscape pages
+    annex: bool = False  # the book is built as a regulation's Lampiran
 
     def next_table(self) -> str:
         """The number of the next table of this chapter ("5.3")."""

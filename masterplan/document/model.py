@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from masterplan.formatting import judul
+
+T = TypeVar("T")
 
 
 class Node(BaseModel):
@@ -72,11 +74,15 @@ Title = Annotated[str, AfterValidator(judul)]
 
 
 class Paragraph(Anchored):
-    """Body text. ``style``: body (justified), center, note (small), lead (bold lead-in)."""
+    """Body text. ``style``: body (justified), center, note (small), lead (bold lead-in), title.
+
+    A ``title`` is centred and bold, line by line: the headings of a regulation ("BAB I" over
+    "KETENTUAN UMUM", "MEMUTUSKAN:"), which stay out of the table of contents.
+    """
 
     kind: Literal["paragraph"] = "paragraph"
     text: str
-    style: Literal["body", "center", "note", "lead"] = "body"
+    style: Literal["body", "center", "note", "lead", "title"] = "body"
 
 
 class Placeholder(Anchored):
@@ -108,6 +114,41 @@ class Heading(Anchored):
     level: int = Field(ge=3, le=4)
     number: str | None = None
     text: Title
+
+
+class Point(Node):
+    """An item of a legal list: its printed marker ("a.", "1.") and its text."""
+
+    marker: str
+    text: str
+
+
+class Recital(Anchored):
+    """A part of a regulation's preamble: "Menimbang", ":" and its lettered or numbered points.
+
+    Laid out without borders: the label, the colon, the markers and the text in columns, every
+    point's text hanging beside its marker. A point without a marker (Menetapkan) fills both.
+    """
+
+    kind: Literal["recital"] = "recital"
+    label: str  # "Menimbang", "Mengingat", "Menetapkan"
+    points: list[Point]
+
+
+class Clause(Node):
+    """A paragraph of an article: an ayat ("(1) ..."), or unnumbered text, with its points under it."""
+
+    number: str | None = None  # "(1)"
+    text: str
+    points: list[Point] = Field(default_factory=list)
+
+
+class Article(Anchored):
+    """A Pasal of a regulation: "Pasal 4" centred, then its clauses (ayat) with hanging numbers."""
+
+    kind: Literal["article"] = "article"
+    number: str  # "Pasal 4"
+    clauses: list[Clause] = Field(min_length=1)
 
 
 class PageBreak(Node):
@@ -341,12 +382,22 @@ class Signatures(Anchored):
     columns: int = Field(default=1, ge=1, le=3)
     signing: bool = False  # an official signing place: a final PDF reserves a box per signature here
     centre: bool = False  # one column in the middle of the page (the place of honour), not the right half
+    left: bool = Field(default=False, exclude_if=lambda value: not value)  # the left half (pengundangan)
 
     def shares(self) -> list[float]:
-        """Relative widths of the grid's columns; a single block sits in the second column."""
+        """Relative widths of the grid's columns; a single block sits in the second (``left``: first)."""
         if self.columns > 1:
             return [1.0] * self.columns
+        if self.left:
+            return [62.0, 38.0]
         return [25.0, 50.0, 25.0] if self.centre else [45.0, 55.0]
+
+    def placed(self, row: list[T]) -> list[T | None]:
+        """One row of blocks padded with empty cells to the grid's columns, a single block in its place."""
+        cells: list[T | None] = list(row)
+        if self.columns == 1:
+            cells.insert(len(cells) if self.left else 0, None)
+        return cells + [None] * (len(self.shares()) - len(cells))
 
 
 Block = Annotated[
@@ -359,7 +410,9 @@ Block = Annotated[
     | RoadmapGrid
     | QuickWinSchedule
     | Figure
-    | Signatures,
+    | Signatures
+    | Recital
+    | Article,
     Field(discriminator="kind"),
 ]
 
@@ -482,9 +535,14 @@ class Meta(Node):
 
 
 class Document(Node):
-    """The Rencana Induk as one tree."""
+    """The Rencana Induk (or a companion book) as one tree.
+
+    ``regulation``: the body of a Peraturan Bupati/Wali Kota printed before everything else
+    on pages of its own; the rest of the tree is then the regulation's Lampiran.
+    """
 
     meta: Meta
+    regulation: list[Block] = Field(default_factory=list, exclude_if=_empty)
     cover: Cover
     front: list[FrontPage]
     chapters: list[Chapter]
@@ -514,8 +572,8 @@ class Document(Node):
         return [b for blocks in self.block_lists() for b in blocks if isinstance(b, Placeholder)]
 
     def block_lists(self) -> list[list[Block]]:
-        """Every list of blocks, in document order: front pages, chapters, sections, appendices."""
-        lists: list[list[Block]] = [page.blocks for page in self.front]
+        """Every list of blocks in document order: regulation, front pages, chapters, sections, appendices."""
+        lists: list[list[Block]] = [self.regulation, *(page.blocks for page in self.front)]
         for chapter in self.chapters:
             lists.append(chapter.blocks)
             lists += [section.blocks for section in chapter.sections]

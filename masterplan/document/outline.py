@@ -87,12 +87,31 @@ class Outline(_Strict):
     title: str  # on the cover and the Lembar Pengesahan, in capitals
     name: str = "Rencana Induk (Masterplan) Smart City"  # the title: "<name> Kabupaten X 2027–2036"
     subject: str = "Rencana Induk Smart City"
-    front: list[FrontOutline]
-    chapters: list[ChapterOutline] = Field(min_length=1)
+    front: list[FrontOutline] = Field(default_factory=list)
+    chapters: list[ChapterOutline] = Field(default_factory=list)
     appendices: list[AppendixOutline] = Field(default_factory=list)
     adoption: bool = True  # the cover says "LAMPIRAN PERATURAN BUPATI ..." once the plan is adopted
     region_figures: bool = True  # the region's own pictures (region.yaml figures) placed in their sections
     review: bool = True  # a draft carries the mentors' open notes and the changes since the last review
+    regulation: list[Content] = Field(default_factory=list)
+    """A regulation's body (Menimbang ... Pasal ... pengundangan), printed before its Lampiran."""
+    lampiran: str | None = None
+    """The book printed as the regulation's Lampiran (``rencana-induk``), its cover headed "LAMPIRAN ..."."""
+
+    @model_validator(mode="after")
+    def _chapters_or_lampiran(self) -> Outline:
+        if self.lampiran is None and not self.chapters:
+            raise ValueError("tulis chapters (paling sedikit satu bab), atau lampiran: nama buku lampirannya")
+        if self.lampiran is not None and not self.regulation:
+            raise ValueError("buku dengan lampiran memerlukan regulation: batang tubuh peraturannya")
+        return self
+
+    def contents(self) -> list[Content]:
+        """Every content item of the outline, in reading order."""
+        found = [c for page in self.front for c in page.content]
+        found += [c for chapter in self.chapters for s in chapter.sections for c in s.content]
+        found += [c for appendix in self.appendices for c in appendix.content]
+        return [*self.regulation, *found]
 
 
 def text_dirs(workspace: Path | None) -> list[Path]:

@@ -188,6 +188,7 @@ class Region(_Strict):
     opds: list[Opd] = Field(min_length=1)
     signatories: list[Signatory] = Field(min_length=1)
     regulation: Regulation | None = None
+    formation_act: Text | None = None  # "Undang-Undang Nomor ... tentang Pembentukan ...": Mengingat
     timezone: Literal["WIB", "WITA", "WIT"] | None = None  # default: from the province
     rupiah: Literal["Rp 1.500", "Rp1.500"] = "Rp 1.500"  # money with a space (common) or without (EYD)
 

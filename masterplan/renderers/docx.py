@@ -38,6 +38,7 @@ from masterplan import office
 from masterplan.attachments import page_image
 from masterplan.document.model import (
     Appendix,
+    Article,
     Block,
     BulletList,
     Chapter,
@@ -50,6 +51,7 @@ from masterplan.document.model import (
     Paragraph,
     Placeholder,
     QuickWinSchedule,
+    Recital,
     ReviewNote,
     RoadmapGrid,
     RoadmapRow,
@@ -63,6 +65,7 @@ from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers import charts, labels
 from masterplan.renderers import docx_styles as st
 from masterplan.renderers.docx_fields import Indexes, IndexKind, caption, index_paragraphs, normalize
+from masterplan.renderers.docx_legal import article_paragraphs, recital_table, title_paragraph
 from masterplan.renderers.docx_package import repeatable_zip, set_properties
 from masterplan.renderers.docx_page import (
     NumberFormat,
@@ -259,13 +262,20 @@ class _Writer:
             "paragraph": self._paragraph, "placeholder": self._placeholder, "bullets": self._bullets,
             "heading": self._heading, "page_break": self._page_break, "table": self._table,
             "roadmap": self._roadmap, "schedule": self._schedule, "figure": self._figure,
-            "signatures": self._signatures,
+            "signatures": self._signatures, "recital": self._recital, "article": self._article,
         }
 
     # --- the document, part by part --------------------------------------------------
 
     def write(self) -> None:
-        """The cover, the front matter, the chapters and the appendices, each part in its section."""
+        """The cover, the front matter, the chapters and the appendices, each part in its section.
+
+        A regulation's body comes first, on pages numbered from 1; its Lampiran (the rest) follows.
+        """
+        if self.model.regulation:
+            self.section.update(number_format="decimal", restart=True, footer=self._footer())
+            self._blocks(self.model.regulation)
+            self._new_section(number_format=None, footer=self._empty_footer())
         self._cover()
         self._new_section(number_format="lowerRoman", restart=True, footer=self._footer())
         for front_page in self.model.front:
@@ -369,7 +379,17 @@ class _Writer:
                 self._land(block.notes, self._first_text(start))
 
     def _paragraph(self, block: Paragraph) -> None:
-        self._add(paragraph(self.s(_PARAGRAPH_STYLES[block.style]), block.text))
+        if block.style == "title":
+            self._add(title_paragraph(self.s, block.text))
+        else:
+            self._add(paragraph(self.s(_PARAGRAPH_STYLES[block.style]), block.text))
+
+    def _recital(self, block: Recital) -> None:
+        self._add(recital_table(self.s, self._width(), block))
+
+    def _article(self, block: Article) -> None:
+        for p in article_paragraphs(self.s, block):
+            self._add(p)
 
     def _placeholder(self, block: Placeholder) -> None:
         self._add(paragraph(self.s(st.PLACEHOLDER), block.text))
@@ -553,6 +573,12 @@ class _Writer:
         part, rid = self.word.part.add_footer_part()
         page_number_footer(part.element, self.s(st.FOOTER))
         self.footer = rid
+        return rid
+
+    def _empty_footer(self) -> str:
+        """A footer part with nothing in it (a part without one would take the previous part's)."""
+        part, rid = self.word.part.add_footer_part()
+        empty_header(part.element, self.s(st.FOOTER))
         return rid
 
     def _width(self) -> int:

@@ -236,10 +236,7 @@ def signature_elements(s: StyleMap, width: int, block: Signatures) -> list[Eleme
     widths = widths_of(block.shares(), width)
     tbl = table(s(st.LAYOUT_TABLE), widths, look="0000")
     for start in range(0, len(block.blocks), block.columns):
-        chunk: list[Signature | None] = [*block.blocks[start : start + block.columns]]
-        if single:
-            chunk.insert(0, None)
-        chunk += [None] * (len(widths) - len(chunk))
+        chunk = block.placed(block.blocks[start : start + block.columns])
         positions, names = table_row(tbl), table_row(tbl)
         for signer, w in zip(chunk, widths, strict=True):
             lines = intro if single and start == 0 else []

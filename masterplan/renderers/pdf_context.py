@@ -111,6 +111,7 @@ class _Builder:
 
     def build(self) -> Context:
         document = self.document
+        regulation = self.blocks(document.regulation)
         front = [self.front_page(page) for page in document.front]
         self.roman = False
         chapters = [self.chapter(chapter) for chapter in document.chapters]
@@ -121,7 +122,7 @@ class _Builder:
         return Context(
             document, front, chapters, appendices, self.indexes, list(self.statuses.values()), self.signers,
             self.image_src(emblem) if emblem else None, _missing(emblem or ""),
-            {"width": f"{short:g}mm", "height": f"{long:g}mm"}, band,
+            {"width": f"{short:g}mm", "height": f"{long:g}mm"}, band, regulation,
         )
 
     def front_page(self, page: FrontPage) -> Part:
@@ -333,7 +334,7 @@ class _Builder:
         shares = block.shares()
         rows: list[list[Signer | None]] = []
         for start in range(0, len(block.blocks), block.columns):
-            row: list[Signer | None] = []
+            row: list[Signer] = []
             for signature in block.blocks[start : start + block.columns]:
                 box = None
                 if self.final and block.signing:
@@ -341,10 +342,7 @@ class _Builder:
                     self.signers.append(signature)
                 above = lines if single and start == 0 else []
                 row.append(Signer(signature, above, box))
-            if single:
-                row.insert(0, None)
-            row += [None] * (len(shares) - len(row))
-            rows.append(row)
+            rows.append(block.placed(row))
         widths = _percentages(shares)
         intro = lines if not single or not rows else []
         return SignaturesView(block, intro, widths, rows)

@@ -4,6 +4,7 @@
 :class:`~masterplan.document.model.Document` once and gives every part and
 block what its template needs, so the templates stay simple loops:
 
+* ``regulation``: the block views of a regulation's body (printed first), else empty;
 * ``front``, ``chapters``, ``appendices``: :class:`Part` objects, each with its
   ``node`` (the model's FrontPage, Chapter or Appendix), an ``anchor`` (the HTML
   id the Daftar Isi links to), its ``blocks`` and, for chapters, ``sections``;
@@ -249,6 +250,7 @@ class Context:
     emblem_alt: str
     paper: dict[str, str]
     cover_band: list[str]  # the class of each cell of the cover's colour band
+    regulation: list[Any] = field(default_factory=list)  # the block views of a regulation's body
 
     def variables(self) -> dict[str, Any]:
         """The template variables."""
@@ -270,4 +272,5 @@ class Context:
             "emblem_alt": self.emblem_alt,
             "paper": self.paper,
             "cover_band": self.cover_band,
+            "regulation": self.regulation,
         }

@@ -1,5 +1,14 @@
 """Builders: answers -> blocks, one module per part of the Rencana Induk; importing registers them."""
 
-from masterplan.document.builders import analysis, attached, closing, evaluation, figures, programmes, roadmap
+from masterplan.document.builders import (
+    analysis,
+    attached,
+    closing,
+    evaluation,
+    figures,
+    programmes,
+    regulation,
+    roadmap,
+)
 
-__all__ = ["analysis", "attached", "closing", "evaluation", "figures", "programmes", "roadmap"]
+__all__ = ["analysis", "attached", "closing", "evaluation", "figures", "programmes", "regulation", "roadmap"]

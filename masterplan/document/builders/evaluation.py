@@ -186,8 +186,8 @@ def evaluation_checklist(a: Assembly) -> list[Block]:
 
 @builder("evaluation_appendix")
 def evaluation_appendix(a: Assembly) -> list[Block]:
-    """The checklist in a draft of the Rencana Induk (nothing in a final document)."""
-    if a.mode != "draft":
+    """The checklist in a draft of the Rencana Induk (not in a final document, nor in a Perbup's Lampiran)."""
+    if a.mode != "draft" or a.annex:
         return []
     note = Paragraph(text="Lampiran ini hanya ada pada draf: daftar periksa pendamping sebelum evaluasi.")
     return [note, *evaluation_checklist(a)]
