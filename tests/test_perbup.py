@@ -94,7 +94,7 @@ def test_the_lampiran_is_the_plan_headed_lampiran_and_signed_by_the_head(example
     assert model.cover.adoption[:2] == ["LAMPIRAN", "PERATURAN BUPATI SUKAMAJU"]
     assert model.cover.title == "RENCANA INDUK (MASTERPLAN) SMART CITY"
     assert "approval" not in [page.role for page in model.front], "the regulation adopts the plan"
-    assert [c.title for c in model.chapters][0] == "PENDAHULUAN" and len(model.chapters) == 7
+    assert model.chapters[0].title == "PENDAHULUAN" and len(model.chapters) == 7
     titles = [a.title for a in model.appendices]
     assert "Daftar Periksa Evaluasi" not in titles and "Catatan Pemeriksaan" not in titles
     assert model.review == []
