@@ -116,6 +116,7 @@ def _front(a: Assembly) -> list[FrontPage]:
             blocks = _foreword(a, page.signer, blocks)
         title = page.title.replace("{KEPALA}", a.wording.kepala_daerah.upper())
         title = title.replace("{DAERAH}", a.wording.daerah.upper())
+        title = title.replace("{PERIODE}", period_text(a.plan.region.period))
         pages.append(FrontPage(role=page.role, title=title, blocks=blocks))
     return pages
 
@@ -247,7 +248,7 @@ def _assemble(
             numbers, captions = (a.tables, a.figures), dict(a.captions)
             blocks = _content(a, section.content)
             landscape = section.landscape
-            if not landscape and reads_better_landscape(blocks, region.paper):  # built again on wider pages
+            if not landscape and reads_better_landscape(blocks, a.paper):  # built again on wider pages
                 (a.tables, a.figures), a.captions = numbers, captions
                 a.landscape = landscape = True
                 blocks = _content(a, section.content)
@@ -291,7 +292,8 @@ def _assemble(
             author=w.pemda,
             build_date=build_date,
             mode="final" if mode == "final" else "draft",
-            paper=region.paper,
+            paper=a.paper,
+            sheet=outline.sheet,
             version=f"masterplan {__version__}; kuesioner {plan.definitions.version}",
         ),
         cover=Cover(

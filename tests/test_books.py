@@ -29,7 +29,7 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_the_books_of_a_workspace_are_listed_main_first():
     assert api.book_names(EXAMPLE) == [
-        "rencana-induk", "analisis", "evaluasi", "perbup", "quickwin", "ringkasan", "matriks"
+        "rencana-induk", "analisis", "evaluasi", "perbup", "poster", "quickwin", "ringkasan", "matriks"
     ]
 
 
@@ -83,13 +83,14 @@ def test_book_on_the_command_line_all_and_unknown(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "kabupaten-sukamaju-analisis-draf.docx", "kabupaten-sukamaju-evaluasi-draf.docx",
         "kabupaten-sukamaju-matriks-draf.xlsx", "kabupaten-sukamaju-perbup-draf.docx",
+        "kabupaten-sukamaju-poster-draf.docx",
         "kabupaten-sukamaju-quickwin-draf.docx",
         "kabupaten-sukamaju-rencana-induk-draf.docx", "kabupaten-sukamaju-ringkasan-draf.docx",
     ]
     wrong = runner.invoke(main, ["build", str(EXAMPLE), "--book", "perbub"])
     assert wrong.exit_code == 2
-    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, evaluasi, perbup, quickwin, ringkasan, " \
-        "matriks " \
+    assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, evaluasi, perbup, poster, quickwin, " \
+        "ringkasan, matriks " \
         "(atau all)" in wrong.output
 
 
@@ -110,7 +111,7 @@ def test_a_workspace_adds_a_book_of_its_own(tmp_path: Path):
         "        content: [{build: quick_win_summary}]\n",
         encoding="utf-8",
     )
-    assert api.book_names(root) == ["rencana-induk", "analisis", "evaluasi", "lembar-quick-win", "perbup",
+    assert api.book_names(root) == ["rencana-induk", "analisis", "evaluasi", "lembar-quick-win", "perbup", "poster",
                                     "quickwin", "ringkasan", "matriks"]
     model, _ = api.document(root, build_date=DAY, book="lembar-quick-win")
     assert model.meta.title.startswith("Lembar Quick Win Kota Contoh Kecil")
@@ -189,10 +190,10 @@ def test_many_workspaces_build_in_parallel_and_one_broken_region_does_not_stop_t
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == [
         "example/kabupaten-sukamaju-ringkasan-draf.pdf", "minimal/kota-contoh-kecil-ringkasan-draf.pdf",
     ]
-    unknown = CliRunner().invoke(main, ["build", str(root / "minimal"), str(root / "example"), "--book", "poster",
+    unknown = CliRunner().invoke(main, ["build", str(root / "minimal"), str(root / "example"), "--book", "slaid",
                                         "-o", str(out)])
     assert unknown.exit_code == 2 and "0 dari 2 workspace tersusun" in unknown.output
-    assert unknown.output.count("GAGAL (") == 2 and "buku poster tidak dikenal" in unknown.output
+    assert unknown.output.count("GAGAL (") == 2 and "buku slaid tidak dikenal" in unknown.output
 
 
 # --- the evaluator's checklist ---------------------------------------------------------------

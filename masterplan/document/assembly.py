@@ -23,7 +23,7 @@ from masterplan.document.model import (
     question_anchor,
 )
 from masterplan.document.outline import Outline
-from masterplan.document.page import POINTS_PER_MM, text_height_mm, text_width_mm
+from masterplan.document.page import POINTS_PER_MM, Paper, text_height_mm, text_width_mm
 from masterplan.document.palette import dimension_colour
 from masterplan.document.prose import answer_blocks
 from masterplan.document.widths import fit_widths, row_height_pt
@@ -57,6 +57,11 @@ class Assembly:
     captions: dict[str, str] = field(default_factory=dict)  # caption -> number of every table built
     landscape: bool = False  # the section being built is on landscape pages
     annex: bool = False  # the book is built as a regulation's Lampiran
+
+    @property
+    def paper(self) -> Paper:
+        """The paper of the book: its outline's (a poster's A2), else region.yaml's."""
+        return self.outline.paper or self.plan.region.paper
 
     def next_table(self) -> str:
         """The number of the next table of this chapter ("5.3")."""
@@ -272,10 +277,10 @@ def make_table(
     a.captions.setdefault(judul(caption), number)
     body = list(rows)
     titles = [title for title, _ in columns]
-    width = text_width_mm(a.plan.region.paper, a.landscape) * POINTS_PER_MM
+    width = text_width_mm(a.paper, a.landscape) * POINTS_PER_MM
     widths = fit_widths(titles, [r.cells for r in body if not r.group], width)
     scale = min(1.0, width / sum(widths))
-    height = text_height_mm(a.plan.region.paper, a.landscape) * POINTS_PER_MM
+    height = text_height_mm(a.paper, a.landscape) * POINTS_PER_MM
     for row in body:  # a row that would take more than half a page may break across pages
         row.tall = not row.group and row_height_pt(row.cells, [w * scale for w in widths]) > height / 2
     return Table(

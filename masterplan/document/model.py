@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from masterplan.document.page import Paper
 from masterplan.formatting import judul
 
 T = TypeVar("T")
@@ -298,20 +299,33 @@ class Bar(Node):
 
 
 class TimelineRow(Node):
-    """A timeline row: its label and bars; a ``group`` row is a heading with no bars."""
+    """A timeline row: its label and bars; a ``group`` row is a heading with no bars.
+
+    ``marks``: columns marked with a diamond (the year a quick win of the programme is delivered).
+    """
 
     label: str
     bars: list[Bar] = Field(default_factory=list)
     group: bool = False
+    marks: list[int] = Field(default_factory=list, exclude_if=_empty)
 
 
 class Timeline(Node):
-    """A Gantt-like chart: a column per tick (years or months), rows with coloured spans."""
+    """A Gantt-like chart: a column per tick (years or months), rows with coloured spans.
+
+    ``mark``: what a diamond means (the legend's last entry). ``height_cm``: the height the
+    chart fills (a poster's sheet), its rows and letters growing to fill it; by default a
+    chart takes what its rows need, at most a page. ``panels``: the rows drawn in that many
+    parts side by side, each part starting at a group row.
+    """
 
     kind: Literal["timeline"] = "timeline"
     ticks: list[str]
     rows: list[TimelineRow]
     legend: list[Swatch] = Field(default_factory=list)
+    mark: str = Field(default="", exclude_if=lambda value: not value)
+    height_cm: float | None = Field(default=None, exclude_if=lambda value: value is None)
+    panels: int = Field(default=1, ge=1, le=4, exclude_if=lambda value: value == 1)
 
 
 class OrgBox(Node):
@@ -519,7 +533,9 @@ class Meta(Node):
     author: str  # "Pemerintah Kabupaten Sukamaju"
     build_date: dt.date
     mode: Literal["draft", "final"]
-    paper: Literal["A4", "F4"]
+    paper: Paper
+    sheet: bool = Field(default=False, exclude_if=lambda value: not value)
+    """A poster: landscape sheets, no cover, no page numbers, no running headers."""
     language: str = "id-ID"
     version: str  # masterplan and questionnaire versions
     book: str = Field(default="rencana-induk", exclude_if=lambda value: value == "rencana-induk")

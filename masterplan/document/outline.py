@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from masterplan.document.page import Paper
 from masterplan.errors import QuestionnaireError
 from masterplan.problems import Problem, Where
 from masterplan.resources import MAIN_BOOK, templates_dir
@@ -71,7 +72,7 @@ class FrontOutline(_Strict):
     """A front-matter page."""
 
     role: Literal["approval", "foreword", "toc", "tables", "figures", "abbreviations", "summary", "other"]
-    title: str  # "{KEPALA}" and "{DAERAH}" become "BUPATI SUKAMAJU" and "KABUPATEN SUKAMAJU"
+    title: str  # "{KEPALA}", "{DAERAH}", "{PERIODE}": "BUPATI SUKAMAJU", "KABUPATEN SUKAMAJU", "2027–2036"
     content: list[Content] = Field(default_factory=list)
     signer: Literal["kepala-daerah", "ketua-tim"] | None = None
     """A foreword signed by the head of region (Kata Sambutan) or the Ketua Tim (Kata Pengantar).
@@ -93,6 +94,9 @@ class Outline(_Strict):
     adoption: bool = True  # the cover says "LAMPIRAN PERATURAN BUPATI ..." once the plan is adopted
     region_figures: bool = True  # the region's own pictures (region.yaml figures) placed in their sections
     review: bool = True  # a draft carries the mentors' open notes and the changes since the last review
+    paper: Paper | None = None  # instead of region.yaml's paper (a poster: A2)
+    sheet: bool = False
+    """A poster: landscape sheets without a cover, page numbers or running headers."""
     regulation: list[Content] = Field(default_factory=list)
     """A regulation's body (Menimbang ... Pasal ... pengundangan), printed before its Lampiran."""
     lampiran: str | None = None
@@ -100,7 +104,7 @@ class Outline(_Strict):
 
     @model_validator(mode="after")
     def _chapters_or_lampiran(self) -> Outline:
-        if self.lampiran is None and not self.chapters:
+        if self.lampiran is None and not self.chapters and not (self.sheet and self.front):
             raise ValueError("tulis chapters (paling sedikit satu bab), atau lampiran: nama buku lampirannya")
         if self.lampiran is not None and not self.regulation:
             raise ValueError("buku dengan lampiran memerlukan regulation: batang tubuh peraturannya")

@@ -9,6 +9,7 @@ answer stays a dollar sign), and output is repeatable (no dates, fixed ids).
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import textwrap
 import threading
@@ -22,11 +23,12 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 from pydantic import TypeAdapter
 
-from masterplan.document.model import BarChart, Chart, OrgChart, Timeline
+from masterplan.document.model import BarChart, Chart, OrgChart, Timeline, TimelineRow
 from masterplan.document.widths import text_pt
 from masterplan.formatting import angka
 
@@ -113,9 +115,11 @@ def height_cm(chart: Chart, width_cm: float) -> float:
             return min(MAX_HEIGHT_CM, 1.6 + 0.75 * len(chart.categories) + 0.5 * legend)
         return 8.0
     if isinstance(chart, Timeline):
+        if chart.height_cm is not None:
+            return chart.height_cm
         return min(
             MAX_HEIGHT_CM,
-            1.4 + _row_cm(chart) * len(chart.rows) + 0.5 * _legend_rows(len(chart.legend), width_cm),
+            1.4 + _row_cm(chart) * len(chart.rows) + 0.5 * _legend_rows(_legend_count(chart), width_cm),
         )
     return _org_layout(chart, width_cm)[1]
 
@@ -154,10 +158,16 @@ def _fit(text: str, width_pt: float, size: float = FONT_PT, bold: bool = False) 
     return text.rstrip() + "…"
 
 
-def _legend(figure: MplFigure, swatches: list[tuple[str, str]], width_cm: float) -> None:
-    handles = [Patch(facecolor=_hex(colour), edgecolor="none", label=label) for label, colour in swatches]
+def _legend(
+    figure: MplFigure, swatches: list[tuple[str, str]], width_cm: float, mark: str = "", size: float = FONT_PT
+) -> None:
+    handles: list[Any] = [Patch(facecolor=_hex(c), edgecolor="none", label=label) for label, c in swatches]
+    if mark:
+        handles.append(Line2D([], [], marker="D", color="#000000", linestyle="none", markersize=size * 0.9,
+                              label=mark))
     figure.legend(
         handles=handles,
+        fontsize=max(FONT_PT, size),
         loc="lower center",
         ncols=min(len(handles), _legend_columns(width_cm)),
         bbox_to_anchor=(0.5, 0.0),
@@ -225,22 +235,73 @@ def _bars(figure: MplFigure, chart: BarChart, width_cm: float) -> None:
         _legend(figure, [(s.label, s.colour) for s in chart.series], width_cm)
 
 
-def _row_cm(chart: Timeline) -> float:
-    """The height of a timeline row: 0.42 cm, less when the rows would not fit a page."""
-    return min(0.42, (MAX_HEIGHT_CM - 2.5) / max(1, len(chart.rows)))
+def _row_cm(chart: Timeline, width_cm: float = 0.0) -> float:
+    """The height of a timeline row: 0.42 cm, less when the rows would not fit a page.
+
+    A chart of a given height (a poster) shares it among its rows, up to 1 cm a row.
+    """
+    rows = max(1, *(len(part) for part in _panels(chart)))
+    if chart.height_cm is not None:
+        legend = 0.5 * _legend_rows(_legend_count(chart), width_cm) if width_cm else 0.0
+        return min(1.0, (chart.height_cm - 1.4 - legend) / rows)
+    return min(0.42, (MAX_HEIGHT_CM - 2.5) / rows)
+
+
+def _legend_count(chart: Timeline) -> int:
+    return len(chart.legend) + (1 if chart.mark else 0)
+
+
+POSTER_FONT_PT = 16.0
+"""The largest letters of a chart that fills a sheet."""
+
+
+def _panels(chart: Timeline) -> list[list[TimelineRow]]:
+    """The rows in ``chart.panels`` side-by-side parts of about equal length, each cut at a group row."""
+    rows = chart.rows
+    if chart.panels <= 1 or not rows:
+        return [rows]
+    groups = [i for i, row in enumerate(rows) if row.group] or [0]
+    cuts = [0]
+    for k in range(1, chart.panels):
+        cut = min(groups, key=lambda g: abs(g - len(rows) * k / chart.panels))
+        if cut > cuts[-1]:
+            cuts.append(cut)
+    return [rows[a:b] for a, b in itertools.pairwise([*cuts, len(rows)])]
+
+
+PANEL_GAP_CM = 0.8
 
 
 def _timeline(figure: MplFigure, chart: Timeline, width_cm: float) -> None:
     height = height_cm(chart, width_cm)
-    row = _row_cm(chart)
-    size = max(5.5, min(FONT_PT - 0.5, row / 2.54 * 72 * 0.62))
-    legend = _legend_rows(len(chart.legend), width_cm)
+    row = _row_cm(chart, width_cm)
+    largest = FONT_PT - 0.5 if chart.height_cm is None else POSTER_FONT_PT
+    size = max(5.5, min(largest, row / 2.54 * 72 * 0.62))
+    legend = _legend_rows(_legend_count(chart), width_cm)
     bottom = (0.5 * legend + 0.5) / height
-    label_cm = width_cm * 0.42
-    ax = figure.add_axes(
-        (label_cm / width_cm, bottom, 1 - label_cm / width_cm - 0.01, 1 - bottom - 0.7 / height)
-    )
-    count = len(chart.rows)
+    panels = _panels(chart)
+    count = max(len(rows) for rows in panels)
+    panel_cm = (width_cm + PANEL_GAP_CM) / len(panels) - PANEL_GAP_CM
+    for index, rows in enumerate(panels):
+        box = (index * (panel_cm + PANEL_GAP_CM), panel_cm, width_cm, 1 - bottom - 0.7 / height, bottom)
+        _panel(figure, chart, rows, count, box, size)
+    if legend:
+        _legend(figure, [(s.label, s.colour) for s in chart.legend], width_cm, chart.mark, size)
+
+
+def _panel(
+    figure: MplFigure, chart: Timeline, rows: list[TimelineRow], count: int,
+    box: tuple[float, float, float, float, float], size: float,
+) -> None:
+    """One panel of a timeline of ``count`` lines.
+
+    ``box``: the panel's left edge and width and the figure's width (cm), then the axes' height
+    and bottom (fractions of the figure's height).
+    """
+    left_cm, panel_cm, width_cm, axes_height, bottom = box
+    label_cm = panel_cm * 0.42
+    axes_cm = panel_cm - label_cm - 0.01 * panel_cm
+    ax = figure.add_axes(((left_cm + label_cm) / width_cm, bottom, axes_cm / width_cm, axes_height))
     ax.set_xlim(0, len(chart.ticks))
     ax.set_ylim(count, 0)
     ax.set_xticks([i + 0.5 for i in range(len(chart.ticks))], chart.ticks, fontsize=size)
@@ -252,9 +313,8 @@ def _timeline(figure: MplFigure, chart: Timeline, width_cm: float) -> None:
     for i in range(len(chart.ticks) + 1):
         ax.axvline(i, color=_hex(GRID), linewidth=0.4)
     width_pt = label_cm / 2.54 * 72 - 8
-    axes_cm = width_cm - label_cm - 0.01 * width_cm
     labels_at = blended_transform_factory(ax.transAxes, ax.transData)
-    for y, line in enumerate(chart.rows):
+    for y, line in enumerate(rows):
         if line.group:
             ax.add_patch(
                 Rectangle((0, y), len(chart.ticks), 1, facecolor="#F2F2F2", edgecolor="none", zorder=0)
@@ -282,8 +342,9 @@ def _timeline(figure: MplFigure, chart: Timeline, width_cm: float) -> None:
                     edgecolor="none",
                 )
             )
-    if legend:
-        _legend(figure, [(s.label, s.colour) for s in chart.legend], width_cm)
+        if line.marks:
+            ax.scatter([m + 0.5 for m in line.marks], [y + 0.5] * len(line.marks), marker="D",
+                       s=(size * 0.9) ** 2, color="#000000", edgecolors="#FFFFFF", linewidths=0.6, zorder=3)
 
 
 BOX_GAP_CM = 0.4

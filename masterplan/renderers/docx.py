@@ -192,7 +192,9 @@ def build_docx(
     """
     writer = _Writer(document, reference, pages or PageNumbers(), comments)
     writer.write()
-    return writer.finish(), writer.indexes
+    data = writer.finish()
+    shown = {kind: entries for kind, entries in writer.indexes.entries.items() if kind in writer.slots}
+    return data, Indexes(entries=shown)  # the lists a book prints (a summary has no Daftar Gambar)
 
 
 def _page_numbers(data: bytes, indexes: Indexes, warnings: list[str]) -> PageNumbers:
@@ -272,6 +274,11 @@ class _Writer:
 
         A regulation's body comes first, on pages numbered from 1; its Lampiran (the rest) follows.
         """
+        if self.model.meta.sheet:  # a poster: landscape sheets, no cover and no page numbers
+            self.section["landscape"] = True
+            for front_page in self.model.front:
+                self._front_page(front_page)
+            return
         if self.model.regulation:
             self.section.update(number_format="decimal", restart=True, footer=self._footer())
             self._blocks(self.model.regulation)
@@ -585,6 +592,7 @@ class _Writer:
         return page(self.paper, self.section["landscape"]).text_width
 
     def _orient(self, landscape: bool) -> None:
+        landscape = landscape or self.model.meta.sheet
         if landscape != self.section["landscape"]:
             self._new_section(landscape=landscape, restart=False)
 

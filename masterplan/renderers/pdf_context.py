@@ -117,6 +117,8 @@ class _Builder:
         chapters = [self.chapter(chapter) for chapter in document.chapters]
         appendices = [self.appendix(appendix) for appendix in document.appendices]
         short, long = PAPER_MM[self.paper]
+        if document.meta.sheet:  # a poster: every sheet landscape
+            short, long = long, short
         emblem = document.cover.emblem
         band = [self.shade_class(colour) for colour in document.cover.band]
         return Context(

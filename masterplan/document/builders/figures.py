@@ -30,7 +30,7 @@ from masterplan.document.model import (
     TimelineRow,
     question_anchor,
 )
-from masterplan.document.page import text_width_mm
+from masterplan.document.page import text_height_mm, text_width_mm
 from masterplan.document.palette import ENABLER_COLOUR, source_colour, tint
 from masterplan.formatting import angka, daftar, miliar, rupiah_short
 from masterplan.models.region import RegionFigure
@@ -50,7 +50,7 @@ def figure(
     The figure is numbered in the current chapter and drawn across the text width; ``text``
     describes it in words (the alternative text).
     """
-    width = text_width_mm(a.plan.region.paper, a.landscape) / 10
+    width = text_width_mm(a.paper, a.landscape) / 10
     number = a.next_figure()
     return [
         Paragraph(text=f"Gambar {number} menyajikan {shows}.", anchors=list(anchors)),
@@ -208,18 +208,69 @@ def roadmap_overview(a: Assembly) -> list[Block]:
 
     A line per programme; in a plan too large for a page, a line per sub-dimension.
     """
+    found = _overview(a, OVERVIEW_ROWS)
+    if found is None:
+        return []
+    chart, text = found
+    shows = (
+        "ikhtisar peta jalan seluruh program; warna menunjukkan dimensi, makin tua warnanya makin lanjut "
+        "tahapannya (persiapan, pembangunan, operasional)"
+    )
+    return figure(a, "Ikhtisar Peta Jalan Program", chart, text, shows, [question_anchor(3, "roadmap")])
+
+
+POSTER_PANELS = 2
+"""The poster draws the roadmap in two halves side by side: twice the line height and letter size."""
+POSTER_LINE_CM = 0.55
+"""The least height of a poster's line (letters of 10 pt); more lines become a line per sub-dimension."""
+POSTER_TEXT_CM = 6.5
+"""What a poster's sheet keeps above and below the chart: title, introduction, caption and source."""
+
+
+@builder("poster_roadmap")
+def poster_roadmap(a: Assembly) -> list[Block]:
+    """The roadmap of every programme on one landscape sheet, quick wins marked with a diamond.
+
+    Two halves side by side fill the sheet; a plan with more lines than the sheet holds at a
+    legible size shows a line per sub-dimension (its quick wins still marked).
+    """
+    width = text_width_mm(a.paper, True) / 10
+    height = text_height_mm(a.paper, True) / 10 - POSTER_TEXT_CM
+    lines = int((height - 3.0) / POSTER_LINE_CM) * POSTER_PANELS
+    found = _overview(a, lines, marks=True)
+    if found is None:
+        return a.missing(3, "roadmap")
+    chart, text = found
+    chart = chart.model_copy(update={"height_cm": round(height, 2), "panels": POSTER_PANELS})
+    return [Figure(
+        number="1", caption="Peta Jalan Program Smart City", source=a.source, chart=chart, text=text,
+        width_cm=round(width, 2), anchors=[question_anchor(3, "roadmap")],
+    )]
+
+
+def _overview(a: Assembly, max_lines: int, marks: bool = False) -> tuple[Timeline, str] | None:
+    """The roadmap overview chart and its description, in at most ``max_lines`` lines if it can.
+
+    A line per programme under a line per dimension; when that is too many, a line per
+    sub-dimension. With ``marks``, the year each quick win is delivered carries a diamond.
+    """
     placed = {
         str(r.get("program")).upper(): (r.get("years") or {})
         for r in a.rows(3, "roadmap")
         if r.get("program")
     }
     if not placed:
-        return []
+        return None
     years = a.plan.region.period.years
     options = a.plan.definitions.choices.lists["roadmap_status"].codes()
     rank = {code: i for i, code in enumerate(options)}
+    delivered: dict[str, list[int]] = defaultdict(list)
+    for year, quick_wins in a.plan.quick_win_years().items() if marks else ():
+        for row in quick_wins:
+            if row.get("program") and year in years:
+                delivered[str(row.get("program")).upper()].append(years.index(year))
     programmes = a.programmes
-    by_programme = len(programmes) + len(_dimensions(a)) <= OVERVIEW_ROWS
+    by_programme = len(programmes) + len(_dimensions(a)) <= max_lines
     rows: list[TimelineRow] = []
     for code, label, colour in _dimensions(a):
         members = sorted((r for r in programmes if r.get("dimension") == code), key=code_order)
@@ -228,9 +279,12 @@ def roadmap_overview(a: Assembly) -> list[Block]:
         rows.append(TimelineRow(label=f"{code} {label}", group=True))
         if by_programme:
             for r in members:
-                timeline = placed.get(str(r.get("code")).upper(), {})
-                statuses = [timeline.get(y) for y in years]
-                rows.append(_timeline_row(f"{show(r.get('code'))} {show(r.get('name'))}", statuses, colour))
+                key = str(r.get("code")).upper()
+                timeline = placed.get(key, {})
+                name = f"{show(r.get('code'))} {show(r.get('name'))}"
+                line = _timeline_row(name, [timeline.get(y) for y in years], colour)
+                line.marks = sorted(set(delivered.get(key, [])))
+                rows.append(line)
             continue
         dimension = next(d for d in a.plan.definitions.choices.dimensions if d.code == code)
         order = [s.code for s in dimension.subdimensions]
@@ -239,19 +293,19 @@ def roadmap_overview(a: Assembly) -> list[Block]:
             for y in years:  # the most advanced status of the sub-dimension's programmes that year
                 found = [str(s) for r in group if (s := placed.get(str(r.get("code")).upper(), {}).get(y))]
                 statuses.append(max(found, key=lambda s: rank.get(s, -1)) if found else None)
-            label = f"{a.subdimension_label(sub)} ({len(group)} program)"
-            rows.append(_timeline_row(label, statuses, colour))
-    chart = Timeline(ticks=[str(y) for y in years], rows=rows, legend=_status_legend(a))
+            line = _timeline_row(f"{a.subdimension_label(sub)} ({len(group)} program)", statuses, colour)
+            line.marks = sorted({m for r in group for m in delivered.get(str(r.get("code")).upper(), [])})
+            rows.append(line)
+    mark = "Tahun Quick Win diselesaikan" if delivered else ""
+    chart = Timeline(ticks=[str(y) for y in years], rows=rows, legend=_status_legend(a), mark=mark)
     unit = "program" if by_programme else "subdimensi"
+    count = sum(len(m) for m in delivered.values())
+    marked = f"; {count} quick win ditandai belah ketupat" if count else ""
     text = (
         f"Ikhtisar peta jalan {len(programmes)} program per {unit} selama {len(years)} tahun "
-        f"({years[0]}-{years[-1]}), diwarnai menurut dimensi."
+        f"({years[0]}-{years[-1]}), diwarnai menurut dimensi{marked}."
     )
-    shows = (
-        "ikhtisar peta jalan seluruh program; warna menunjukkan dimensi, makin tua warnanya makin lanjut "
-        "tahapannya (persiapan, pembangunan, operasional)"
-    )
-    return figure(a, "Ikhtisar Peta Jalan Program", chart, text, shows, [question_anchor(3, "roadmap")])
+    return chart, text
 
 
 def _timeline_row(label: str, statuses: list[Any], colour: str) -> TimelineRow:
