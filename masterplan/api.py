@@ -274,9 +274,11 @@ def book_titles(root: Path | str) -> dict[str, str]:
     from masterplan.document.outline import books, load_outline
 
     main = load_outline(Path(root)).name
+    outlines = {book: load_outline(Path(root), book) for book in books(Path(root))}
     return {
-        book: main if book == MAIN_BOOK else _short_title(load_outline(Path(root), book).name, main)
-        for book in books(Path(root))
+        book: main if book == MAIN_BOOK else _short_title(outline.name, main)
+        for book, outline in outlines.items()
+        if not outline.slides  # a presentation is no Word or PDF draft
     }
 
 
@@ -384,6 +386,11 @@ def write_outputs(
         progress(0.2, {"docx": "Menulis dokumen Word"}.get(fmt, "Menata halaman PDF"))
     try:
         target.mkdir(parents=True, exist_ok=True)
+        if model.meta.slides:  # a presentation is a PowerPoint file, whatever the format asked
+            from masterplan.renderers.pptx import render_pptx
+
+            result.files.append(render_pptx(model, target / output_name(model, "pptx")))
+            return result
         pdf = BuildResult(files=[], warnings=[])
         from concurrent.futures import ThreadPoolExecutor  # only a build of both formats needs it
 
@@ -436,7 +443,7 @@ def draft(
         raise UsageError(f"draf tersedia sebagai docx atau pdf, bukan {fmt}")
     report = progress or (lambda share, step: None)
     report(0.02, "Membaca jawaban")
-    if book not in book_names(root) or book == MATRIX_BOOK:
+    if book not in book_titles(root):
         raise UsageError(f"buku {book} tidak dikenal untuk draf Word atau PDF")
     model, checked = document(root, "draft", build_date, changes_since, book)
     workspace = Path(root).resolve()

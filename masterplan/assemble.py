@@ -294,6 +294,7 @@ def _assemble(
             mode="final" if mode == "final" else "draft",
             paper=a.paper,
             sheet=outline.sheet,
+            slides=outline.slides,
             version=f"masterplan {__version__}; kuesioner {plan.definitions.version}",
         ),
         cover=Cover(

@@ -25,13 +25,14 @@ fi
 # table of contents, checks DOCX output; Calc opens the questionnaire workbooks in a test), the Liberation fonts (metric-compatible with Arial)
 # poppler-utils (pdffonts, pdftotext: the tests read PDFs back) and chromium (the web front's
 # browser tests drive it with Playwright). Installed when we may, otherwise named.
-SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation poppler-utils chromium"
+SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui fonts-liberation poppler-utils chromium"
 missing_system() {
     ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || { echo libpango-1.0-0; }
     ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || { echo libpangoft2-1.0-0; }
     ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so" || { echo libharfbuzz-subset0; }
     command -v soffice >/dev/null 2>&1 || { echo libreoffice-writer-nogui; }
     [ -e /usr/lib/libreoffice/program/libsclo.so ] || { echo libreoffice-calc-nogui; }
+    [ -e /usr/lib/libreoffice/program/libsdlo.so ] || { echo libreoffice-impress-nogui; }
     fc-list 2>/dev/null | grep -qi "liberation sans" || { echo fonts-liberation; }
     command -v pdffonts >/dev/null 2>&1 || { echo poppler-utils; }
     command -v chromium >/dev/null 2>&1 || { echo chromium; }

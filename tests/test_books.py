@@ -29,7 +29,8 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_the_books_of_a_workspace_are_listed_main_first():
     assert api.book_names(EXAMPLE) == [
-        "rencana-induk", "analisis", "evaluasi", "perbup", "poster", "quickwin", "ringkasan", "matriks"
+        "rencana-induk", "analisis", "evaluasi", "perbup", "poster", "quickwin", "ringkasan", "slides",
+        "matriks",
     ]
 
 
@@ -86,11 +87,12 @@ def test_book_on_the_command_line_all_and_unknown(tmp_path: Path):
         "kabupaten-sukamaju-poster-draf.docx",
         "kabupaten-sukamaju-quickwin-draf.docx",
         "kabupaten-sukamaju-rencana-induk-draf.docx", "kabupaten-sukamaju-ringkasan-draf.docx",
+        "kabupaten-sukamaju-slides-draf.pptx",
     ]
     wrong = runner.invoke(main, ["build", str(EXAMPLE), "--book", "perbub"])
     assert wrong.exit_code == 2
     assert "buku perbub tidak dikenal; yang ada: rencana-induk, analisis, evaluasi, perbup, poster, quickwin, " \
-        "ringkasan, matriks " \
+        "ringkasan, slides, matriks " \
         "(atau all)" in wrong.output
 
 
@@ -112,7 +114,7 @@ def test_a_workspace_adds_a_book_of_its_own(tmp_path: Path):
         encoding="utf-8",
     )
     assert api.book_names(root) == ["rencana-induk", "analisis", "evaluasi", "lembar-quick-win", "perbup", "poster",
-                                    "quickwin", "ringkasan", "matriks"]
+                                    "quickwin", "ringkasan", "slides", "matriks"]
     model, _ = api.document(root, build_date=DAY, book="lembar-quick-win")
     assert model.meta.title.startswith("Lembar Quick Win Kota Contoh Kecil")
     assert [c.title for c in model.chapters] == ["QUICK WIN"] and model.appendices == []

@@ -1034,6 +1034,8 @@ def test_a_draft_is_built_in_the_background_and_reused_while_nothing_changes(app
     with agus.get(f"/pekerjaan/{summary}/unduh") as response:
         assert "kabupaten-sukamaju-ringkasan-draf.docx" in response.headers["Content-Disposition"]
     assert agus.post("/draf", data={"csrf": token, "format": "docx", "buku": "matriks"}).status_code == 404
+    assert 'value="slides"' not in page(agus, "/tahap/2"), "a presentation is no Word or PDF draft"
+    assert agus.post("/draf", data={"csrf": token, "format": "pdf", "buku": "slides"}).status_code == 404
     # without the token, in another format, or an unknown job: refused
     assert agus.post("/draf", data={"format": "docx"}).status_code == 400
     assert agus.post("/draf", data={"csrf": token, "format": "exe"}).status_code == 404

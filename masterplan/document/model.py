@@ -536,6 +536,8 @@ class Meta(Node):
     paper: Paper
     sheet: bool = Field(default=False, exclude_if=lambda value: not value)
     """A poster: landscape sheets, no cover, no page numbers, no running headers."""
+    slides: bool = Field(default=False, exclude_if=lambda value: not value)
+    """A presentation: written as PowerPoint slides instead of Word and PDF."""
     language: str = "id-ID"
     version: str  # masterplan and questionnaire versions
     book: str = Field(default="rencana-induk", exclude_if=lambda value: value == "rencana-induk")

@@ -97,6 +97,8 @@ class Outline(_Strict):
     paper: Paper | None = None  # instead of region.yaml's paper (a poster: A2)
     sheet: bool = False
     """A poster: landscape sheets without a cover, page numbers or running headers."""
+    slides: bool = False
+    """A presentation: built as PowerPoint slides (a chapter a divider, a section a slide)."""
     regulation: list[Content] = Field(default_factory=list)
     """A regulation's body (Menimbang ... Pasal ... pengundangan), printed before its Lampiran."""
     lampiran: str | None = None
