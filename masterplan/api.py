@@ -496,5 +496,5 @@ def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, resul
     )
     result.files.append(rendered.path)
     result.warnings += rendered.warnings
-    if final:
+    if final and rendered.signature_boxes:  # a poster is signed by nobody: no fields, no manifest
         result.files.append(prepare_for_signing(rendered.path, rendered.pages, rendered.signature_boxes))
