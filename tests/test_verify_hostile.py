@@ -228,3 +228,48 @@ def test_a_history_rewritten_before_finalisation_is_caught_without_the_key(
     verdict = verify(signed, copy)
     assert not verdict.ok
     assert any("riwayat sebelum finalisasi telah ditulis ulang" in line for line in verdict.lines), verdict.lines
+
+
+# --- the signature's container: outside the signed bytes, every part of it still counts --------------
+
+
+def _alter_container(final: Final, part) -> bytes:
+    """The signed PDF with one hex digit changed in the DER of the signature at the byte ``part`` finds."""
+    from asn1crypto import cms
+
+    size = len(final.pdf)
+    found = re.search(rb"/Contents\s*<([0-9A-Fa-f]+)>", final.signed[size:])
+    assert found is not None
+    digits = found.group(1)
+    der = bytes.fromhex(digits.decode())
+    info = cms.ContentInfo.load(der)
+    at = part(der, info["content"])
+    pos = size + found.start(1) + 2 * at + 1  # the low digit of the byte
+    digit = final.signed[pos : pos + 1]
+    other = b"1" if digit in (b"0", b"a", b"A") else b"0"
+    return final.signed[:pos] + other + final.signed[pos + 1 :]
+
+
+@pytest.mark.parametrize("part", ["signature value", "signing time", "certificate subject", "version"])
+def test_a_changed_signature_container_is_refused(final: Final, tmp_path: Path, part: str) -> None:
+    def locate(der: bytes, signed) -> int:
+        signer = signed["signer_infos"][0]
+        if part == "signature value":
+            value = signer["signature"].native
+            return der.index(value) + len(value) // 2
+        if part == "signing time":
+            attribute = next(a for a in signer["signed_attrs"] if a["type"].native == "signing_time")
+            dumped = attribute.dump()
+            return der.index(dumped) + len(dumped) - 2
+        if part == "certificate subject":
+            certificate = signed["certificates"][0].chosen
+            subject = certificate["tbs_certificate"]["subject"].dump()
+            start = der.index(certificate.dump())
+            return der.index(subject, start + der[start:].index(subject) + 1) + len(subject) - 2  # the subject
+        return der.index(b"\x02\x01\x01") + 2  # SignedData's version
+
+    data = _alter_container(final, locate)
+    assert data != final.signed
+    verdict = final.check(data, tmp_path)
+    assert not verdict.ok, (part, verdict.lines)
+    assert any("TIDAK utuh" in line for line in verdict.lines), verdict.lines

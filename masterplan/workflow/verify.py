@@ -224,7 +224,9 @@ def _check_signatures(data: bytes, size: int) -> tuple[bool, list[str]]:
         name = signature.field_name
         status = validate_pdf_signature(signature, context, skip_diff=True)  # later_changes looks instead
         carried = _contents_exact(data, signature) and _certificates_consistent(signature)
-        if not status.intact or not carried:
+        # intact: the document's digest is the one signed; valid: the signature over it verifies with the
+        # signer's key (whether that key is trusted is the signing service's to judge)
+        if not status.intact or not status.valid or not carried:
             return False, [f"tanda tangan {name}: TIDAK utuh (isi berubah setelah ditandatangani)"]
         lines.append(f"tanda tangan {name}: utuh; keabsahan sertifikat diperiksa oleh layanan TTE")
     if status.coverage is None or status.coverage.name != "ENTIRE_FILE":
@@ -330,29 +332,107 @@ def _contents_exact(data: bytes, signature: Any) -> bool:
     content = signature.pkcs7_content
     _, _, _, header, body, trailer = parser.parse(content, strict=False)
     used = len(header) + len(body) + len(trailer)
-    return not content[used:].strip(b"\0")
+    return not content[used:].strip(b"\0") and _container_exact(content[:used], signature)
+
+
+DIGESTS = {"sha256", "sha384", "sha512"}
+"""The digest algorithms a signature of a final document may name (PAdES baseline)."""
+
+
+def _container_exact(der: bytes, signature: Any) -> bool:
+    """True when the signature's container is written as a signer writes it, naming what it uses.
+
+    The container is outside the signed bytes, so the parts of it that the signature's check
+    does not read must hold too: DER exactly (no other encoding of the same values), one known
+    digest algorithm named alike in the set and in the signer's information, the versions RFC 5652
+    requires for what is used, the signer's certificate the one the signer's information names
+    (issuer and serial number) and whose hash the signed attributes hold.
+    """
+    from asn1crypto import cms
+
+    try:
+        info = cms.ContentInfo.load(der, strict=True)
+        if info.dump(force=True) != der:
+            return False
+        signed = info["content"]
+        signer = signed["signer_infos"][0]
+        digest = signer["digest_algorithm"]
+        named = [d["algorithm"].native for d in signed["digest_algorithms"]]
+        if digest["algorithm"].native not in DIGESTS or named != [digest["algorithm"].native]:
+            return False
+        if digest["parameters"].native is not None:
+            return False
+        sid = signer["sid"]
+        by_name = sid.name == "issuer_and_serial_number"
+        if signer["version"].native != ("v1" if by_name else "v3"):  # RFC 5652 5.3
+            return False
+        plain = by_name and signed["encap_content_info"]["content_type"].native == "data"
+        if signed["version"].native != ("v1" if plain else "v3"):  # RFC 5652 5.1
+            return False
+        if by_name:
+            wanted = (sid.chosen["issuer"].dump(), sid.chosen["serial_number"].native)
+            carried = [c.chosen["tbs_certificate"] for c in signed["certificates"]]
+            if not any((t["issuer"].dump(), t["serial_number"].native) == wanted for t in carried):
+                return False
+        return signature.signer_cert is not None and _certificate_signed(signer, signature.signer_cert.dump())
+    except (ValueError, TypeError, KeyError, IndexError):
+        return False
+
+
+def _certificate_signed(signer: Any, certificate: bytes) -> bool:
+    """True when the signed attributes' ESS signing certificate (PAdES) is the certificate carried.
+
+    The certificate is outside the signed bytes; its hash is inside them, so a carried certificate
+    altered after signing (its subject, its key) is a change even without its issuer at hand.
+    """
+    import hashlib
+
+    for attribute in signer["signed_attrs"]:
+        kind = attribute["type"].native
+        if kind not in ("signing_certificate_v2", "signing_certificate"):
+            continue
+        first = attribute["values"][0]["certs"][0]
+        if kind == "signing_certificate":
+            algorithm = "sha1"
+        else:
+            algorithm = first["hash_algorithm"]["algorithm"].native if first["hash_algorithm"] else "sha256"
+        return hashlib.new(algorithm, certificate).digest() == first["cert_hash"].native
+    return True  # a signature of before PAdES names no certificate: the signing service judges it
 
 
 def _certificates_consistent(signature: Any) -> bool:
-    """True when every certificate carried in the signature verifies against its issuer, when carried too.
+    """True when the carried certificates are the signer's and its chain, each verifying against the next.
 
-    Certificates lie outside what the signature covers; whether they are trusted
-    is the signing service's to judge, but one altered since it was issued is a change.
+    Certificates lie outside what the signature covers; whether they are trusted is the
+    signing service's to judge, but one altered since it was issued, or one carried that
+    no link of the chain uses, is a change. The chain ends at a self-issued certificate
+    (which must verify against its own key) or at an issuer that is not carried.
     """
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature
 
-    carried = signature.signed_data["certificates"]
-    certificates = [x509.load_der_x509_certificate(c.chosen.dump()) for c in carried]
-    issuers = {c.subject.public_bytes(): c for c in certificates}
-    for certificate in certificates:
-        issuer = issuers.get(certificate.issuer.public_bytes())
-        try:
-            if issuer is not None:
-                certificate.verify_directly_issued_by(issuer)
-        except (InvalidSignature, ValueError, TypeError):
-            return False
-    return True
+    if signature.signer_cert is None:
+        return False
+    carried = {c.chosen.dump(): c for c in signature.signed_data["certificates"]}
+    certificates = {der: x509.load_der_x509_certificate(der) for der in carried}
+    current = signature.signer_cert.dump()
+    chain = [current]
+    try:
+        while True:
+            certificate = certificates.get(current) or x509.load_der_x509_certificate(current)
+            if certificate.issuer == certificate.subject:
+                certificate.verify_directly_issued_by(certificate)
+                break
+            named = certificate.issuer
+            issuer = next((d for d, c in certificates.items() if c.subject == named and d not in chain), None)
+            if issuer is None:
+                break
+            certificate.verify_directly_issued_by(certificates[issuer])
+            chain.append(issuer)
+            current = issuer
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return set(certificates) <= set(chain)
 
 
 def _fields(reader: Any) -> dict[str, tuple[Any, ...]]:
