@@ -24,9 +24,13 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--columns", type=int, default=14)
     parser.add_argument("--dpi", type=int, default=12)
+    parser.add_argument("--first", type=int, default=1, help="the first page shown")
+    parser.add_argument("--last", type=int, default=0, help="the last page shown (0: the last page)")
     args = parser.parse_args()
+    pages_wanted = ["-f", str(args.first)] + (["-l", str(args.last)] if args.last else [])
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(args.pdf), f"{folder}/p"], check=True)
+        subprocess.run(["pdftoppm", "-r", str(args.dpi), *pages_wanted, "-png", str(args.pdf), f"{folder}/p"],
+                       check=True)
         pages = [Image.open(p).convert("RGB") for p in sorted(Path(folder).glob("p-*.png"))]
     cell_w = max(p.width for p in pages)
     cell_h = max(p.height for p in pages)

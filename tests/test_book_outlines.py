@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, ROOTS, copy_root
 
-from masterplan import api
+from masterplan import api, office
 from masterplan.document.model import (
     Article,
     Block,
@@ -127,3 +127,15 @@ def test_every_book_builds_final_and_its_reader_opens_it(tmp_path: Path):
     info = subprocess.run(["pdfinfo", str(poster)], check=True, capture_output=True, text=True).stdout
     assert "DRAF" not in subprocess.run(["pdftotext", str(poster), "-"], capture_output=True, text=True).stdout
     assert "Pages:           1" in info
+    soffice = office.find_soffice()
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) is not installed: the companions' Word and Excel files cannot be read")
+    for name in ("analisis", "evaluasi", "quickwin", "ringkasan"):  # the Perbup's Lampiran is the plan's
+        pdf = office.convert(out / f"kabupaten-sukamaju-{name}.docx", "pdf", tmp_path / "lo", soffice=soffice,
+                             timeout=300)
+        text = subprocess.run(["pdftotext", "-l", "3", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "KABUPATEN SUKAMAJU" in text and "DRAF" not in text, name
+    sheet = office.convert(out / "kabupaten-sukamaju-matriks.xlsx", "csv", tmp_path / "lo", soffice=soffice,
+                           timeout=300)
+    rows = sheet.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("Kode,Nama program,Dimensi") and rows[1].startswith("SG-01,"), rows[:2]
