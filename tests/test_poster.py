@@ -13,6 +13,7 @@ from test_layout import word_boxes
 from masterplan import api, office
 from masterplan.document.model import Figure, Timeline, TimelineRow
 from masterplan.renderers.charts import _panels
+from masterplan.resources import templates_dir
 
 DAY = dt.date(2026, 12, 1)
 A2_LANDSCAPE_PT = (1683.8, 1190.6)
@@ -42,7 +43,7 @@ def test_a_smaller_sheet_shows_a_line_per_sub_dimension_and_keeps_the_marks(tmp_
     root = copy_root("example", tmp_path / "ws")
     books = root / "templates" / "text" / "books"
     books.mkdir(parents=True)
-    poster = (Path(api.__file__).parent.parent / "templates" / "text" / "books" / "poster.yaml").read_text()
+    poster = (templates_dir() / "text" / "books" / "poster.yaml").read_text(encoding="utf-8")
     (books / "poster.yaml").write_text(poster.replace("paper: A2", "paper: A3"), encoding="utf-8")
     model, _ = api.document(root, build_date=DAY, book="poster")
     chart = _chart(model)
@@ -69,7 +70,7 @@ def poster_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {path.suffix: path for path in result.files}
 
 
-def _one_legible_a2_sheet(pdf: Path) -> None:
+def _one_a2_landscape_sheet(pdf: Path) -> None:
     reader = pypdf.PdfReader(str(pdf))
     assert len(reader.pages) == 1, "one sheet"
     box = reader.pages[0].mediabox
@@ -78,7 +79,7 @@ def _one_legible_a2_sheet(pdf: Path) -> None:
 
 def test_the_poster_pdf_is_one_a2_sheet_whose_labels_read_at_arms_length(poster_files: dict[str, Path]):
     pdf = poster_files[".pdf"]
-    _one_legible_a2_sheet(pdf)
+    _one_a2_landscape_sheet(pdf)
     words = word_boxes(pdf)
     codes = {w[5]: w for w in words if w[5][:3] in ("SG-", "SB-", "SE-", "SL-", "SS-", "SV-")}
     assert len(codes) == 70, "every programme's code is text, not a picture"
@@ -93,6 +94,6 @@ def test_the_poster_docx_opens_in_libreoffice_as_one_a2_sheet(poster_files: dict
     if soffice is None:
         pytest.fail("LibreOffice (soffice) is not installed: the poster's Word file cannot be read back")
     pdf = office.convert(poster_files[".docx"], "pdf", tmp_path, soffice=soffice, timeout=300)
-    _one_legible_a2_sheet(pdf)
+    _one_a2_landscape_sheet(pdf)
     text = " ".join(pypdf.PdfReader(str(pdf)).pages[0].extract_text().split())
     assert "PETA JALAN SMART CITY KABUPATEN SUKAMAJU 2027–2036" in text and "Gambar 1 Peta Jalan Program" in text
