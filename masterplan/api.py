@@ -481,6 +481,10 @@ def _embedded(plan: Plan, workspace: Path) -> dict[str, bytes]:
     return {"jawaban.json": merged_answers_json(plan), **attached_pdfs(workspace, plan)}
 
 
+PDF_PARTS_CACHE = Path("build") / ".cache" / "pdf"
+"""Where a workspace keeps the laid-out parts of its PDFs (:mod:`masterplan.renderers.pdf_parts`)."""
+
+
 def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, result: BuildResult) -> None:
     from masterplan.renderers.pdf import render_pdf  # WeasyPrint loads only when building
     from masterplan.signing import prepare_for_signing
@@ -493,6 +497,7 @@ def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, resul
         template_dirs=overrides,
         assets_dir=workspace / ASSETS_DIR,
         attachments=_embedded(plan, workspace) if final else None,
+        cache_dir=workspace / PDF_PARTS_CACHE,
     )
     result.files.append(rendered.path)
     result.warnings += rendered.warnings

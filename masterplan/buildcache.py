@@ -43,7 +43,7 @@ class CachedDraft:
     warnings: list[str]
 
 
-def _hash_tree(digest: hashlib._Hash, folder: Path) -> None:
+def hash_tree(digest: hashlib._Hash, folder: Path) -> None:
     """Feed every file under ``folder`` (relative name and bytes, in name order) into ``digest``."""
     if not folder.is_dir():
         digest.update(b"\0absent\0")
@@ -57,7 +57,7 @@ def _hash_tree(digest: hashlib._Hash, folder: Path) -> None:
 def builtin_templates_digest() -> bytes:
     """The digest of the built-in templates (read once per process; they change only with an install)."""
     digest = hashlib.sha256()
-    _hash_tree(digest, templates_dir())
+    hash_tree(digest, templates_dir())
     return digest.digest()
 
 
@@ -85,7 +85,7 @@ def draft_key(fmt: str, model_json: str, folders: Iterable[Path]) -> str:
     digest.update(model_json.encode("utf-8"))
     for folder in folders:
         digest.update(str(folder.name).encode("utf-8") + b"\0")
-        _hash_tree(digest, folder)
+        hash_tree(digest, folder)
     return digest.hexdigest()
 
 

@@ -48,26 +48,35 @@ same model and templates give the same bytes.
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import masterplan
 from masterplan.document.model import Document
 from masterplan.errors import MasterplanError, RendererUnavailable
 from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers.pdf_context import build_context
-from masterplan.renderers.pdf_html import builtin_dir, render_context, render_html, stylesheets
+from masterplan.renderers.pdf_html import (
+    builtin_dir,
+    overrides_document,
+    render_context,
+    render_html,
+    stylesheets,
+)
 from masterplan.renderers.pdf_view import Context
 from masterplan.signing import SigningPlace
+
+if TYPE_CHECKING:
+    from masterplan.renderers.pdf_parts import PartCache
 
 __all__ = ["PdfRenderError", "PdfResult", "PdfTimeout", "SignatureBox", "render_html", "render_pdf"]
 
@@ -99,7 +108,9 @@ class PdfResult:
     signature_boxes: list[SignatureBox]  # final mode only (empty in a draft)
     warnings: list[str]  # what WeasyPrint warned about, in order
     pages: int
-    worker_peak_mib: float = 0.0  # peak resident memory of the WeasyPrint worker process
+    worker_peak_mib: float = 0.0  # peak resident memory of a WeasyPrint worker process
+    parts: int = 1  # parts the document was laid out in (:mod:`masterplan.renderers.pdf_parts`)
+    laid_out: int = 1  # parts laid out by this build; the others came from the cache
 
 
 def render_pdf(
@@ -110,29 +121,47 @@ def render_pdf(
     assets_dir: Path | None = None,
     attachments: dict[str, bytes] | None = None,
     timeout: float = 300.0,
+    cache_dir: Path | None = None,
 ) -> PdfResult:
     """Write ``document`` as a PDF at ``out_path`` (atomically); see the module docstring.
 
-    ``attachments`` (name to bytes) are embedded in a final PDF. Raises
-    :class:`PdfTimeout` after ``timeout`` seconds, :class:`PdfRenderError` when
-    WeasyPrint fails, :class:`RendererUnavailable` when it cannot run here and
-    :class:`~masterplan.errors.TemplateProblem` for a broken template.
+    ``attachments`` (name to bytes) are embedded in a final PDF. The document
+    is laid out by parts on the machine's cores (:mod:`masterplan.renderers.pdf_parts`),
+    each kept in ``cache_dir`` when given, so that a rebuild lays out only what
+    changed. Raises :class:`PdfTimeout` after ``timeout`` seconds,
+    :class:`PdfRenderError` when WeasyPrint fails, :class:`RendererUnavailable`
+    when it cannot run here and :class:`~masterplan.errors.TemplateProblem`
+    for a broken template.
     """
+    from masterplan.renderers.pdf_parts import lay_out, plan_parts, source_digest
+    from masterplan.renderers.pdf_pool import WorkerPool, pool_size
+
     deadline = time.monotonic() + timeout
     dirs = [Path(d) for d in template_dirs]
-    worker = _start_worker()
-    try:
-        with tempfile.TemporaryDirectory(prefix="masterplan-charts-") as charts_dir:
-            context = build_context(document, assets_dir, Path(charts_dir))
-            job = _job(document, context, render_context(context, dirs), dirs, assets_dir, attachments)
-            job["roots"].append(str(Path(charts_dir).resolve()))
-            result = _run(worker, job, deadline, timeout)
-    except BaseException:
-        _stop(worker)
-        raise
-    atomic_write_bytes(Path(out_path), base64.b64decode(result["pdf"]))
-    warnings = list(result["warnings"])
-    placed = {int(index): (page, x, y, width, height) for index, page, x, y, width, height in result["boxes"]}
+    whole = overrides_document(dirs) or document.meta.sheet or not (document.chapters or document.appendices)
+    cache = None if whole else _cache(cache_dir)
+    size = 1 if whole else pool_size(len(document.chapters) + len(document.appendices) + 1)
+    with WorkerPool(size, deadline, timeout) as pool, _charts_folder(cache) as charts_dir:
+        context = build_context(document, assets_dir, charts_dir)
+        plan = None if whole else plan_parts(context)
+        job = _job(document, context, "", dirs, assets_dir, attachments)
+        job["roots"].append(str(charts_dir.resolve()))
+        if plan is None:
+            job["html"] = render_context(context, dirs)
+            result = pool.run([job], lambda _index, _pages: 0)[0]
+            pdf = base64.b64decode(result["pdf"])
+            pages, warnings, raw_boxes = int(result["pages"]), list(result["warnings"]), result["boxes"]
+            parts = laid_out = 1
+        else:
+            folders = [*dirs, *([Path(assets_dir)] if assets_dir else [])]
+            source = source_digest(job["stylesheets"], folders) if cache else ""
+            laid = lay_out(plan, context, dirs, job, pool, cache, source)
+            pdf, pages, warnings, raw_boxes = laid.pdf, laid.pages, laid.warnings, laid.boxes
+            parts, laid_out = laid.parts, laid.laid_out
+            log.debug("PDF: %d bagian, %d disusun ulang", laid.parts, laid.laid_out)
+        peak = pool.peak_mib
+    atomic_write_bytes(Path(out_path), pdf)
+    placed = {int(index): (page, x, y, width, height) for index, page, x, y, width, height in raw_boxes}
     boxes = []
     for index, signer in enumerate(context.signers):
         if index not in placed:
@@ -140,8 +169,32 @@ def render_pdf(
             continue
         page, x, y, width, height = placed[index]
         boxes.append(SignatureBox(int(page), x, y, width, height, signer.name, signer.position, signer.nip))
-    peak = float(result.get("peak_rss_mib", 0.0))
-    return PdfResult(Path(out_path), boxes, warnings, int(result["pages"]), peak)
+    return PdfResult(Path(out_path), boxes, warnings, pages, peak, parts, laid_out)
+
+
+def _cache(folder: Path | None) -> PartCache | None:
+    """The cache of laid-out parts in ``folder``, or None when there is none or it cannot be written."""
+    from masterplan.renderers.pdf_parts import PartCache
+
+    if folder is None:
+        return None
+    cache = PartCache(folder)
+    try:
+        cache.charts.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        log.debug("tembolok PDF %s tidak dapat ditulis", folder)
+        return None
+    return cache
+
+
+@contextmanager
+def _charts_folder(cache: PartCache | None) -> Iterator[Path]:
+    """Where charts and printed attachment pages go: the cache's folder (by content), else a scratch one."""
+    if cache is not None:
+        yield cache.charts
+        return
+    with tempfile.TemporaryDirectory(prefix="masterplan-charts-") as folder:
+        yield Path(folder)
 
 
 def _job(
@@ -182,7 +235,7 @@ def _base_url(assets_dir: Path | None) -> str:
     return (Path(assets_dir) if assets_dir else builtin_dir()).resolve().as_uri() + "/"
 
 
-def _start_worker() -> subprocess.Popen[bytes]:
+def _start_worker(stderr: Any = subprocess.PIPE) -> subprocess.Popen[bytes]:
     """The worker process, importing WeasyPrint while the caller renders the HTML."""
     package_parent = str(Path(masterplan.__file__).resolve().parent.parent)
     env = dict(os.environ)
@@ -190,44 +243,8 @@ def _start_worker() -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(
             [sys.executable, "-P", "-m", _WORKER],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
         )
     except OSError as error:
         message = f"penyusun PDF tidak dapat dijalankan ({sys.executable}): {error}"
         raise RendererUnavailable(message) from error
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.kill()
-    worker.communicate()
-
-
-def _run(
-    worker: subprocess.Popen[bytes], job: dict[str, Any], deadline: float, timeout: float
-) -> dict[str, Any]:
-    """Hand ``job`` to the worker and wait for its result until ``deadline``."""
-    data = json.dumps(job).encode("utf-8")
-    try:
-        out, err = worker.communicate(data, timeout=max(deadline - time.monotonic(), 0.001))
-    except subprocess.TimeoutExpired:
-        _stop(worker)
-        message = f"PDF tidak selesai disusun dalam {timeout:g} detik; penyusunan dihentikan"
-        raise PdfTimeout(message) from None
-    if err:
-        log.debug("penyusun PDF (stderr): %s", err.decode("utf-8", "replace"))
-    try:
-        result: dict[str, Any] = json.loads(out)
-    except ValueError:
-        detail = err.decode("utf-8", "replace").strip().splitlines()[-5:]
-        raise PdfRenderError(
-            f"penyusun PDF berhenti tanpa hasil (kode {worker.returncode}): " + " / ".join(detail)
-        ) from None
-    if result.get("error") == "unavailable":
-        raise RendererUnavailable(
-            "PDF tidak dapat disusun di komputer ini: WeasyPrint atau Pango belum terpasang "
-            f"({result['message']})"
-        )
-    if "error" in result:
-        raise PdfRenderError(f"WeasyPrint gagal menyusun PDF: {result['message']}")
-    return result

@@ -8,11 +8,15 @@ so both files lay tables out alike; captions read exactly as the DOCX's.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from masterplan import __version__
 from masterplan.document.model import (
     OTHER_SHADE,
     Appendix,
@@ -32,7 +36,7 @@ from masterplan.document.model import (
 )
 from masterplan.document.page import PAPER_MM, text_width_mm
 from masterplan.document.palette import group_shade
-from masterplan.renderers import charts, labels
+from masterplan.renderers import labels
 from masterplan.renderers.pdf_view import (
     BlockView,
     Cell,
@@ -294,9 +298,7 @@ class _Builder:
         if block.chart is not None:
             src = ""
             if self.charts is not None:
-                target = self.charts / f"{anchor}.svg"
-                target.write_text(charts.svg(block.chart, block.width_cm, anchor), encoding="utf-8")
-                src = target.as_uri()
+                src = self.chart_src(block, anchor)
             return FigureView(block, anchor, caption, src, block.text)
         path = block.path or ""
         if block.attachment_page is not None:
@@ -311,8 +313,29 @@ class _Builder:
         if found is None or self.charts is None:
             return ""
         data, kind = found
-        target = self.charts / f"{anchor}{EXTENSIONS[kind][0]}"
-        target.write_bytes(data)
+        return self.keep(data, EXTENSIONS[kind][0])
+
+    def chart_src(self, block: Figure, anchor: str) -> str:
+        """The URL of a chart's SVG, drawn once: a cached build reuses the file (matplotlib is slow)."""
+        assert self.charts is not None and block.chart is not None
+        drawing = f"{__version__}\0{block.chart.model_dump_json()}\0{block.width_cm}\0{anchor}"
+        target = self.charts / f"grafik-{hashlib.sha256(drawing.encode('utf-8')).hexdigest()[:32]}.svg"
+        if target.is_file():
+            os.utime(target)
+            return target.as_uri()
+        from masterplan.renderers import charts  # matplotlib loads only to draw
+
+        _write_whole(target, charts.svg(block.chart, block.width_cm, anchor).encode("utf-8"))
+        return target.as_uri()
+
+    def keep(self, data: bytes, suffix: str) -> str:
+        """The URL of ``data`` written into the charts folder, named by its content (a cache can share it)."""
+        assert self.charts is not None
+        target = self.charts / f"{hashlib.sha256(data).hexdigest()[:32]}{suffix}"
+        if target.is_file():
+            os.utime(target)
+        else:
+            _write_whole(target, data)
         return target.as_uri()
 
     def image_src(self, path: str) -> str:
@@ -348,6 +371,13 @@ class _Builder:
         widths = _percentages(shares)
         intro = lines if not single or not rows else []
         return SignaturesView(block, intro, widths, rows)
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """Write ``data`` at ``target`` whole (another build may read the folder at once)."""
+    scratch = target.with_name(f".{target.name}.{secrets.token_hex(6)}")
+    scratch.write_bytes(data)
+    os.replace(scratch, target)
 
 
 def build_context(

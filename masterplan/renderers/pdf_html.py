@@ -20,9 +20,11 @@ document template writes it from ``Document.meta.paper``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
@@ -52,10 +54,19 @@ def _clean(value: object) -> object:
 
 
 def environment(template_dirs: Sequence[Path] = ()) -> Environment:
-    """The jinja2 environment: overrides, the built-ins, and the built-ins under ``default:``."""
+    """The jinja2 environment: overrides, the built-ins, and the built-ins under ``default:``.
+
+    One per set of folders and process: its compiled templates are kept, and
+    reloaded when a template file changes (jinja2's ``auto_reload``).
+    """
+    return _environment(tuple(str(d) for d in template_dirs))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(template_dirs: tuple[str, ...]) -> Environment:
     builtin = str(builtin_dir())
     loader = ChoiceLoader([
-        FileSystemLoader([*map(str, template_dirs), builtin]),
+        FileSystemLoader([*template_dirs, builtin]),
         PrefixLoader({"default": FileSystemLoader(builtin)}, delimiter=":"),
     ])
     env = Environment(
@@ -84,9 +95,19 @@ def stylesheets(template_dirs: Sequence[Path] = ()) -> list[Path]:
 
 def render_context(context: Context, template_dirs: Sequence[Path] = ()) -> str:
     """The HTML of a prepared context; a template that fails is a :class:`TemplateProblem`."""
+    return render_variables(context.variables(), template_dirs)
+
+
+def overrides_document(template_dirs: Sequence[Path]) -> bool:
+    """Whether a workspace replaces the document template itself (then the PDF is laid out whole)."""
+    return any((Path(d) / DOCUMENT_TEMPLATE).is_file() for d in template_dirs)
+
+
+def render_variables(variables: dict[str, Any], template_dirs: Sequence[Path] = ()) -> str:
+    """The HTML of the document template with ``variables`` (a broken template: :class:`TemplateProblem`)."""
     env = environment(template_dirs)
     try:
-        return env.get_template(DOCUMENT_TEMPLATE).render(context.variables())
+        return env.get_template(DOCUMENT_TEMPLATE).render(variables)
     except jinja2.TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise TemplateProblem(f"templat PDF {where}: {error.message}") from error

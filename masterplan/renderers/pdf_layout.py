@@ -4,6 +4,18 @@ Runs inside the worker process (:mod:`masterplan.renderers.pdf_worker`); the
 job and result are described there. Files are read only through
 :class:`~masterplan.renderers.pdf_fetcher.LocalFetcher`, and every message
 WeasyPrint logs at warning level or above is returned.
+
+A part of a larger PDF (:mod:`masterplan.renderers.pdf_parts`) is laid out
+like a whole document, with three differences:
+
+* its page numbers start after the parts before it: pagination does not
+  depend on them, so the part is paginated first, then asks how many
+  numbered pages come before it, and only its margin boxes (running header
+  and page number) see the shifted counter (:class:`PageOffset`);
+* a link to an id laid out in another part is left out of the part's PDF
+  and returned (``links``), for the merge to add once every page is known;
+* its ``anchors`` (id: page, x, y) and ``bookmarks`` (the outline tree) are
+  returned in PDF points, pages counted from 0 within the part.
 """
 
 from __future__ import annotations
@@ -12,12 +24,13 @@ import base64
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pydyf
 import weasyprint
+import weasyprint.layout
 from weasyprint.text.fonts import FontConfiguration
 
 from masterplan.renderers.pdf_fetcher import LocalFetcher
@@ -97,6 +110,74 @@ def page_labels(document: weasyprint.Document, starts: list[list[str]]) -> pydyf
     return pydyf.Dictionary({"Nums": nums})
 
 
+class PageOffset:
+    """Shifts the ``page`` counter of margin boxes by the pages of the parts laid out before.
+
+    WeasyPrint paginates (``make_all_pages``, possibly more than once) and
+    only then makes every page's margin boxes (``make_margin_boxes``) from
+    its counters; at the first margin box the page count is final, so
+    ``ask(pages)`` is called once, there, and returns the offset.
+    """
+
+    def __init__(self, ask: Callable[[int], int]) -> None:
+        self.ask = ask
+        self.pages = 0
+        self.offset: int | None = None
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        """WeasyPrint's two layout steps wrapped while the block runs (one part at a time per worker)."""
+        all_pages, margin_boxes = weasyprint.layout.make_all_pages, weasyprint.layout.make_margin_boxes
+
+        def counted(*args: Any, **kwargs: Any) -> list[Any]:
+            pages = list(all_pages(*args, **kwargs))
+            self.pages = len(pages)
+            return pages
+
+        def shifted(context: Any, page: Any, state: Any) -> Any:
+            if self.offset is None:
+                self.offset = self.ask(self.pages)
+            if self.offset:
+                quote_depth, counters, scopes, groups = state
+                pages = [value + self.offset for value in counters.get("page", [])]
+                state = (quote_depth, {**counters, "page": pages}, scopes, groups)
+            return margin_boxes(context, page, state)
+
+        weasyprint.layout.make_all_pages = counted  # type: ignore[attr-defined]
+        weasyprint.layout.make_margin_boxes = shifted  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            weasyprint.layout.make_all_pages = all_pages  # type: ignore[attr-defined]
+            weasyprint.layout.make_margin_boxes = margin_boxes  # type: ignore[attr-defined]
+
+
+def _points(page: Any, x: float, y: float) -> list[float]:
+    """CSS px from the page's top-left corner as PDF points from its bottom-left corner."""
+    return [x * PX_TO_PT, (page.height - y) * PX_TO_PT]
+
+
+def part_outline(document: weasyprint.Document) -> dict[str, Any]:
+    """A part's ``anchors``, ``bookmarks`` and ``links`` to ids it does not hold (taken out of its pages)."""
+    anchors: dict[str, list[float]] = {}
+    for number, page in enumerate(document.pages):
+        for name, (x, y, _, _) in page.anchors.items():
+            anchors.setdefault(name, [number, *_points(page, x, y)])
+    links: list[list[Any]] = []
+    for number, page in enumerate(document.pages):
+        kept = []
+        for link in page.links:
+            kind, target, rectangle, _box = link
+            if kind == "internal" and target not in anchors:
+                x1, y1, x2, y2 = rectangle
+                links.append([number, target, *_points(page, x1, y1), *_points(page, x2, y2)])
+            else:
+                kept.append(link)
+        page.links[:] = kept
+    bookmarks = document.make_bookmark_tree(scale=PX_TO_PT, transform_pages=True)
+    return {"anchors": anchors, "links": links, "bookmarks": bookmarks}
+
+
 def _attachments(
     job: dict[str, Any], moment: dt.datetime, fetcher: LocalFetcher
 ) -> list[weasyprint.Attachment] | None:
@@ -110,8 +191,11 @@ def _attachments(
     ] or None
 
 
-def run(job: dict[str, Any]) -> dict[str, Any]:
-    """Lay out and write the PDF of ``job``; the result (see :mod:`~masterplan.renderers.pdf_worker`)."""
+def run(job: dict[str, Any], ask_offset: Callable[[int], int] | None = None) -> dict[str, Any]:
+    """Lay out and write the PDF of ``job``; the result (see :mod:`~masterplan.renderers.pdf_worker`).
+
+    A part with ``await_offset`` calls ``ask_offset(pages)`` once it is paginated.
+    """
     fetcher = LocalFetcher(job["roots"])
     moment = dt.datetime.combine(dt.date.fromisoformat(job["date"]), dt.time())
     # fontTools stamps the fonts it subsets with this time instead of now: repeatable bytes
@@ -120,11 +204,16 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         fonts = FontConfiguration()
         html = weasyprint.HTML(string=job["html"], base_url=job["base_url"], url_fetcher=fetcher)
         css = [weasyprint.CSS(filename=p, url_fetcher=fetcher, font_config=fonts) for p in job["stylesheets"]]
-        document = html.render(font_config=fonts, stylesheets=css)
-        labels = page_labels(document, job["page_labels"])
+        offset = PageOffset(ask_offset if job.get("await_offset") and ask_offset else lambda _pages: 0)
+        with offset.installed():
+            document = html.render(font_config=fonts, stylesheets=css)
+        outline = part_outline(document) if job.get("part") else {}
+        starts = job["page_labels"]  # null for a part: the merge labels the pages
+        labels = page_labels(document, starts) if starts is not None else None
 
         def finish(_document: weasyprint.Document, pdf: pydyf.PDF) -> None:
-            pdf.catalog["PageLabels"] = labels
+            if labels is not None:
+                pdf.catalog["PageLabels"] = labels
 
         attachments = _attachments(job, moment, fetcher)
         pdf = document.write_pdf(pdf_variant=job["pdf_variant"], attachments=attachments, finisher=finish)
@@ -135,4 +224,5 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         "pages": len(document.pages),
         "boxes": boxes,
         "warnings": [*warnings, *(f"berkas tidak boleh dibaca: {url}" for url in refused)],
+        **outline,
     }

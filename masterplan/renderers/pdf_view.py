@@ -23,6 +23,10 @@ block what its template needs, so the templates stay simple loops:
   paragraph's, list's or signature block's ``mark``, a row's ``mark``, or the
   anchor a heading, caption or chapter already has); a cell with ``ref`` (the
   review appendix's "Hal.") shows the page of that id, in roman when ``roman``;
+* ``cover_page`` (the cover is printed; false in a part of the PDF laid out
+  alone, :mod:`masterplan.renderers.pdf_parts`) and ``page_numbers`` (id to
+  printed page number, for targets laid out in another part: written in
+  instead of counted);
 * ``document``, ``meta``, ``cover``, ``draft``, ``final``, ``labels`` (the
   fixed words shared with the DOCX), ``emblem`` (URL) and ``emblem_alt``,
   ``paper`` (``width`` and ``height`` for ``@page``), ``empty_index``.
@@ -273,4 +277,6 @@ class Context:
             "paper": self.paper,
             "cover_band": self.cover_band,
             "regulation": self.regulation,
+            "cover_page": True,
+            "page_numbers": {},
         }
