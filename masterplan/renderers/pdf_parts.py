@@ -302,8 +302,6 @@ def lay_out(
     source: str,
 ) -> Laid:
     """Lay ``plan`` out on ``pool`` (from ``cache`` where it can) and merge the parts (module docstring)."""
-    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
-
     from masterplan.renderers.pdf_layout import COVER_LABEL
     from masterplan.renderers.pdf_merge import LaidPart, merge
 
@@ -350,17 +348,17 @@ def lay_out(
     for result, start in zip(laid, starts, strict=True):
         for name, (at, _x, _y) in result["anchors"].items():
             where.setdefault(name, start + int(at))
-    labels: list[tuple[int, Any]] = [(0, DictionaryObject({NameObject("/P"): TextStringObject(COVER_LABEL)}))]
+    labels: list[tuple[int, dict[str, Any]]] = [(0, {"P": COVER_LABEL})]
     body_anchor = (context.chapters or context.appendices)[0].anchor
-    for anchor, style in ((context.front[0].anchor if context.front else "", "/r"), (body_anchor, "/D")):
+    for anchor, style in ((context.front[0].anchor if context.front else "", "r"), (body_anchor, "D")):
         if anchor in where:
             labels = [(p, d) for p, d in labels if p != where[anchor]]
-            labels.append((where[anchor], DictionaryObject({NameObject("/S"): NameObject(style)})))
+            labels.append((where[anchor], {"S": style}))
     labels.sort(key=lambda item: item[0])
-    ident = hashlib.sha256(b"".join(hashlib.sha256(r["pdf_bytes"]).digest() for r in laid)).digest()[:16]
-    parts = [LaidPart(r["pdf_bytes"], r["anchors"], r["links"], r["bookmarks"]) for r in laid]
+    parts = [LaidPart(r["pdf_bytes"], int(r["pages"]), r["anchors"], r["links"], r["bookmarks"])
+             for r in laid]
     final = base_job["pdf_variant"] is not None
-    pdf, merge_warnings = merge(parts, units.index(plan.front), labels, final, ident)
+    pdf, merge_warnings = merge(parts, units.index(plan.front), labels, final)
     boxes = [[index, start + int(at), x, y, w, h]
              for result, start in zip(laid, starts, strict=True)
              for index, at, x, y, w, h in result["boxes"]]
