@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/forms.py
 	$(BIN)/python bench/start.py
+	$(BIN)/python bench/incremental.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/pages.py
 
