@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -25,6 +26,12 @@ def tanggal(day: dt.date) -> str:
 
 def angka(value: float | int, decimals: int = 2) -> str:
     """A number the Indonesian way: "1.500", "12,5" (at most ``decimals`` decimals)."""
+    return _angka(str(value), value, decimals)
+
+
+@lru_cache(maxsize=8192)
+def _angka(_written: str, value: float | int, decimals: int) -> str:
+    """:func:`angka` remembered by value as written (so -0.0 is not 0): Babel costs 0.1 ms a number."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 

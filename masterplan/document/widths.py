@@ -12,7 +12,7 @@ at the table text size (9 pt); without the font file an estimate per character i
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation"), Path("/usr/share/fonts/liberation"))
@@ -39,6 +39,12 @@ _NARROW = set("fijlrtI.,:;'!|()[]- ")
 _WIDE = set("mwMW@%")
 
 
+MEASURED = 1 << 16
+"""Widths remembered per process: a table is measured for portrait and landscape, a plan's cells
+repeat, and the web assembles the same texts after every save."""
+
+
+@lru_cache(maxsize=MEASURED)
 def text_pt(text: str, bold: bool = False, size: float = TABLE_PT) -> float:
     """The width of ``text`` on one line, in points."""
     found = _advances(bold)
@@ -59,10 +65,12 @@ def words(text: str) -> list[str]:
     return [piece for word in _BREAKS.split(text) if word for piece in _COMPOUND.split(word)]
 
 
+@lru_cache(maxsize=MEASURED)
 def _longest_word(text: str, bold: bool) -> float:
     return max((text_pt(word, bold) for word in words(text)), default=0.0)
 
 
+@lru_cache(maxsize=MEASURED)
 def _longest_line(text: str, bold: bool) -> float:
     return max((text_pt(line, bold) for line in text.split("\n")), default=0.0)
 
