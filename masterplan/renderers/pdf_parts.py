@@ -27,10 +27,17 @@ same bytes, so a rebuild is byte for byte the cold build of the same answers.
 A document whose template ``document.html`` is overridden, or without a
 chapter or appendix (the poster), is laid out whole
 (:func:`masterplan.renderers.pdf.render_pdf`).
+
+What makes it sound: a part's page breaks never depend on the pages before
+it. Only margin boxes show the page counter, and only the front matter and a
+late part print pages of other elements (``target-counter``), those of other
+parts written in; a template that counted pages in a body part would print
+them unshifted.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -39,11 +46,14 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from masterplan.buildcache import builtin_templates_digest, hash_tree, renderer_versions
 from masterplan.renderers.pdf_html import render_variables
 from masterplan.renderers.pdf_view import Context, Part, TableView
+
+if TYPE_CHECKING:
+    from masterplan.renderers.pdf_pool import WorkerPool
 
 __all__ = ["PartCache", "Plan", "plan_parts", "roman"]
 
@@ -53,21 +63,25 @@ MAX_ROUNDS = 4  # front matter and late parts laid out in turn at most this ofte
 
 @dataclass
 class Unit:
-    """One part: its kind, the context parts it holds and the anchors of its first pages."""
+    """One part of the PDF: its kind and the chapters and appendices it holds."""
 
     kind: str  # "regulation", "front", "body" or "late"
-    parts: list[Part] = field(default_factory=list)
+    chapters: list[Part] = field(default_factory=list)
+    appendices: list[Part] = field(default_factory=list)
+
+    @property
+    def parts(self) -> list[Part]:
+        """The chapters and appendices in print order."""
+        return [*self.chapters, *self.appendices]
 
     def variables(self, base: dict[str, Any], numbers: dict[str, str]) -> dict[str, Any]:
         """The template variables of this part."""
-        chapters = [p for p in self.parts if p in base["chapters"]]
-        appendices = [p for p in self.parts if p in base["appendices"]]
         return {
             **base,
             "regulation": base["regulation"] if self.kind == "regulation" else [],
             "front": base["front"] if self.kind == "front" else [],
-            "chapters": chapters,
-            "appendices": appendices,
+            "chapters": self.chapters,
+            "appendices": self.appendices,
             "cover_page": self.kind == "front",
             "page_numbers": numbers,
         }
@@ -105,8 +119,12 @@ def plan_parts(context: Context) -> Plan | None:
         late_from -= 1
     if any(_prints_pages(part) for part in body_parts[:late_from]) or late_from == 0:
         return None  # a part that prints pages before the end: the whole document is laid out at once
-    body = [Unit("body", [part]) for part in body_parts[:late_from]]
-    late = Unit("late", body_parts[late_from:]) if late_from < len(body_parts) else None
+    chapters = len(context.chapters)
+    body = [Unit("body", *(([part], []) if i < chapters else ([], [part])))
+            for i, part in enumerate(body_parts[:late_from])]
+    late = None
+    if late_from < len(body_parts):
+        late = Unit("late", body_parts[late_from:chapters], body_parts[max(late_from, chapters):])
     regulation = Unit("regulation") if context.regulation else None
     return Plan(regulation, Unit("front"), body, late)
 
@@ -175,7 +193,7 @@ class PartCache:
         _write(entry / f"{offset}.pdf", pdf)
 
     def prune(self) -> None:
-        """Remove the least recently used entries beyond ``keep``, and charts no kept part uses... by age."""
+        """Remove the least recently used entries beyond ``keep``, and as many of the charts."""
         if not self.folder.is_dir():
             return
         entries = [p for p in self.folder.iterdir() if p.is_dir() and p != self.charts]
@@ -233,7 +251,9 @@ class Laid:
 class _Phase:
     """Runs units on the pool, from the cache where it holds them, and keeps their results."""
 
-    def __init__(self, pool: Any, cache: PartCache | None, source: str, base_job: dict[str, Any]) -> None:
+    def __init__(
+        self, pool: WorkerPool, cache: PartCache | None, source: str, base_job: dict[str, Any]
+    ) -> None:
         self.pool = pool
         self.cache = cache
         self.source = source
@@ -275,8 +295,6 @@ class _Phase:
         out = []
         for index, result in sorted(results.items()):
             if "pdf_bytes" not in result:
-                import base64
-
                 self.laid_out += 1
                 offset = offset_of(index, {i: int(r["pages"]) for i, r in results.items()})
                 assert offset is not None
@@ -297,7 +315,7 @@ def lay_out(
     context: Context,
     template_dirs: Sequence[Path],
     base_job: dict[str, Any],
-    pool: Any,
+    pool: WorkerPool,
     cache: PartCache | None,
     source: str,
 ) -> Laid:
@@ -368,5 +386,4 @@ def lay_out(
             warnings.append(message)
     if cache is not None:
         cache.prune()
-    peak = getattr(pool, "peak_mib", 0.0)
-    return Laid(pdf, page, sorted(boxes), warnings, peak, len(units), phase.laid_out)
+    return Laid(pdf, page, sorted(boxes), warnings, pool.peak_mib, len(units), phase.laid_out)
