@@ -121,3 +121,22 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
 def test_roman_numbers() -> None:
     assert [roman(n) for n in (1, 4, 9, 14, 40, 90, 400, 1994)] == [
         "i", "iv", "ix", "xiv", "xl", "xc", "cd", "mcmxciv"]
+
+
+def test_a_second_pdf_reuses_the_workers_gives_the_same_bytes_and_survives_a_dead_spare(tmp_path: Path) -> None:
+    from masterplan.renderers import pdf_pool
+
+    pdf_pool.stop_spares()
+    assets = tmp_path / "ws" / "assets"
+    first = render_pdf(sample_document(tmp_path / "ws"), tmp_path / "a.pdf", assets_dir=assets)
+    spares = {worker.process.pid for worker in pdf_pool._spares}
+    assert spares, "the workers of a build that ended well are kept"
+    second = render_pdf(sample_document(tmp_path / "ws"), tmp_path / "b.pdf", assets_dir=assets)
+    assert second.path.read_bytes() == first.path.read_bytes()
+    assert spares & {worker.process.pid for worker in pdf_pool._spares}, "the same processes served again"
+    pdf_pool._spares[0].process.kill()
+    pdf_pool._spares[0].process.wait()
+    third = render_pdf(sample_document(tmp_path / "ws"), tmp_path / "c.pdf", assets_dir=assets)
+    assert third.path.read_bytes() == first.path.read_bytes()
+    pdf_pool.stop_spares()
+    assert pdf_pool._spares == []

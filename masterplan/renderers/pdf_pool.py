@@ -9,15 +9,23 @@ unfinished part never waits, and no two parts can wait for each other.
 
 The pool has one deadline; when it passes, every worker is killed and
 :class:`~masterplan.renderers.pdf.PdfTimeout` raised.
+
+Workers outlive a pool: a pool that ends well gives its workers back as
+spares (at most :data:`SPARES`, each for at most :data:`JOBS_PER_WORKER`
+jobs), and the next pool of the process takes them, so a rebuild in a
+running process (the web front, a batch) does not wait for WeasyPrint to
+import again. Spares end with the process.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
 import selectors
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import IO, Any
@@ -27,6 +35,8 @@ from masterplan.errors import RendererUnavailable
 __all__ = ["WorkerPool", "pool_size"]
 
 MAX_WORKERS = 4
+SPARES = 4  # idle workers a process keeps for its next PDF
+JOBS_PER_WORKER = 50  # then a worker is retired (WeasyPrint keeps fonts and caches)
 
 
 def pool_size(jobs: int) -> int:
@@ -45,6 +55,8 @@ class _Worker:
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
         self.process = _start_worker(stderr=self.stderr)
         self.job: int | None = None
+        self.jobs_done = 0
+        self.owner = os.getpid()
 
     @property
     def stdout(self) -> IO[bytes]:
@@ -77,13 +89,53 @@ class _Worker:
         self.stderr.close()
 
 
+_spares: list[_Worker] = []
+_spares_lock = threading.Lock()
+
+
+def _take(size: int) -> list[_Worker]:
+    """``size`` workers: spares of this process that are still alive, then new ones."""
+    with _spares_lock:
+        mine = [w for w in _spares if w.owner == os.getpid()]  # never a parent's, after a fork
+        _spares.clear()
+        taken = [w for w in mine if w.process.poll() is None][:size]
+        left = [w for w in mine if w not in taken]
+    for worker in left:
+        worker.stop(kill=True)
+    return taken + [_Worker() for _ in range(size - len(taken))]
+
+
+def _give_back(workers: list[_Worker]) -> None:
+    """Keep idle, healthy workers as spares; stop the others."""
+    for worker in workers:
+        healthy = worker.job is None and worker.process.poll() is None and worker.jobs_done < JOBS_PER_WORKER
+        with _spares_lock:
+            kept = healthy and worker.owner == os.getpid() and len(_spares) < SPARES
+            if kept:
+                worker.stderr.seek(0)
+                worker.stderr.truncate()
+                _spares.append(worker)
+        if not kept:
+            worker.stop(kill=False)
+
+
+@atexit.register
+def stop_spares() -> None:
+    """Stop the spare workers (at the process's end, or to free their memory)."""
+    with _spares_lock:
+        mine = [w for w in _spares if w.owner == os.getpid()]
+        _spares.clear()
+    for worker in mine:
+        worker.stop(kill=False)
+
+
 class WorkerPool:
     """``size`` WeasyPrint workers until :meth:`close` (a context manager)."""
 
     def __init__(self, size: int, deadline: float, timeout: float) -> None:
         self.deadline = deadline
         self.timeout = timeout
-        self.workers = [_Worker() for _ in range(size)]
+        self.workers = _take(size)
         self.peak_mib = 0.0
 
     def __enter__(self) -> WorkerPool:
@@ -93,9 +145,13 @@ class WorkerPool:
         self.close(kill=exc[0] is not None)
 
     def close(self, kill: bool = False) -> None:
-        """Stop the workers (killed when ``kill``, else after their input ends)."""
-        for worker in self.workers:
-            worker.stop(kill)
+        """Kill the workers when ``kill`` (a build that failed), else keep them as spares."""
+        if kill:
+            for worker in self.workers:
+                worker.stop(kill=True)
+        else:
+            _give_back(self.workers)
+        self.workers = []
 
     def run(
         self,
@@ -175,6 +231,7 @@ class WorkerPool:
                     results[worker.job] = message
                     known[worker.job] = int(message["pages"])
                     worker.job = None
+                    worker.jobs_done += 1
         finally:
             selector.close()
         return results
