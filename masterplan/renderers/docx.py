@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from docx.image.exceptions import UnrecognizedImageError
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from masterplan import office
@@ -103,6 +102,7 @@ from masterplan.renderers.docx_xml import (
     el,
     page_break,
     paragraph,
+    qn,
     run,
     sub,
 )

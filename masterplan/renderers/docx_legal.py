@@ -8,8 +8,6 @@ so that the Bagian Hukum edits it in Word as it is used to).
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
-
 from masterplan.document.model import Article, Point, Recital
 from masterplan.renderers import docx_styles as st
 from masterplan.renderers.docx_styles import StyleMap
@@ -18,6 +16,7 @@ from masterplan.renderers.docx_xml import (
     el,
     mm,
     paragraph,
+    qn,
     run,
     sub,
     table,

@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-from docx.oxml.ns import qn
 from lxml import etree
+
+from masterplan.renderers.docx_xml import qn
 
 _TWIPS_PER_MM = 1440 / 25.4
 

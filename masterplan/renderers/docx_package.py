@@ -7,9 +7,9 @@ import io
 import zipfile
 
 from docx.document import Document as WordDocument
-from docx.oxml.ns import qn
 
 from masterplan.document.model import Meta
+from masterplan.renderers.docx_xml import qn
 
 
 def set_properties(word: WordDocument, meta: Meta) -> None:

@@ -11,10 +11,9 @@ from typing import Literal
 from xml.sax.saxutils import escape
 
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 
 from masterplan.document.page import BINDING_MM, MARGIN_MM, PAPER_MM
-from masterplan.renderers.docx_xml import Element, el, field, mm, paragraph, sub
+from masterplan.renderers.docx_xml import Element, el, field, mm, paragraph, qn, sub
 
 HEADER_FOOTER_MM = 12.5
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import docx
 from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
 
 from masterplan.errors import MasterplanError
+from masterplan.renderers.docx_xml import qn
 
 # --- paragraph styles ------------------------------------------------------------
 NORMAL = "Normal"

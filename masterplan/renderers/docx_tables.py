@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docx.oxml.ns import qn
-
 from masterplan.document.model import (
     OTHER_SHADE,
     QuickWinSchedule,
@@ -32,6 +30,7 @@ from masterplan.renderers.docx_xml import (
     el,
     mm,
     paragraph,
+    qn,
     run,
     sub,
     table,
