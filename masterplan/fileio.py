@@ -27,10 +27,11 @@ def _default_mode() -> int:
     return 0o666 & ~_UMASK
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a flushed temporary file and a rename.
 
     An existing file keeps its permissions; a new one gets the usual ones (umask).
+    ``durable=False`` skips the fsync: for caches, which may be lost but never half-written.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
@@ -40,7 +41,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -36,6 +35,7 @@ from masterplan.document.model import (
 )
 from masterplan.document.page import PAPER_MM, text_width_mm
 from masterplan.document.palette import group_shade
+from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers import labels
 from masterplan.renderers.pdf_view import (
     BlockView,
@@ -325,7 +325,8 @@ class _Builder:
             return target.as_uri()
         from masterplan.renderers import charts  # matplotlib loads only to draw
 
-        _write_whole(target, charts.svg(block.chart, block.width_cm, anchor).encode("utf-8"))
+        drawn = charts.svg(block.chart, block.width_cm, anchor).encode("utf-8")
+        atomic_write_bytes(target, drawn, durable=False)
         return target.as_uri()
 
     def keep(self, data: bytes, suffix: str) -> str:
@@ -335,7 +336,7 @@ class _Builder:
         if target.is_file():
             os.utime(target)
         else:
-            _write_whole(target, data)
+            atomic_write_bytes(target, data, durable=False)
         return target.as_uri()
 
     def image_src(self, path: str) -> str:
@@ -371,13 +372,6 @@ class _Builder:
         widths = _percentages(shares)
         intro = lines if not single or not rows else []
         return SignaturesView(block, intro, widths, rows)
-
-
-def _write_whole(target: Path, data: bytes) -> None:
-    """Write ``data`` at ``target`` whole (another build may read the folder at once)."""
-    scratch = target.with_name(f".{target.name}.{secrets.token_hex(6)}")
-    scratch.write_bytes(data)
-    os.replace(scratch, target)
 
 
 def build_context(

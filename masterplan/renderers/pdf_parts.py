@@ -41,7 +41,6 @@ import base64
 import hashlib
 import json
 import os
-import secrets
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from masterplan.buildcache import builtin_templates_digest, hash_tree, renderer_versions
+from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers.pdf_html import render_variables
 from masterplan.renderers.pdf_view import Context, Part, TableView
 
@@ -189,8 +189,8 @@ class PartCache:
         entry = self.folder / key
         entry.mkdir(parents=True, exist_ok=True)
         layout = {k: v for k, v in result.items() if k not in ("pdf", "pdf_bytes", "offset", "peak_rss_mib")}
-        _write(entry / self.LAYOUT, json.dumps(layout).encode("utf-8"))
-        _write(entry / f"{offset}.pdf", pdf)
+        atomic_write_bytes(entry / self.LAYOUT, json.dumps(layout).encode("utf-8"), durable=False)
+        atomic_write_bytes(entry / f"{offset}.pdf", pdf, durable=False)
 
     def prune(self) -> None:
         """Remove the least recently used entries beyond ``keep``, and as many of the charts."""
@@ -204,13 +204,6 @@ class PartCache:
             charts = sorted(self.charts.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
             for stale in charts[self.keep:]:
                 stale.unlink(missing_ok=True)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` at ``path`` whole (another build may read it at once)."""
-    scratch = path.with_name(f".{path.name}.{secrets.token_hex(6)}")
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
 
 
 def source_digest(stylesheets: Iterable[str], folders: Iterable[Path]) -> str:
