@@ -33,11 +33,13 @@ a figure or cover emblem elsewhere, even a real image, is refused and shows
 the DOCX's "[GAMBAR TIDAK DITEMUKAN: ...]" instead. Refused files are
 reported in ``PdfResult.warnings``, with everything else WeasyPrint warns about.
 
-Time limit: WeasyPrint runs in a worker process (``python -m
-masterplan.renderers.pdf_worker``), started first so that it imports
-WeasyPrint while the templates render. When ``timeout`` seconds have passed
-since ``render_pdf`` was called, the worker is killed and :class:`PdfTimeout`
-raised. A process (rather than ``signal.alarm`` or a thread) works the same
+Time limit: WeasyPrint runs in worker processes (``python -m
+masterplan.renderers.pdf_worker``, :mod:`masterplan.renderers.pdf_pool`),
+started first (or kept from the process's last PDF) so that WeasyPrint is
+imported while the templates render; the chapters and appendices are laid
+out side by side (:mod:`masterplan.renderers.pdf_parts`). When ``timeout``
+seconds have passed since ``render_pdf`` was called, the workers are killed
+and :class:`PdfTimeout` raised. A process (rather than ``signal.alarm`` or a thread) works the same
 from the command line and from any thread of a web server, and a layout that
 never ends cannot keep the caller's memory or CPU.
 
