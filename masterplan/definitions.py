@@ -7,13 +7,14 @@ every problem with its file and line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from masterplan import diskcache
 from masterplan.errors import QuestionnaireError
 from masterplan.models.choices import Choices
 from masterplan.models.questionnaire import Questionnaire, TableQuestion
@@ -32,6 +33,8 @@ class Definitions:
     choices: Choices
     stages: dict[int, Questionnaire]
     folder: Path
+    digest: str = ""
+    """A digest of the definition files' bytes (part of the keys of parsed answers kept on disk)."""
 
     def stage(self, number: int) -> Questionnaire:
         """The questionnaire of Bimtek ``number``."""
@@ -51,6 +54,22 @@ def load_definitions(folder: Path | None = None) -> Definitions:
 
 @lru_cache(maxsize=8)
 def _load_cached(folder: Path) -> Definitions:
+    """The definitions in ``folder``: from the disk cache when these files were loaded before."""
+    names = ["choices.yaml", *(f"bimtek-{number}.yaml" for number in STAGES)]
+    try:
+        contents = [(folder / name).read_bytes() for name in names]
+    except OSError:  # a file is missing or unreadable: the loader below says which
+        return _load_files(folder)
+    digest = diskcache.key_of(str(folder), *contents)
+    cached = diskcache.load("definitions", digest)
+    if isinstance(cached, Definitions) and cached.digest == digest:
+        return cached
+    definitions = replace(_load_files(folder), digest=digest)
+    diskcache.store("definitions", digest, definitions)
+    return definitions
+
+
+def _load_files(folder: Path) -> Definitions:
     problems: list[Problem] = []
     choices = _load_model(folder / "choices.yaml", Choices, problems)
     stages: dict[int, Questionnaire] = {}

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from masterplan import diskcache
 from masterplan.answers import COORDINATOR, Contribution, parse_contribution
 from masterplan.definitions import STAGES, Definitions
 from masterplan.errors import WorkspaceNotFound
@@ -111,11 +112,19 @@ def _read_contribution(
             _parsed.move_to_end(key)
             _, contribution, problems, _ = _parsed[key]
             return contribution, list(problems)
-    data, problems = parse_yaml_bytes(raw, where)
-    if problems:
-        contribution = _unread(path, rel, stage, contributor, definitions, raw)
+    disk_key = definitions.digest and diskcache.key_of(key[0], rel, str(stage), contributor,
+                                                      definitions.digest, repr(opds))
+    cached = diskcache.load("answers", disk_key) if disk_key else None
+    if cached is not None:
+        contribution, problems = cached
     else:
-        contribution, problems = parse_contribution(data, definitions.stage(stage), ctx, contributor, rel)
+        data, problems = parse_yaml_bytes(raw, where)
+        if problems:
+            contribution = _unread(path, rel, stage, contributor, definitions, raw)
+        else:
+            contribution, problems = parse_contribution(data, definitions.stage(stage), ctx, contributor, rel)
+        if disk_key:
+            diskcache.store("answers", disk_key, (contribution, problems))
     _remember(key, (definitions, contribution, problems, len(raw)))
     return contribution, list(problems)
 
@@ -208,7 +217,23 @@ def _load_region(root: Path, problems: list[Problem]) -> tuple[Region | None, An
     if not inside(root, path):
         problems.append(Problem("error", "file-outside-workspace", where, {"target": path.resolve()}))
         return None, None
-    data, read_problems = read_yaml(path, REGION_FILE)
+    region, data = _read_region(path, where, problems)
+    if region is not None:
+        _check_region_paths(root, region, data, problems)
+    return region, data
+
+
+def _read_region(path: Path, where: Where, problems: list[Problem]) -> tuple[Region | None, Any]:
+    """The region profile read and validated; a valid one from the disk cache when read before."""
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
+    except OSError:
+        raw = b""
+    disk_key = diskcache.key_of(REGION_FILE, raw) if raw else ""
+    cached = diskcache.load("region", disk_key) if disk_key else None
+    if cached is not None:
+        return cached
+    data, read_problems = parse_yaml_bytes(raw, where) if raw else read_yaml(path, REGION_FILE)
     if read_problems:
         problems.extend(read_problems)
         return None, data
@@ -220,7 +245,8 @@ def _load_region(root: Path, problems: list[Problem]) -> tuple[Region | None, An
     except ValidationError as exc:
         problems.extend(pydantic_problems(exc, data, where, Region))
         return None, data
-    _check_region_paths(root, region, data, problems)
+    if disk_key:
+        diskcache.store("region", disk_key, (region, data))
     return region, data
 
 

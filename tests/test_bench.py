@@ -64,8 +64,8 @@ def test_start_bench_prints_every_figure(capsys):
     spec.loader.exec_module(module)
     assert module.main(["--repeat", "1"]) == 0
     rows = [line.split("|")[1:3] for line in capsys.readouterr().out.splitlines()[2:]]
-    assert [name.strip().split(" ")[0] for name, _ in rows] == ["`masterplan", "`masterplan", "importing",
-                                                                "`load_plan`", "`load_plan`"]
+    assert [name.strip().split(" ")[0] for name, _ in rows] == [
+        "`masterplan", "`masterplan", "`masterplan", "importing", "`load_plan`", "`load_plan`"]
     assert all(float(seconds) > 0 for _, seconds in rows)
 
 

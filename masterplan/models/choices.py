@@ -22,7 +22,7 @@ Code = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
 class Strict(BaseModel):
     """Base for definition models: unknown keys are errors, instances are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Option(Strict):
