@@ -25,9 +25,18 @@ import io
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from masterplan.fileio import atomic_write_bytes, inside
+from masterplan.filekinds import (
+    EXTENSIONS,
+    KINDS,
+    NAMES,
+    Kind,
+    accepted_text,
+    kind_by_name,
+    sniff,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -37,13 +46,6 @@ if TYPE_CHECKING:
     from masterplan.models.questionnaire import FileQuestion
     from masterplan.plan import Plan
     from masterplan.problems import Problem, Where
-
-Kind = Literal["pdf", "jpeg", "png"]
-
-KINDS: tuple[Kind, ...] = ("pdf", "jpeg", "png")
-EXTENSIONS: dict[Kind, tuple[str, ...]] = {"pdf": (".pdf",), "jpeg": (".jpg", ".jpeg"), "png": (".png",)}
-MEDIA_TYPES: dict[Kind, str] = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-NAMES: dict[Kind, str] = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
 
 ASSETS_DIR = "assets"
 UPLOAD_DIR = "assets/lampiran"
@@ -73,27 +75,10 @@ class AttachmentError(Exception):
         self.params = params
 
 
-def sniff(head: bytes) -> Kind | None:
-    """The kind of a file from its first bytes (at least 8), or ``None``."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    return None
 
 
-def kind_by_name(name: str) -> Kind | None:
-    """The kind a file name's extension claims, or ``None``."""
-    suffix = Path(name).suffix.lower()
-    return next((k for k in KINDS if suffix in EXTENSIONS[k]), None)
 
 
-def accepted_text(accept: tuple[Kind, ...] | list[Kind]) -> str:
-    """"PDF, JPEG atau PNG"."""
-    names = [NAMES[k] for k in accept]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} atau {names[-1]}"
 
 
 def slug(name: str) -> str:

@@ -19,6 +19,7 @@ from masterplan.workflow import actions, diff, edits, present
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow import verify as verifying
 from masterplan.workflow.actor import readable
+from masterplan.workflow.approvals import approved_stage_changes
 from masterplan.workflow.journal import check_objects
 from masterplan.workflow.keys import forget_head
 from masterplan.workflow.state import load_state
@@ -223,7 +224,7 @@ def log(directory: Path, check_chain: bool, accept_restore: bool, limit: int | N
     problems = (
         state.journal.problems
         + check_objects(directory, state.journal.entries)
-        + [p.render("id") for p in finalizing.approved_stage_changes(directory, state)]
+        + [p.render("id") for p in approved_stage_changes(directory, state)]
     )
     if state.journal.torn_tail:
         click.echo("catatan: baris terakhir jurnal terpotong (penulisan terhenti); diabaikan", err=True)

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from masterplan.answers import Row
-from masterplan.models.questionnaire import Invalid, RefQuestion, TableQuestion
+from masterplan.invalid import Invalid
+from masterplan.models.questionnaire import RefQuestion, TableQuestion
 from masterplan.models.region import FORMAT
 from masterplan.nip import check_nip
 from masterplan.plan import ELECTED_ROLES, Plan

@@ -9,7 +9,7 @@ from masterplan.definitions import STAGES
 from masterplan.models.questionnaire import TableQuestion
 
 if TYPE_CHECKING:
-    from masterplan.api import CheckResult
+    from masterplan.checking import CheckResult
 
 
 @dataclass

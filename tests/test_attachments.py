@@ -13,6 +13,7 @@ from PIL import Image
 from masterplan import api, attachments
 from masterplan.attachments import AttachmentError
 from masterplan.document.model import Document, Figure, Paragraph
+from masterplan.filekinds import Kind
 from masterplan.messages import render_message
 
 # --- files made here -------------------------------------------------------------------------
@@ -61,7 +62,7 @@ def typed_pdf(pages: int = 1, password: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def refusal(data: bytes, accept: list[attachments.Kind]) -> str:
+def refusal(data: bytes, accept: list[Kind]) -> str:
     with pytest.raises(AttachmentError) as caught:
         attachments.verify(data, accept)
     return render_message(caught.value.rule, "id", caught.value.params)

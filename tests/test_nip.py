@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from masterplan.models.questionnaire import Invalid
+from masterplan.invalid import Invalid
 from masterplan.nip import check_nip, format_nip
 
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from masterplan.models.questionnaire import Invalid, ParseContext, Question
+from masterplan.invalid import Invalid
+from masterplan.models.questionnaire import ParseContext, Question
 
 QUESTION = TypeAdapter(Question)
 

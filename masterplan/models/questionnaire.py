@@ -19,24 +19,15 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, model_validator
 from typing_extensions import override
 
+from masterplan.filekinds import accepted_text, kind_by_name
+from masterplan.invalid import Invalid
 from masterplan.limits import MAX_NUMBER_DIGITS, NUMBER_LIMIT, dotted
 from masterplan.models.choices import ChoiceList, Choices, Strict
+from masterplan.nip import check_nip
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 
-class Invalid(Exception):
-    """An answer does not fit its question; ``rule`` names the message.
-
-    ``at`` is the key or index inside a mapping or list answer that is wrong,
-    so the message can point at its own line.
-    """
-
-    def __init__(self, rule: str, *, at: Any = None, **params: Any) -> None:
-        super().__init__(rule)
-        self.rule = rule
-        self.at = at
-        self.params = params
 
 
 @dataclass
@@ -536,8 +527,6 @@ class NipQuestion(QuestionBase):
 
     @override
     def parse(self, raw: Any, ctx: ParseContext) -> str:
-        from masterplan.nip import check_nip
-
         return check_nip(raw)
 
 
@@ -554,8 +543,6 @@ class FileQuestion(QuestionBase):
 
     @override
     def parse(self, raw: Any, ctx: ParseContext) -> str:
-        from masterplan.attachments import accepted_text, kind_by_name
-
         if not isinstance(raw, str):
             raise Invalid("type-file", accepted=accepted_text(self.accept))
         name = raw.strip().replace("\\", "/")

@@ -51,9 +51,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -62,9 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import masterplan
 from masterplan.document.model import Document
-from masterplan.errors import MasterplanError, RendererUnavailable
 from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers.pdf_context import build_context
 from masterplan.renderers.pdf_html import (
@@ -74,6 +69,7 @@ from masterplan.renderers.pdf_html import (
     render_html,
     stylesheets,
 )
+from masterplan.renderers.pdf_pool import PdfRenderError, PdfTimeout
 from masterplan.renderers.pdf_view import Context
 from masterplan.signing import SigningPlace
 
@@ -85,17 +81,6 @@ __all__ = ["PdfRenderError", "PdfResult", "PdfTimeout", "SignatureBox", "render_
 log = logging.getLogger(__name__)
 
 PDF_VARIANT = "pdf/a-3b"
-_WORKER = "masterplan.renderers.pdf_worker"
-
-
-class PdfRenderError(MasterplanError):
-    """Raised when WeasyPrint fails to lay out or write the PDF."""
-
-    category = "build"
-
-
-class PdfTimeout(PdfRenderError):
-    """Raised when the PDF is not done within the time limit (the worker is stopped)."""
 
 
 SignatureBox = SigningPlace
@@ -235,18 +220,3 @@ def _label_starts(context: Context) -> list[list[str]]:
 def _base_url(assets_dir: Path | None) -> str:
     """Relative URLs in the HTML resolve against the assets folder (else the built-in templates)."""
     return (Path(assets_dir) if assets_dir else builtin_dir()).resolve().as_uri() + "/"
-
-
-def _start_worker(stderr: Any = subprocess.PIPE) -> subprocess.Popen[bytes]:
-    """The worker process, importing WeasyPrint while the caller renders the HTML."""
-    package_parent = str(Path(masterplan.__file__).resolve().parent.parent)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
-    try:
-        return subprocess.Popen(
-            [sys.executable, "-P", "-m", _WORKER],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
-        )
-    except OSError as error:
-        message = f"penyusun PDF tidak dapat dijalankan ({sys.executable}): {error}"
-        raise RendererUnavailable(message) from error

@@ -8,7 +8,7 @@ counts it needs are known: parts are handed out in order, so the earliest
 unfinished part never waits, and no two parts can wait for each other.
 
 The pool has one deadline; when it passes, every worker is killed and
-:class:`~masterplan.renderers.pdf.PdfTimeout` raised.
+:class:`PdfTimeout` raised.
 
 Workers outlive a pool: a pool that ends well gives its workers back as
 spares (at most :data:`SPARES`, each for at most :data:`JOBS_PER_WORKER`
@@ -24,19 +24,49 @@ import contextlib
 import json
 import os
 import selectors
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import IO, Any
 
-from masterplan.errors import RendererUnavailable
+import masterplan
+from masterplan.errors import MasterplanError, RendererUnavailable
 
-__all__ = ["WorkerPool", "pool_size"]
+__all__ = ["PdfRenderError", "PdfTimeout", "WorkerPool", "pool_size"]
 
 MAX_WORKERS = 4
 SPARES = 4  # idle workers a process keeps for its next PDF
 JOBS_PER_WORKER = 50  # then a worker is retired (WeasyPrint keeps fonts and caches)
+_WORKER = "masterplan.renderers.pdf_worker"
+
+
+class PdfRenderError(MasterplanError):
+    """Raised when WeasyPrint fails to lay out or write the PDF."""
+
+    category = "build"
+
+
+class PdfTimeout(PdfRenderError):
+    """Raised when the PDF is not done within the time limit (the worker is stopped)."""
+
+
+def start_worker(stderr: Any = subprocess.PIPE) -> subprocess.Popen[bytes]:
+    """The worker process, importing WeasyPrint while the caller renders the HTML."""
+    package_parent = str(Path(masterplan.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-P", "-m", _WORKER],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
+        )
+    except OSError as error:
+        message = f"penyusun PDF tidak dapat dijalankan ({sys.executable}): {error}"
+        raise RendererUnavailable(message) from error
 
 
 def pool_size(jobs: int) -> int:
@@ -50,10 +80,8 @@ class _Worker:
     """One worker process, its standard error kept in a file (read only when it fails)."""
 
     def __init__(self) -> None:
-        from masterplan.renderers.pdf import _start_worker
-
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
-        self.process = _start_worker(stderr=self.stderr)
+        self.process = start_worker(stderr=self.stderr)
         self.job: int | None = None
         self.jobs_done = 0
         self.owner = os.getpid()
@@ -64,7 +92,6 @@ class _Worker:
         return self.process.stdout
 
     def send(self, message: dict[str, Any]) -> None:
-        from masterplan.renderers.pdf import PdfRenderError
 
         assert self.process.stdin is not None
         try:
@@ -170,8 +197,6 @@ class WorkerPool:
         then), or None to lay it out; it is asked again whenever a worker
         answers. A job given as None is only ever ``ready``.
         """
-        from masterplan.renderers.pdf import PdfRenderError, PdfTimeout
-
         known = dict(pages or {})
         results: dict[int, dict[str, Any]] = {}
         pending = list(range(len(jobs)))
@@ -239,8 +264,6 @@ class WorkerPool:
 
 def _message(line: bytes, worker: _Worker) -> dict[str, Any]:
     """A worker's answer; a worker that ended without one is a :class:`PdfRenderError`."""
-    from masterplan.renderers.pdf import PdfRenderError
-
     try:
         message: dict[str, Any] = json.loads(line)
     except ValueError:

@@ -16,6 +16,7 @@ from masterplan.fileio import inside
 from masterplan.web.context import checked, me, root, state, zone
 from masterplan.web.errors import not_found
 from masterplan.workflow import finalize as finalizing
+from masterplan.workflow.approvals import approved_stage_changes
 from masterplan.workflow.journal import sha256
 from masterplan.workflow.present import note_time
 from masterplan.workflow.state import ROMAN, STATE_LABELS
@@ -73,7 +74,7 @@ def checklist() -> list[Check]:
     """The finalisation checklist, item by item."""
     current = state()
     result = checked()
-    changed = finalizing.approved_stage_changes(root(), current)
+    changed = approved_stage_changes(root(), current)
     open_notes = current.open_notes()
     errors = result.report.errors
     checks = [Check("Riwayat perubahan utuh", current.journal.intact, "; ".join(current.journal.problems))]

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from masterplan.attachments import MAX_BYTES, accepted_text
+from masterplan.attachments import MAX_BYTES
+from masterplan.filekinds import accepted_text
 from masterplan.forms.guide import bounds
 from masterplan.models.questionnaire import (
     ChoiceQuestion,

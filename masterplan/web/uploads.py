@@ -19,7 +19,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, send_file
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from masterplan import attachments
+from masterplan import attachments, filekinds
 from masterplan.answers import COORDINATOR
 from masterplan.fileio import inside
 from masterplan.messages import render_message
@@ -42,8 +42,8 @@ ATTACHMENT_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline';
 def accept_attribute(question: FileQuestion) -> str:
     """The ``accept`` attribute of a file input: extensions and media types."""
     return ",".join(
-        [ext for kind in question.accept for ext in attachments.EXTENSIONS[kind]]
-        + [attachments.MEDIA_TYPES[kind] for kind in question.accept]
+        [ext for kind in question.accept for ext in filekinds.EXTENSIONS[kind]]
+        + [filekinds.MEDIA_TYPES[kind] for kind in question.accept]
     )
 
 
@@ -126,7 +126,7 @@ def upload(stage: int, section_id: str, contributor: str) -> Any:
     except attachments.AttachmentError as error:
         message = render_message(error.rule, "id", error.params)
         return jsonify({"kesalahan": f"{sent.filename}: {message}"}), 400
-    kind = attachments.kind_by_name(stored)
+    kind = filekinds.kind_by_name(stored)
     return jsonify({"nama": stored, "tautan": url_for("uploads.show", name=stored), "jenis": kind})
 
 
@@ -135,13 +135,13 @@ def show(name: str) -> Any:
     """A stored attachment (``assets/...``), to anyone signed in; PDFs open in the browser's viewer."""
     me()
     path = root() / name
-    kind = attachments.kind_by_name(name)
+    kind = filekinds.kind_by_name(name)
     if kind is None or not inside(root() / attachments.ASSETS_DIR, path) or not path.is_file():
         raise not_found("Berkas lampiran itu tidak ada.")
     with path.open("rb") as handle:
-        if attachments.sniff(handle.read(8)) != kind:
+        if filekinds.sniff(handle.read(8)) != kind:
             raise Refused(404, "Berkas tidak dikenali", "Isi berkas itu tidak sesuai dengan namanya.")
-    response: Response = send_file(path, mimetype=attachments.MEDIA_TYPES[kind], max_age=0)
+    response: Response = send_file(path, mimetype=filekinds.MEDIA_TYPES[kind], max_age=0)
     response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
     return response
 

@@ -116,7 +116,7 @@ def _entry_for(state: WorkflowState, since: str) -> Entry:
 
 def _answers_of(root: Path, files: dict[str, bytes], definitions: Definitions) -> dict[str, Any]:
     """Merged answers of a workspace made of region.yaml and ``files`` (path -> contents)."""
-    from masterplan.api import load_plan
+    from masterplan.checking import load_plan
 
     with tempfile.TemporaryDirectory(prefix="masterplan-diff-") as temp:
         shutil.copy(Path(root) / REGION_FILE, Path(temp) / REGION_FILE)

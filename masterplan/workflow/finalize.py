@@ -20,9 +20,9 @@ from masterplan import __version__
 from masterplan.definitions import STAGES
 from masterplan.errors import WorkflowError
 from masterplan.fileio import atomic_write_text
-from masterplan.problems import Problem, Where
 from masterplan.workflow.actor import actor
-from masterplan.workflow.edits import answer_files, record_outside_changes
+from masterplan.workflow.approvals import approved_stage_changes
+from masterplan.workflow.edits import record_outside_changes
 from masterplan.workflow.journal import Entry, append, sha256
 from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, load_state
@@ -30,31 +30,11 @@ from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, load_s
 MANIFEST_SUFFIX = ".final.json"
 
 
-def approved_stage_changes(root: Path, state: WorkflowState) -> list[Problem]:
-    """An error for every answers file of an approved stage that differs from what was approved."""
-    found: list[Problem] = []
-    for stage in STAGES:
-        current = state.stages[stage]
-        if current.state != "approved" or current.approval is None:
-            continue
-        approved = current.approval.data.get("files", {})
-        now = answer_files(root, stage)
-        for file in sorted(set(approved) | set(now)):
-            if approved.get(file) != now.get(file):
-                found.append(
-                    Problem(
-                        "error",
-                        "approved-stage-changed",
-                        Where(file=file, stage=stage),
-                        {"file": file, "stage": ROMAN[stage], "time": current.approval.time},
-                    )
-                )
-    return found
 
 
 def readiness(root: Path, state: WorkflowState | None = None) -> list[str]:
     """Why the workspace cannot be finalised yet (empty when it can), in Indonesian."""
-    from masterplan.api import load_plan
+    from masterplan.checking import load_plan
 
     root = Path(root)
     state = state or load_state(root)
@@ -104,7 +84,7 @@ def _approvals(state: WorkflowState) -> list[dict[str, Any]]:
 
 
 def _answers_digest(root: Path) -> str:
-    from masterplan.api import load_plan
+    from masterplan.checking import load_plan
     from masterplan.export import merged_answers_json
 
     plan = load_plan(root).plan
@@ -135,7 +115,8 @@ def finalize(
     The plan as approved now is finalised once: when it already was, :class:`AlreadyFinal` is
     raised unless ``supersede`` says that the new documents replace those (journalled as such).
     """
-    from masterplan.api import build_outputs, load_plan
+    from masterplan.building import build_outputs
+    from masterplan.checking import load_plan
     from masterplan.export import merged_answers_json
 
     root = Path(root)
