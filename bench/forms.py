@@ -19,7 +19,7 @@ import tracemalloc
 from pathlib import Path
 
 from masterplan import api
-from masterplan.export import merged_answers_json
+from masterplan.answers.export import merged_answers_json
 from masterplan.forms import export_forms, import_form
 
 REPO = Path(__file__).resolve().parent.parent

@@ -26,14 +26,14 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
+from masterplan.answers.definitions import STAGES, load_definitions
+from masterplan.answers.workspace import load_workspace
+from masterplan.answers.yamlio import new_yaml
 from masterplan.api import load_plan
-from masterplan.definitions import STAGES, load_definitions
-from masterplan.merge import merge_stage
-from masterplan.plan import Plan
-from masterplan.rules import run_rules
-from masterplan.validate import check_stage
-from masterplan.workspace import load_workspace
-from masterplan.yamlio import new_yaml
+from masterplan.checks.merge import merge_stage
+from masterplan.checks.plan import Plan
+from masterplan.checks.rules import run_rules
+from masterplan.checks.validate import check_stage
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = REPO / "tests" / "roots" / "minimal"
@@ -179,7 +179,7 @@ def _libreoffice_pdf(docx: Path) -> float | None:
 
 def measure(programmes: int, repeat: int, scratch: Path, libreoffice: bool) -> dict[str, Any]:
     """Phase times (best of ``repeat``) and peak memory of check, assemble, the DOCX and the PDF build."""
-    from masterplan.assemble import assemble
+    from masterplan.document.assemble import assemble
     from masterplan.renderers.docx import render_docx
     from masterplan.renderers.pdf import render_pdf
 

@@ -3,7 +3,7 @@
 Whole processes, as a user runs them (median of ``--repeat``): ``masterplan --version`` and
 ``masterplan check`` of the example; then, in one process, ``load_plan`` of the example cold (the
 first read) and warm (the answers files already parsed: what every web request after the first pays).
-``check`` runs twice: with an empty cache of parsed files (``masterplan.diskcache``), then with the
+``check`` runs twice: with an empty cache of parsed files (``masterplan.answers.diskcache``), then with the
 files parsed by an earlier process (after a user edits one file, only that one is parsed again).
 Targets (issue 16): ``--version`` under 0.2 s, ``check`` under 0.3 s.
 

@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from masterplan.answers.definitions import load_definitions
 from masterplan.building import (
     FORMATS,
     PDF_PARTS_CACHE,
@@ -30,14 +31,13 @@ from masterplan.building import (
     unsigned_signatories,
     write_outputs,
 )
-from masterplan.checking import CheckResult, check, load_plan
-from masterplan.definitions import load_definitions
+from masterplan.checks.check import CheckResult, check, load_plan
 from masterplan.errors import WorkflowError
 from masterplan.resources import MAIN_BOOK
 
 if TYPE_CHECKING:  # the document model and the renderers load only when a document is made
-    from masterplan.status import StatusReport
-    from masterplan.upgrade import UpgradeResult
+    from masterplan.answers.upgrade import UpgradeResult
+    from masterplan.checks.status import StatusReport
 
 __all__ = [
     "FORMATS", "PDF_PARTS_CACHE", "BuildResult", "CheckResult", "Draft", "book_names", "book_titles", "build",
@@ -51,7 +51,7 @@ def status(root: Path | str) -> StatusReport:
 
     Under the workflow each stage also says its state and how many review notes are open.
     """
-    from masterplan.status import compute_status
+    from masterplan.checks.status import compute_status
     from masterplan.workflow.journal import JOURNAL_FILE
     from masterplan.workflow.present import stage_summary
     from masterplan.workflow.state import load_state
@@ -65,15 +65,15 @@ def status(root: Path | str) -> StatusReport:
 
 
 def upgrade(root: Path | str, person: str | None = None, dry_run: bool = False) -> UpgradeResult:
-    """Bring the workspace at ``root`` to the current format (see :mod:`masterplan.upgrade`)."""
-    from masterplan.upgrade import upgrade_workspace
+    """Bring the workspace at ``root`` to the current format (see :mod:`masterplan.answers.upgrade`)."""
+    from masterplan.answers.upgrade import upgrade_workspace
 
     return upgrade_workspace(Path(root), person=person, dry_run=dry_run)
 
 
 def init(root: Path | str, name: str = "Contoh", kind: str = "kabupaten") -> list[Path]:
     """Create an empty workspace with commented templates of every file; returns the files."""
-    from masterplan.scaffold import write_workspace
+    from masterplan.answers.scaffold import write_workspace
 
     return write_workspace(Path(root), load_definitions(), name=name, kind=kind)
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from masterplan.attachments import attached_pdfs
-from masterplan.checking import CheckResult, load_plan
-from masterplan.definitions import Definitions
+from masterplan.answers.attachments import attached_pdfs
+from masterplan.answers.definitions import Definitions
+from masterplan.answers.workspace import ASSETS_DIR
+from masterplan.checks.check import CheckResult, load_plan
+from masterplan.checks.plan import Plan
 from masterplan.errors import BuildRefused, UsageError
-from masterplan.plan import Plan
 from masterplan.resources import MAIN_BOOK, MATRIX_BOOK
-from masterplan.workspace import ASSETS_DIR
 
 if TYPE_CHECKING:  # the document model and the renderers load only when a document is made
     from masterplan.document.model import ChangeEntry, Document, ReviewNote
@@ -59,7 +59,7 @@ def document(
         raise BuildRefused(list(result.report.errors), final=mode == "final")
     if mode == "final" and result.report.errors:
         raise BuildRefused(list(result.report.errors))
-    from masterplan.assemble import assemble
+    from masterplan.document.assemble import assemble
 
     day = build_date or dt.date.today()
     notes: list[ReviewNote] = []
@@ -187,7 +187,7 @@ def _build_matrix(
     root: Path, mode: str, outdir: Path | str | None, build_date: dt.date | None
 ) -> BuildResult:
     """The Bappeda matrix (``<daerah>-matriks[-draf].xlsx``), refused as a final document is."""
-    from masterplan.matrix import write_matrix
+    from masterplan.renderers.matrix import write_matrix
 
     result = load_plan(root)
     if result.plan is None or (mode == "final" and result.report.errors):
@@ -263,11 +263,11 @@ def draft(
 ) -> Draft:
     """The draft Word or PDF of ``root`` (or of a companion ``book``), from the cache when nothing changed.
 
-    The file stays in the cache (``build/.cache/draf``, see :mod:`masterplan.buildcache`);
+    The file stays in the cache (``build/.cache/draf``, see :mod:`masterplan.renderers.buildcache`);
     copy it to keep it. ``progress`` hears what is being done. Word drafts leave the table
     of contents' page numbers to the word processor (no LibreOffice pass).
     """
-    from masterplan.buildcache import DraftCache, draft_key
+    from masterplan.renderers.buildcache import DraftCache, draft_key
 
     if fmt not in ("docx", "pdf"):
         raise UsageError(f"draf tersedia sebagai docx atau pdf, bukan {fmt}")
@@ -306,7 +306,7 @@ def _build_docx(
 
 def _embedded(plan: Plan, workspace: Path) -> dict[str, bytes]:
     """What a final PDF carries inside: the merged answers and every attached PDF (scans of acts)."""
-    from masterplan.export import merged_answers_json
+    from masterplan.answers.export import merged_answers_json
 
     return {"jawaban.json": merged_answers_json(plan), **attached_pdfs(workspace, plan)}
 
@@ -317,7 +317,7 @@ PDF_PARTS_CACHE = Path("build") / ".cache" / "pdf"
 
 def _build_pdf(model: Document, plan: Plan, workspace: Path, target: Path, result: BuildResult) -> None:
     from masterplan.renderers.pdf import render_pdf  # WeasyPrint loads only when building
-    from masterplan.signing import prepare_for_signing
+    from masterplan.renderers.signing import prepare_for_signing
 
     final = model.meta.mode == "final"
     overrides = [d for d in [workspace / "templates" / "pdf"] if d.is_dir()]

@@ -12,7 +12,7 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 MATRIX_BOOK = "matriks"
-"""The Bappeda matrix: the plan's tables as an Excel workbook (:mod:`masterplan.matrix`), not an outline."""
+"""The Bappeda matrix: the plan's tables as a workbook (:mod:`masterplan.renderers.matrix`), no outline."""
 MAIN_BOOK = "rencana-induk"
 """The Rencana Induk itself (``templates/text/outline.yaml``); companions are in ``templates/text/books/``."""
 

@@ -36,16 +36,16 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 
 MODULES: dict[str, tuple[str, list[str]]] = {
-    "nip": ("masterplan/nip.py", ["tests/test_nip.py"]),
+    "nip": ("masterplan/answers/nip.py", ["tests/test_nip.py"]),
     "formatting": ("masterplan/formatting.py", ["tests/test_formatting.py", "tests/test_text_fixes.py"]),
-    "rules": ("masterplan/rules.py", [
+    "rules": ("masterplan/checks/rules.py", [
         "tests/test_rules.py", "tests/test_real_plans.py",
         "--deselect",  # the one slow test there builds a PDF and runs no rule the others do not
         "tests/test_real_plans.py::test_the_kota_example_builds_a_final_pdf_every_signatory_can_sign",
     ]),
-    "answers": ("masterplan/answers.py",
+    "answers": ("masterplan/answers/contribution.py",
                 ["tests/test_answers.py", "tests/test_types.py", "tests/test_bad_input.py"]),
-    "merge": ("masterplan/merge.py", ["tests/test_merge.py"]),
+    "merge": ("masterplan/checks/merge.py", ["tests/test_merge.py"]),
     "journal": ("masterplan/workflow/journal.py", [
         "tests/test_journal.py", "tests/test_journal_forgery.py",
         "tests/test_workflow.py::test_journal_line_cut_short_is_ignored_and_repaired",

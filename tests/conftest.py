@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from masterplan import api
-from masterplan.definitions import Definitions, load_definitions
-from masterplan.yamlio import new_yaml
+from masterplan.answers.definitions import Definitions, load_definitions
+from masterplan.answers.yamlio import new_yaml
 
 TESTS = Path(__file__).resolve().parent
 ROOTS = TESTS / "roots"

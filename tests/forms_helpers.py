@@ -11,7 +11,7 @@ from typing import Any
 
 import openpyxl
 
-from masterplan.definitions import load_definitions
+from masterplan.answers.definitions import load_definitions
 from masterplan.forms.layout import FormLayout, SingleSheet, TableSheet, form_layout
 from masterplan.forms.safety import XLSX_MAIN
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from masterplan.answers import parse_contribution
-from masterplan.definitions import load_definitions
+from masterplan.answers.contribution import parse_contribution
+from masterplan.answers.definitions import load_definitions
+from masterplan.answers.yamlio import parse_yaml_bytes
+from masterplan.checks.problems import Where
 from masterplan.limits import MAX_TABLE_ROWS
 from masterplan.models.questionnaire import ParseContext
-from masterplan.problems import Where
-from masterplan.yamlio import parse_yaml_bytes
 
 DEFINITIONS = load_definitions()
 CONTEXT = ParseContext(choices=DEFINITIONS.choices, opds={"diskominfo": "DISKOMINFO", "dinkes": "DINKES"})
@@ -153,7 +153,7 @@ def test_a_conditional_column_is_required_only_when_relevant(result, note, probl
     ("funding:\n  2027: APBD\n", "type-multichoice", 1),
 ], ids=["item", "whole-list", "not-a-list"])
 def test_a_list_answer_points_at_its_item_or_at_its_question(text, rule, line):
-    from masterplan.answers import parse_value
+    from masterplan.answers.contribution import parse_value
     from masterplan.models.questionnaire import MultiChoiceQuestion
 
     question = MultiChoiceQuestion(id="funding", type="multichoice", choices="funding_sources", label="Sumber dana",

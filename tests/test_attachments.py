@@ -10,11 +10,12 @@ import pytest
 from conftest import EXAMPLE, answers, copy_root, edit_yaml, problems_of
 from PIL import Image
 
-from masterplan import api, attachments
-from masterplan.attachments import AttachmentError
+from masterplan import api
+from masterplan.answers import attachments
+from masterplan.answers.attachments import AttachmentError
+from masterplan.answers.filekinds import Kind
+from masterplan.checks.messages import render_message
 from masterplan.document.model import Document, Figure, Paragraph
-from masterplan.filekinds import Kind
-from masterplan.messages import render_message
 
 # --- files made here -------------------------------------------------------------------------
 

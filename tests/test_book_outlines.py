@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, ROOTS, copy_root
 
-from masterplan import api, office
+from masterplan import api
 from masterplan.document.model import (
     Article,
     Block,
@@ -27,6 +27,7 @@ from masterplan.document.model import (
     Signatures,
     Table,
 )
+from masterplan.renderers import office
 from masterplan.resources import MATRIX_BOOK
 
 DAY = dt.date(2026, 12, 1)

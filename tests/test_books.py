@@ -133,7 +133,7 @@ def _matrix(root: Path, out: Path) -> Any:
 
 
 def test_the_matrix_holds_the_plans_tables_as_values_with_filters_and_no_formula(tmp_path: Path):
-    from masterplan.matrix import RUPIAH_FORMAT
+    from masterplan.renderers.matrix import RUPIAH_FORMAT
 
     book = _matrix(EXAMPLE, tmp_path)
     assert book.sheetnames == ["Program", "Pagu per Tahun", "Peta Jalan", "Rencana Aksi", "Quick Win"]

@@ -13,8 +13,9 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from masterplan import api, office
+from masterplan import api
 from masterplan.cli import main
+from masterplan.renderers import office
 from masterplan.renderers.docx_outline import outline
 
 

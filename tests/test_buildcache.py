@@ -10,8 +10,8 @@ import pytest
 from conftest import answers, copy_root, edit_yaml
 
 from masterplan import api
-from masterplan.buildcache import CACHE_DIR, DraftCache
 from masterplan.errors import MasterplanError
+from masterplan.renderers.buildcache import CACHE_DIR, DraftCache
 
 DAY = dt.date(2026, 12, 1)
 

@@ -166,7 +166,7 @@ def _loaded_by(*arguments: str) -> set[str]:
 
 def test_check_loads_no_renderer_form_or_web_library():
     loaded = _loaded_by("check", str(EXAMPLE))
-    assert "masterplan.rules" in loaded  # it did check
+    assert "masterplan.checks.rules" in loaded  # it did check
     assert loaded.isdisjoint(LIBRARIES_OF_OTHER_COMMANDS), sorted(loaded & set(LIBRARIES_OF_OTHER_COMMANDS))
     assert not {m for m in loaded if m.startswith(("masterplan.document", "masterplan.renderers", "masterplan.forms",
                                                    "masterplan.web"))}
@@ -174,17 +174,17 @@ def test_check_loads_no_renderer_form_or_web_library():
 
 def test_version_loads_nothing_of_the_plan():
     loaded = _loaded_by("--version")
-    assert not {m for m in loaded if m.startswith("masterplan.")} - {"masterplan.cli", "masterplan.cli_common",
-                                                                      "masterplan.errors"}
+    assert not {m for m in loaded if m.startswith("masterplan.")} - {
+        "masterplan.cli", "masterplan.cli.commands", "masterplan.cli.common", "masterplan.errors"}
     assert loaded.isdisjoint({"pydantic", "yaml", *LIBRARIES_OF_OTHER_COMMANDS})
 
 
 def test_every_command_is_reachable_and_listed():
     from masterplan import api
-    from masterplan.cli import BUILD_FORMATS, LAZY_COMMANDS
-    from masterplan.cli_form import form
-    from masterplan.cli_web import COMMANDS as WEB
-    from masterplan.cli_workflow import COMMANDS as WORKFLOW
+    from masterplan.cli.commands import BUILD_FORMATS, LAZY_COMMANDS
+    from masterplan.cli.form import form
+    from masterplan.cli.web import COMMANDS as WEB
+    from masterplan.cli.workflow import COMMANDS as WORKFLOW
 
     assert BUILD_FORMATS == api.FORMATS
     lazy = {name: main.get_command(None, name) for name in LAZY_COMMANDS}  # type: ignore[arg-type]

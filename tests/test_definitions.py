@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from masterplan.definitions import load_definitions
+from masterplan.answers.definitions import load_definitions
 from masterplan.errors import QuestionnaireError
 from masterplan.models.questionnaire import TableQuestion
 from masterplan.resources import questionnaires_dir

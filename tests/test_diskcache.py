@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, ROOTS
 
-from masterplan import api, diskcache
-from masterplan.definitions import _load_cached
-from masterplan.workspace import forget_parsed
+from masterplan import api
+from masterplan.answers import diskcache
+from masterplan.answers.definitions import _load_cached
+from masterplan.answers.workspace import forget_parsed
 
 
 def _fresh_process(monkeypatch: pytest.MonkeyPatch, folder: Path | str) -> None:
@@ -50,8 +51,8 @@ def test_a_second_process_reads_every_file_from_the_cache_with_the_same_result(
 
     _fresh_process(monkeypatch, fresh)
     parsed: list[object] = []
-    monkeypatch.setattr("masterplan.workspace.parse_contribution", lambda *args: parsed.append(args))
-    monkeypatch.setattr("masterplan.definitions._load_files", lambda *args: parsed.append(args))
+    monkeypatch.setattr("masterplan.answers.workspace.parse_contribution", lambda *args: parsed.append(args))
+    monkeypatch.setattr("masterplan.answers.definitions._load_files", lambda *args: parsed.append(args))
     assert _report(broken) == first
     assert parsed == []
 

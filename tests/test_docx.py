@@ -16,8 +16,8 @@ from conftest import ROOTS
 from docfixtures import CHAPTER_TITLES, ROMAN, YEARS, sample_document
 from docx.oxml.ns import qn
 
-from masterplan import office
 from masterplan.document.model import Column, Document, Figure, RoadmapGrid, RoadmapRow, Table, TableRow
+from masterplan.renderers import office
 from masterplan.renderers.docx import (
     ReferenceDocumentError,
     ReferenceStylesMissing,

@@ -13,8 +13,8 @@ import pytest
 from conftest import EXAMPLE, copy_root
 
 from masterplan import api
-from masterplan.definitions import Definitions
-from masterplan.yamlio import item_line, key_line, new_yaml
+from masterplan.answers.definitions import Definitions
+from masterplan.answers.yamlio import item_line, key_line, new_yaml
 
 
 @pytest.fixture(scope="module")

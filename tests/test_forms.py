@@ -13,11 +13,11 @@ from conftest import answers, edit_yaml
 from forms_helpers import cell, edit, load, other_years_cell, set_meta, single_cell, table_cell
 
 from masterplan import api
+from masterplan.answers.export import merged_answers_json
+from masterplan.answers.yamlio import read_yaml
 from masterplan.errors import WorkflowError
-from masterplan.export import merged_answers_json
 from masterplan.forms import FormRefused, export_form, export_forms, import_form
 from masterplan.workflow.actions import stage_action
-from masterplan.yamlio import read_yaml
 
 NOW = dt.datetime(2026, 11, 23, 9, 30)
 TODAY = dt.date(2026, 11, 23)
@@ -406,7 +406,7 @@ def _run(*args: str) -> tuple[int, str, str]:
     from click.testing import CliRunner
 
     from masterplan.cli import main
-    from masterplan.cli_form import form
+    from masterplan.cli.form import form
 
     main.add_command(form)  # idempotent; cli.py registers it too
     result = CliRunner().invoke(main, list(args))

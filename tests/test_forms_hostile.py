@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from masterplan import api
 from masterplan.cli import main
-from masterplan.cli_form import form
+from masterplan.cli.form import form
 from masterplan.forms import FormRefused, export_form, import_form
 from masterplan.forms.safety import MAX_FILE_BYTES, MAX_ROWS, MAX_UNPACKED_BYTES
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from forms_helpers import load, table_cell
 
-from masterplan import office
 from masterplan.forms import export_form, import_form
+from masterplan.renderers import office
 
 
 def _calc() -> Path:

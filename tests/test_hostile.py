@@ -21,9 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from masterplan import api
+from masterplan.answers.definitions import load_definitions
+from masterplan.answers.yamlio import parse_yaml_bytes
+from masterplan.checks.problems import Where
 from masterplan.cli import main
-from masterplan.cli_common import printable
-from masterplan.definitions import load_definitions
+from masterplan.cli.common import printable
 from masterplan.errors import UsageError
 from masterplan.limits import MAX_NODES, MAX_TABLE_ROWS, NUMBER_LIMIT
 from masterplan.models.questionnaire import (
@@ -34,9 +36,7 @@ from masterplan.models.questionnaire import (
     PercentQuestion,
     RupiahQuestion,
 )
-from masterplan.problems import Where
 from masterplan.workflow.edits import save_answers_text
-from masterplan.yamlio import parse_yaml_bytes
 
 LIMIT = int(NUMBER_LIMIT)
 CTX = ParseContext(choices=load_definitions().choices)

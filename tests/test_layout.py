@@ -14,7 +14,7 @@ import pytest
 from conftest import EXAMPLE, answers, edit_yaml
 
 from masterplan import api
-from masterplan.assemble import assemble
+from masterplan.document.assemble import assemble
 from masterplan.document.model import Table
 from masterplan.document.page import POINTS_PER_MM, text_width_mm
 from masterplan.document.widths import PADDING_PT, fit_widths, longest_word_pt, text_pt
@@ -260,7 +260,7 @@ def split_words(pdf: Path, vocabulary: set[str]) -> list[tuple[int, str, str]]:
 
 @pytest.mark.parametrize("name", ["example", "stress"])
 def test_libreoffice_breaks_no_word_of_the_docx(name, minimal, tmp_path, example_build):
-    from masterplan import office
+    from masterplan.renderers import office
 
     soffice = office.find_soffice()
     if soffice is None:

@@ -6,9 +6,9 @@ import pytest
 from conftest import ROOTS, answers, copy_root, problems_of
 
 from masterplan import api
-from masterplan.answers import Answer, Cell, Contribution, Row
-from masterplan.definitions import load_definitions
-from masterplan.merge import merge_stage
+from masterplan.answers.contribution import Answer, Cell, Contribution, Row
+from masterplan.answers.definitions import load_definitions
+from masterplan.checks.merge import merge_stage
 
 
 def test_conflicting_workspace_reports_both_sources():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from masterplan.invalid import Invalid
-from masterplan.nip import check_nip, format_nip
+from masterplan.answers.invalid import Invalid
+from masterplan.answers.nip import check_nip, format_nip
 
 
 @pytest.mark.parametrize(("raw", "digits"), [

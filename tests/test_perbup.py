@@ -11,10 +11,11 @@ import pytest
 from conftest import EXAMPLE, copy_root, edit_yaml
 from test_layout import word_boxes
 
-from masterplan import api, office
+from masterplan import api
 from masterplan.document.builders.regulation import legal_blocks
 from masterplan.document.model import Article, Block, Paragraph, Recital, Signatures
 from masterplan.errors import TemplateProblem
+from masterplan.renderers import office
 
 DAY = dt.date(2026, 12, 1)
 

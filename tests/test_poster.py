@@ -10,8 +10,9 @@ import pytest
 from conftest import EXAMPLE, copy_root
 from test_layout import word_boxes
 
-from masterplan import api, office
+from masterplan import api
 from masterplan.document.model import Figure, Timeline, TimelineRow
+from masterplan.renderers import office
 from masterplan.renderers.charts import _panels
 from masterplan.resources import templates_dir
 

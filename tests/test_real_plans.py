@@ -13,12 +13,12 @@ import pytest
 from conftest import EXAMPLE, answers, copy_root, edit_yaml, problems_of
 
 from masterplan import api
-from masterplan.assemble import assemble
+from masterplan.answers.upgrade import upgrade_workspace
+from masterplan.document.assemble import assemble
 from masterplan.document.legal import decree_number, legal
 from masterplan.document.model import Paragraph, QuickWinSchedule, Signatures, Table
 from masterplan.errors import WorkflowError
 from masterplan.models.region import FORMAT
-from masterplan.upgrade import upgrade_workspace
 from masterplan.workflow.journal import read_journal
 
 DAY = dt.date(2026, 12, 1)

@@ -19,8 +19,9 @@ from conftest import ROOTS
 from docx.oxml.ns import qn
 from lxml import etree
 
-from masterplan import api, office
-from masterplan.assemble import assemble
+from masterplan import api
+from masterplan.checks.plan import Plan
+from masterplan.document.assemble import assemble
 from masterplan.document.model import (
     Appendix,
     ChangeEntry,
@@ -36,7 +37,7 @@ from masterplan.document.model import (
     TableRow,
 )
 from masterplan.document.review import CHANGES_TITLE, REVIEW_TITLE
-from masterplan.plan import Plan
+from masterplan.renderers import office
 from masterplan.renderers.docx import build_docx, default_reference, render_docx
 from masterplan.renderers.pdf import render_html, render_pdf
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOTS, answers, edit_yaml, problems_of
 
 from masterplan import api
+from masterplan.checks.rules import RULES
 from masterplan.document.model import Signatures
-from masterplan.rules import RULES
 
 
 def test_minimal_workspace_breaks_no_rule():
@@ -99,7 +99,7 @@ def test_budget_non_negative(minimal):
 
 
 def test_rules_have_messages_in_both_languages():
-    from masterplan.messages import MESSAGES
+    from masterplan.checks.messages import MESSAGES
 
     for rule in RULES:
         text_id, text_en = MESSAGES[rule.name]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 from signing_utils import self_signed, sign_field, validate
 
-from masterplan.signing import SigningPlace, add_signature_fields, prepare_for_signing
+from masterplan.renderers.signing import SigningPlace, add_signature_fields, prepare_for_signing
 
 PLACES = [
     SigningPlace(page=1, x=330, y=200, width=170, height=85, name="Ir. Bambang Setiawan, M.T.",

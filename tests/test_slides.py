@@ -10,8 +10,9 @@ import pytest
 from conftest import EXAMPLE
 from test_layout import word_boxes
 
-from masterplan import api, office
+from masterplan import api
 from masterplan.document.outline import load_outline
+from masterplan.renderers import office
 from masterplan.renderers.pptx import FOOT_CM, HEIGHT_CM, row_cm
 
 DAY = dt.date(2026, 12, 1)

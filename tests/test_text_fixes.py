@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLE, answers, edit_yaml
 
 from masterplan import api
-from masterplan.assemble import assemble
+from masterplan.document.assemble import assemble
 from masterplan.document.builders.roadmap import distinct
 from masterplan.document.model import BulletList, Document, Heading, Paragraph, Table
 from masterplan.formatting import daftar, judul, unwrap, year_range

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from masterplan.invalid import Invalid
+from masterplan.answers.invalid import Invalid
 from masterplan.models.questionnaire import ParseContext, Question
 
 QUESTION = TypeAdapter(Question)
@@ -134,7 +134,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("fields", "raw", "rule", "message"), REFUSED)
 def test_refuses_with_a_clear_message(fields, raw, rule, message, ctx):
-    from masterplan.messages import render_message
+    from masterplan.checks.messages import render_message
 
     invalid = refuse(make(**fields), raw, ctx)
     assert invalid.rule == rule

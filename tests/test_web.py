@@ -33,8 +33,9 @@ from web_helpers import (
 )
 from werkzeug.datastructures import MultiDict
 
-from masterplan.cli_web import passwd, serve
-from masterplan.definitions import load_definitions
+from masterplan.answers.definitions import load_definitions
+from masterplan.answers.yamlio import new_yaml
+from masterplan.cli.web import passwd, serve
 from masterplan.jobs import LocalQueue
 from masterplan.resources import templates_dir
 from masterplan.web.accounts import ACCOUNTS_FILE, SECRET_FILE, read_accounts, set_password, web_secret
@@ -43,7 +44,6 @@ from masterplan.web.fill import VIEW_COOKIE
 from masterplan.workflow import actions, edits
 from masterplan.workflow.journal import JOURNAL_FILE, read_journal
 from masterplan.workflow.state import load_state
-from masterplan.yamlio import new_yaml
 
 PROGRAMS = "/tahap/2/programs/diskominfo"
 BUDGET = "q.programs.0.budget"  # SG-01, the first programme of Diskominfo's file
@@ -1106,9 +1106,9 @@ def test_final_page_and_the_download_whitelist(app: Flask, root: Path):
 
 def test_a_form_shown_reads_the_same_values_as_the_form_that_saves():
     """Forms only shown are read by the fast reader; it must give each section what the round-trip reader gives."""
-    from masterplan.problems import Where
+    from masterplan.answers.yamlio import parse_yaml_bytes
+    from masterplan.checks.problems import Where
     from masterplan.web.formdata import from_answers, load_document
-    from masterplan.yamlio import parse_yaml_bytes
 
     definitions = load_definitions()
     compared = 0

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from web_helpers import answers_form, login, make_app, replace, set_passwords
 from werkzeug.datastructures import MultiDict
 
-from masterplan.definitions import load_definitions
+from masterplan.answers.definitions import load_definitions
 from masterplan.models.questionnaire import TableQuestion
 from masterplan.web import grid
 from masterplan.web.fill import VIEW_COOKIE

@@ -14,7 +14,7 @@ from test_web import as_person, page
 from web_helpers import answers_form, csrf_of, make_app, replace, set_passwords
 from werkzeug.datastructures import MultiDict
 
-from masterplan.yamlio import new_yaml
+from masterplan.answers.yamlio import new_yaml
 
 PHOTOS = "/tahap/4/quick_wins/koordinator"
 GOVERNANCE = "/tahap/1/governance/koordinator"

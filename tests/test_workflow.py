@@ -129,7 +129,7 @@ def test_manifest_holds_outputs_answers_approvals_and_journal(finalized: dict[st
     assert manifest["approvals"][2]["by"] == "fajar"
     assert manifest["finalized_by"]["id"] == "bambang"
     plan = api.load_plan(root).plan
-    from masterplan.export import merged_answers_json
+    from masterplan.answers.export import merged_answers_json
 
     assert plan is not None and manifest["answers_sha256"] == edits.sha256(merged_answers_json(plan))
 

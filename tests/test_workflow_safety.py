@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import answers
 
+from masterplan.answers.yamlio import new_yaml
 from masterplan.workflow import actions
 from masterplan.workflow.edits import OUTSIDE, file_sha, save_answers_text
 from masterplan.workflow.intent import INTENT_FILE
 from masterplan.workflow.journal import read_journal
 from masterplan.workflow.state import load_state
-from masterplan.yamlio import new_yaml
 
 WRITER = """
 import sys

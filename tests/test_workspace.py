@@ -6,7 +6,8 @@ import os
 
 from conftest import answers
 
-from masterplan import api, workspace
+from masterplan import api
+from masterplan.answers import workspace
 
 
 def test_a_file_changed_in_place_is_read_again_even_with_the_same_size_and_time(minimal):

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from masterplan.answers.yamlio import item_line, key_line, line_of, parse_yaml_bytes, resolve_plain
+from masterplan.checks.problems import Where
 from masterplan.limits import MAX_DEPTH
-from masterplan.problems import Where
-from masterplan.yamlio import item_line, key_line, line_of, parse_yaml_bytes, resolve_plain
 
 
 def parse(text: str):

@@ -10,7 +10,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from masterplan.answers import Row
+from masterplan.answers.contribution import Row
+from masterplan.answers.workspace import ASSETS_DIR
+from masterplan.checks.plan import Plan
+from masterplan.checks.problems import Problem
 from masterplan.document.legal import decree_number, legal
 from masterplan.document.model import (
     Anchored,
@@ -28,9 +31,6 @@ from masterplan.document.palette import dimension_colour
 from masterplan.document.prose import answer_blocks
 from masterplan.document.widths import fit_widths, row_height_pt
 from masterplan.formatting import Wording, angka, judul, nip_printed, period_text, unwrap
-from masterplan.plan import Plan
-from masterplan.problems import Problem
-from masterplan.workspace import ASSETS_DIR
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 STATUS_MARKS = {"persiapan": "P", "pembangunan": "B", "operasional": "O"}

@@ -351,7 +351,7 @@ class Figure(Anchored):
     Either ``path``, an image file (absolute, inside the workspace), or ``chart``, drawn from
     the answers by the renderers (vector in the PDF, a high-resolution image in Word). With
     ``attachment_page``, ``path`` is an attached file (a scanned PDF, a photo) and the renderers
-    print that page's picture re-encoded (:func:`masterplan.attachments.page_image`).
+    print that page's picture re-encoded (:func:`masterplan.answers.attachments.page_image`).
     ``text`` says in words what a chart shows (the PDF's alternative text).
     """
 

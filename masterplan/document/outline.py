@@ -16,12 +16,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from masterplan.answers.schema_errors import pydantic_problems
+from masterplan.answers.yamlio import read_yaml
+from masterplan.checks.problems import Problem, Where
 from masterplan.document.page import Paper
 from masterplan.errors import QuestionnaireError
-from masterplan.problems import Problem, Where
 from masterplan.resources import MAIN_BOOK, templates_dir
-from masterplan.schema_errors import pydantic_problems
-from masterplan.yamlio import read_yaml
 
 OUTLINE_FILE = "outline.yaml"
 BOOKS_DIR = "books"

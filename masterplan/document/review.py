@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from masterplan.definitions import Definitions
+from masterplan.answers.definitions import Definitions
 from masterplan.document.assembly import ROMAN, Assembly, grouped, make_table
 from masterplan.document.model import (
     Anchored,

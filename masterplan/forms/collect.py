@@ -1,8 +1,8 @@
 """From sheet cells to the answers document ``check`` reads, remembering which cell said what.
 
-The document is built from the same line-aware containers :mod:`masterplan.yamlio`
+The document is built from the same line-aware containers :mod:`masterplan.answers.yamlio`
 produces, but each "line" is the number of a :class:`Spot` (a cell), so the
-problems :func:`masterplan.answers.parse_contribution` reports come back
+problems :func:`masterplan.answers.contribution.parse_contribution` reports come back
 with the cell they are about.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from masterplan.answers.yamlio import LineDict, LineInfo, LineList
 from masterplan.forms.cover import FILLED_BY_CELL, FILLED_BY_LABEL, FILLED_BY_ROW
 from masterplan.forms.errors import FormRefused
 from masterplan.forms.layout import (
@@ -29,7 +30,6 @@ from masterplan.forms.layout import (
 from masterplan.forms.reader import SheetCells, WorkbookCells
 from masterplan.forms.values import from_cell, parse_timeline_text
 from masterplan.models.questionnaire import TimelineQuestion
-from masterplan.yamlio import LineDict, LineInfo, LineList
 
 _ANSWER_INDEX = ord(ANSWER_COLUMN) - ord("A") + 1
 _LABEL_INDEX = ord(LABEL_COLUMN) - ord("A") + 1

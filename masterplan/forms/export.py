@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from masterplan import __version__
-from masterplan.answers import Contribution
+from masterplan.answers.contribution import Contribution
+from masterplan.answers.yamlio import read_yaml
 from masterplan.errors import UsageError
 from masterplan.fileio import atomic_write_bytes
 from masterplan.forms.cover import CoverInfo
@@ -21,7 +22,6 @@ from masterplan.forms.meta import FormMeta
 from masterplan.forms.target import Target, target
 from masterplan.forms.workbook import build_workbook
 from masterplan.workflow.edits import file_sha
-from masterplan.yamlio import read_yaml
 
 if TYPE_CHECKING:
     from masterplan.api import CheckResult

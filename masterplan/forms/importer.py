@@ -1,7 +1,7 @@
 """``masterplan form import``: a filled workbook back into the contributor's answers file.
 
 Every cell goes through the question models exactly as ``check`` reads the
-YAML file (:func:`masterplan.answers.parse_contribution`); each problem is
+YAML file (:func:`masterplan.answers.contribution.parse_contribution`); each problem is
 reported at its cell (``Daftar program!V7``). Valid and invalid values are
 all saved, invalid ones as typed with a comment; a later import of the
 corrected workbook replaces them. The file is written through
@@ -18,8 +18,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from masterplan.answers import Contribution, parse_contribution
-from masterplan.definitions import Definitions, load_definitions
+from masterplan.answers.contribution import Contribution, parse_contribution
+from masterplan.answers.definitions import Definitions, load_definitions
+from masterplan.answers.workspace import REGION_FILE
+from masterplan.answers.yamlio import read_yaml
+from masterplan.checks.problems import Problem, Where
 from masterplan.errors import StaleEdit, UsageError, WorkspaceNotFound
 from masterplan.forms.collect import Collected, check_structure, collect
 from masterplan.forms.cover import ROMAN
@@ -32,10 +35,7 @@ from masterplan.forms.target import Target, target
 from masterplan.forms.yamltext import Header, answers_text
 from masterplan.models.questionnaire import ParseContext, Questionnaire, TableQuestion
 from masterplan.models.region import Region
-from masterplan.problems import Problem, Where
 from masterplan.workflow.edits import NO_FILE, SaveResult, file_sha, save_answers_text
-from masterplan.workspace import REGION_FILE
-from masterplan.yamlio import read_yaml
 
 
 @dataclass

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from masterplan.answers import COORDINATOR
+from masterplan.answers.contribution import COORDINATOR
+from masterplan.answers.workspace import ANSWERS_DIR
 from masterplan.errors import UsageError
 from masterplan.models.region import Region
-from masterplan.workspace import ANSWERS_DIR
 
 
 @dataclass(frozen=True)

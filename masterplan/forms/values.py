@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from masterplan.answers.nip import format_nip
 from masterplan.models.questionnaire import (
     MultiChoiceQuestion,
     NipQuestion,
@@ -21,7 +22,6 @@ from masterplan.models.questionnaire import (
     RefQuestion,
     TimelineQuestion,
 )
-from masterplan.nip import format_nip
 
 TEXT_FORMAT = "@"
 """Excel's "Text" format: what is typed stays text (no formulas, no dates from "1-2")."""

@@ -16,7 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from masterplan.answers import Answer, Contribution, Row
+from masterplan.answers.contribution import Answer, Contribution, Row
 from masterplan.forms.cover import CoverInfo, write_cover
 from masterplan.forms.guide import guide, hint, year_hint
 from masterplan.forms.layout import (

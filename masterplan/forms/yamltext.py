@@ -1,6 +1,6 @@
 """The answers file an import writes: valid answers normalised, invalid ones as typed and flagged.
 
-The text is produced with ruamel.yaml (:func:`masterplan.yamlio.new_yaml`)
+The text is produced with ruamel.yaml (:func:`masterplan.answers.yamlio.new_yaml`)
 and read back with masterplan's own reader before it is handed on: if the
 two disagreed on a single value, the import would stop rather than save
 something else than what the workbook held.
@@ -16,11 +16,11 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
-from masterplan.answers import Answer, Cell, Contribution
+from masterplan.answers.contribution import Answer, Cell, Contribution
+from masterplan.answers.nip import format_nip
+from masterplan.answers.yamlio import new_yaml, parse_yaml_bytes, resolve_plain
+from masterplan.checks.problems import Where
 from masterplan.models.questionnaire import NipQuestion, QuestionBase, Questionnaire, TableQuestion
-from masterplan.nip import format_nip
-from masterplan.problems import Where
-from masterplan.yamlio import new_yaml, parse_yaml_bytes, resolve_plain
 
 FLAG = "belum sesuai"
 """The start of the comment beside a value saved as typed."""

@@ -19,11 +19,11 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, model_validator
 from typing_extensions import override
 
-from masterplan.filekinds import accepted_text, kind_by_name
-from masterplan.invalid import Invalid
+from masterplan.answers.filekinds import accepted_text, kind_by_name
+from masterplan.answers.invalid import Invalid
+from masterplan.answers.nip import check_nip
 from masterplan.limits import MAX_NUMBER_DIGITS, NUMBER_LIMIT, dotted
 from masterplan.models.choices import ChoiceList, Choices, Strict
-from masterplan.nip import check_nip
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
@@ -521,7 +521,7 @@ class YesNoQuestion(QuestionBase):
 
 
 class NipQuestion(QuestionBase):
-    """Nomor Induk Pegawai: 18 digits, see :func:`masterplan.nip.check_nip`."""
+    """Nomor Induk Pegawai: 18 digits, see :func:`masterplan.answers.nip.check_nip`."""
 
     type: Literal["nip"]
 
@@ -535,7 +535,7 @@ class FileQuestion(QuestionBase):
 
     The answer is the file's name relative to the workspace, ``assets/lampiran/sk-dewan.pdf``;
     whether the file is there and is what its name says is checked with the workspace
-    (:func:`masterplan.attachments.problem`).
+    (:func:`masterplan.answers.attachments.problem`).
     """
 
     type: Literal["file"]

@@ -33,8 +33,7 @@ from typing import IO, Any
 from docx.image.exceptions import UnrecognizedImageError
 from docx.shared import Cm
 
-from masterplan import office
-from masterplan.attachments import page_image
+from masterplan.answers.attachments import page_image
 from masterplan.document.model import (
     Appendix,
     Article,
@@ -61,7 +60,7 @@ from masterplan.document.model import (
 from masterplan.document.palette import COVER_COLOUR
 from masterplan.document.review import comment_text
 from masterplan.fileio import atomic_write_bytes
-from masterplan.renderers import charts, labels
+from masterplan.renderers import charts, labels, office
 from masterplan.renderers import docx_styles as st
 from masterplan.renderers.docx_fields import Indexes, IndexKind, caption, index_paragraphs, normalize
 from masterplan.renderers.docx_legal import article_paragraphs, recital_table, title_paragraph

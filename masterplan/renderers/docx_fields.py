@@ -4,7 +4,7 @@ Daftar Isi, Daftar Tabel and Daftar Gambar are real ``TOC`` fields, so Word
 (F9) and LibreOffice can rebuild them. Their result is never empty: the
 renderer writes every entry, linked to a ``_Toc`` bookmark at its heading or
 caption, and the page number once LibreOffice has laid the document out
-(:mod:`masterplan.office`).
+(:mod:`masterplan.renderers.office`).
 
 Captions hold a ``SEQ`` field, which is what ``TOC \c "Tabel"`` collects.
 Table numbers are per chapter ("5.1"), so the field is ``SEQ Tabel \r 1``:

@@ -71,7 +71,7 @@ from masterplan.renderers.pdf_html import (
 )
 from masterplan.renderers.pdf_pool import PdfRenderError, PdfTimeout
 from masterplan.renderers.pdf_view import Context
-from masterplan.signing import SigningPlace
+from masterplan.renderers.signing import SigningPlace
 
 if TYPE_CHECKING:
     from masterplan.renderers.pdf_parts import PartCache
@@ -84,7 +84,7 @@ PDF_VARIANT = "pdf/a-3b"
 
 
 SignatureBox = SigningPlace
-"""A reserved signature box (see :class:`masterplan.signing.SigningPlace`): one definition for both."""
+"""A reserved signature box (:class:`masterplan.renderers.signing.SigningPlace`): one definition for both."""
 
 
 @dataclass

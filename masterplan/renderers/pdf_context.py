@@ -307,8 +307,8 @@ class _Builder:
 
     def attached_src(self, block: Figure, anchor: str) -> str:
         """The URL of an attached file's page as printed: its picture re-encoded into the charts folder."""
-        from masterplan.attachments import page_image
-        from masterplan.filekinds import EXTENSIONS
+        from masterplan.answers.attachments import page_image
+        from masterplan.answers.filekinds import EXTENSIONS
 
         found = page_image(Path(block.path or ""), block.attachment_page) if self.charts is not None else None
         if found is None or self.charts is None:

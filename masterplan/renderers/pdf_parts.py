@@ -47,8 +47,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from masterplan.buildcache import builtin_templates_digest, hash_tree, renderer_versions
 from masterplan.fileio import atomic_write_bytes
+from masterplan.renderers.buildcache import builtin_templates_digest, hash_tree, renderer_versions
 from masterplan.renderers.pdf_html import render_variables
 from masterplan.renderers.pdf_view import Context, Part, TableView
 

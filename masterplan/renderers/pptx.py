@@ -28,7 +28,7 @@ from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.util import Cm, Emu, Pt
 
-from masterplan.attachments import page_image
+from masterplan.answers.attachments import page_image
 from masterplan.document.model import (
     OTHER_SHADE,
     Block,

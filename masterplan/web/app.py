@@ -14,7 +14,7 @@ from jinja2 import StrictUndefined
 from werkzeug.security import safe_join
 
 from masterplan import __version__
-from masterplan.filekinds import kind_by_name
+from masterplan.answers.filekinds import kind_by_name
 from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.resources import templates_dir
 from masterplan.web import auth, csrf, errors, export, fill, jobs, review, uploads, workbooks

@@ -26,8 +26,10 @@ from flask import current_app, g
 from pydantic import ValidationError
 
 from masterplan import api
-from masterplan.answers import COORDINATOR
-from masterplan.definitions import STAGES, Definitions, load_definitions
+from masterplan.answers.contribution import COORDINATOR
+from masterplan.answers.definitions import STAGES, Definitions, load_definitions
+from masterplan.answers.workspace import REGION_FILE
+from masterplan.answers.yamlio import read_yaml
 from masterplan.errors import WorkflowError
 from masterplan.formatting import Wording
 from masterplan.jobs import JobQueue, LocalQueue
@@ -39,8 +41,6 @@ from masterplan.web.throttle import Throttle
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import People, Person, allow, require_people
 from masterplan.workflow.state import WorkflowState, load_state
-from masterplan.workspace import REGION_FILE
-from masterplan.yamlio import read_yaml
 
 T = TypeVar("T")
 SKIPPED = {"build", "final", ".git"}  # outputs and history, not inputs

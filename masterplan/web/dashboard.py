@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from flask import url_for
 
-from masterplan.answers import COORDINATOR
+from masterplan.answers.contribution import COORDINATOR
+from masterplan.answers.definitions import STAGES
 from masterplan.api import CheckResult
-from masterplan.definitions import STAGES
+from masterplan.checks.status import StageStatus, StatusReport, compute_status
 from masterplan.models.questionnaire import Questionnaire, TableQuestion, is_blank
-from masterplan.status import StageStatus, StatusReport, compute_status
 from masterplan.web.context import can_edit, contributor_label, contributors, revision, site, zone
 from masterplan.web.progress import Progress, StageProgress, stage_progress
 from masterplan.workflow.edits import answers_path

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, send_file
 
-from masterplan.definitions import STAGES
+from masterplan.answers.definitions import STAGES
 from masterplan.fileio import inside
 from masterplan.web.context import checked, me, root, state, zone
 from masterplan.web.errors import not_found

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from werkzeug.datastructures import MultiDict
 
-from masterplan.answers import COORDINATOR
+from masterplan.answers.contribution import COORDINATOR
 from masterplan.errors import StaleEdit
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
 from masterplan.web import context, grid, unsaved, uploads

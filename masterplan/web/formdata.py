@@ -26,6 +26,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from werkzeug.datastructures import MultiDict
 
+from masterplan.answers.yamlio import new_yaml, parse_yaml_bytes
+from masterplan.checks.problems import Where
 from masterplan.limits import MAX_TABLE_ROWS
 from masterplan.models.questionnaire import (
     DateQuestion,
@@ -44,8 +46,6 @@ from masterplan.models.questionnaire import (
     YearQuestion,
     is_blank,
 )
-from masterplan.problems import Where
-from masterplan.yamlio import new_yaml, parse_yaml_bytes
 
 MAX_ROWS = MAX_TABLE_ROWS
 """Most table rows one form may submit: what the answers reader accepts."""

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from masterplan.attachments import MAX_BYTES
-from masterplan.filekinds import accepted_text
+from masterplan.answers.attachments import MAX_BYTES
+from masterplan.answers.filekinds import accepted_text
+from masterplan.checks.plan import Plan
+from masterplan.checks.problems import Problem
 from masterplan.forms.guide import bounds
 from masterplan.models.questionnaire import (
     ChoiceQuestion,
@@ -39,8 +41,6 @@ from masterplan.models.questionnaire import (
     YesNoQuestion,
     is_blank,
 )
-from masterplan.plan import Plan
-from masterplan.problems import Problem
 from masterplan.web.formdata import (
     READER_BUGS,
     RowData,

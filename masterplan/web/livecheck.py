@@ -2,7 +2,7 @@
 
 The form's values are read as a save would read them and each value, and each
 table row, goes through the same reader as the answers files
-(:func:`masterplan.answers.parse_value`, :func:`masterplan.answers.parse_row`),
+(:func:`masterplan.answers.contribution.parse_value`, :func:`masterplan.answers.contribution.parse_row`),
 so the messages are the ones ``check`` gives after saving. Rules that need the
 whole plan (a code used twice, a reference to a programme of another file) are
 only checked after saving.
@@ -10,9 +10,9 @@ only checked after saving.
 
 from __future__ import annotations
 
-from masterplan.answers import parse_row, parse_value
+from masterplan.answers.contribution import parse_row, parse_value
+from masterplan.checks.problems import Problem, Where
 from masterplan.models.questionnaire import ParseContext, Section, TableQuestion, is_blank
-from masterplan.problems import Problem, Where
 from masterplan.web.formdata import SectionData, field_name
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from masterplan.answers import Row
+from masterplan.answers.contribution import Row
 from masterplan.api import CheckResult
 from masterplan.models.questionnaire import TableQuestion, is_blank
 

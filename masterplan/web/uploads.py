@@ -6,7 +6,7 @@ kept while typing and a save carried through a login treat it as any other
 answer. The file itself goes to the server as soon as it is chosen
 (``POST .../berkas``, answered with its stored name) or, without JavaScript,
 with the form (a ``berkas:<field>`` part). Either way it is checked and
-stored by :func:`masterplan.attachments.store`; nothing of the user's file
+stored by :func:`masterplan.answers.attachments.store`; nothing of the user's file
 name reaches the filesystem. ``GET /lampiran/<name>`` shows a stored file to
 anyone signed in to the workspace.
 """
@@ -19,10 +19,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, send_file
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from masterplan import attachments, filekinds
-from masterplan.answers import COORDINATOR
+from masterplan.answers import attachments, filekinds
+from masterplan.answers.contribution import COORDINATOR
+from masterplan.checks.messages import render_message
 from masterplan.fileio import inside
-from masterplan.messages import render_message
 from masterplan.models.questionnaire import FileQuestion, Section, TableQuestion
 from masterplan.web.context import me, permit, questionnaire, root
 from masterplan.web.errors import Refused, not_found

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Blueprint, g, render_template, request, send_file, url_for
 from werkzeug.utils import secure_filename
 
-from masterplan.answers import COORDINATOR
+from masterplan.answers.contribution import COORDINATOR
 from masterplan.web import context
 from masterplan.web.context import checked, me, questionnaire, root
 from masterplan.web.errors import Refused, not_found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from masterplan.definitions import STAGES, load_definitions
+from masterplan.answers.definitions import STAGES, load_definitions
 from masterplan.errors import StaleEdit, UsageError, WorkflowError
 from masterplan.workflow.actor import Actor, actor
 from masterplan.workflow.edits import answer_files, record_outside_changes

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from masterplan.answers.workspace import REGION_FILE
+from masterplan.answers.yamlio import read_yaml
 from masterplan.errors import WorkspaceNotFound
 from masterplan.models.region import Region
 from masterplan.workflow.people import People, Person, allow, identify, load_people, require_people
-from masterplan.workspace import REGION_FILE
-from masterplan.yamlio import read_yaml
 
 
 @dataclass(frozen=True)

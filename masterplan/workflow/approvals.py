@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from masterplan.definitions import STAGES
-from masterplan.problems import Problem, Where
+from masterplan.answers.definitions import STAGES
+from masterplan.checks.problems import Problem, Where
 from masterplan.workflow.edits import answer_files
 from masterplan.workflow.state import ROMAN, WorkflowState
 

@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from masterplan.definitions import STAGES, Definitions, load_definitions
+from masterplan.answers.definitions import STAGES, Definitions, load_definitions
+from masterplan.answers.export import merged_answers
+from masterplan.answers.workspace import REGION_FILE
 from masterplan.errors import UsageError
-from masterplan.export import merged_answers
 from masterplan.fileio import inside
 from masterplan.formatting import rupiah, tanggal
 from masterplan.models.questionnaire import TableQuestion
 from masterplan.workflow.edits import answer_files
 from masterplan.workflow.journal import Entry, load_object
 from masterplan.workflow.state import ROMAN, WorkflowState, load_state
-from masterplan.workspace import REGION_FILE
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _entry_for(state: WorkflowState, since: str) -> Entry:
 
 def _answers_of(root: Path, files: dict[str, bytes], definitions: Definitions) -> dict[str, Any]:
     """Merged answers of a workspace made of region.yaml and ``files`` (path -> contents)."""
-    from masterplan.checking import load_plan
+    from masterplan.checks.check import load_plan
 
     with tempfile.TemporaryDirectory(prefix="masterplan-diff-") as temp:
         shutil.copy(Path(root) / REGION_FILE, Path(temp) / REGION_FILE)

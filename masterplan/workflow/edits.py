@@ -19,21 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from masterplan.answers import COORDINATOR
-from masterplan.definitions import STAGES, load_definitions
+from masterplan.answers.contribution import COORDINATOR
+from masterplan.answers.definitions import STAGES, load_definitions
+from masterplan.answers.workspace import ANSWERS_DIR, REGION_FILE
+from masterplan.answers.yamlio import new_yaml, parse_yaml_bytes, resolve_plain
+from masterplan.checks.problems import Where
 from masterplan.errors import StaleEdit, UsageError, WorkflowError
 from masterplan.fileio import atomic_write_bytes, inside
 from masterplan.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, dotted
 from masterplan.models.questionnaire import TableQuestion
-from masterplan.problems import Where
 from masterplan.workflow.actor import Actor, actor
 from masterplan.workflow.intent import clear_intent, recover, write_intent
 from masterplan.workflow.journal import Entry, append, sha256, store_object
 from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import PEOPLE_FILE
 from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, load_state
-from masterplan.workspace import ANSWERS_DIR, REGION_FILE
-from masterplan.yamlio import new_yaml, parse_yaml_bytes, resolve_plain
 
 NO_FILE = "none"
 """``base`` for an edit that expects the file not to exist yet."""

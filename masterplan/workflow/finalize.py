@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from masterplan import __version__
-from masterplan.definitions import STAGES
+from masterplan.answers.definitions import STAGES
 from masterplan.errors import WorkflowError
 from masterplan.fileio import atomic_write_text
 from masterplan.workflow.actor import actor
@@ -34,7 +34,7 @@ MANIFEST_SUFFIX = ".final.json"
 
 def readiness(root: Path, state: WorkflowState | None = None) -> list[str]:
     """Why the workspace cannot be finalised yet (empty when it can), in Indonesian."""
-    from masterplan.checking import load_plan
+    from masterplan.checks.check import load_plan
 
     root = Path(root)
     state = state or load_state(root)
@@ -84,8 +84,8 @@ def _approvals(state: WorkflowState) -> list[dict[str, Any]]:
 
 
 def _answers_digest(root: Path) -> str:
-    from masterplan.checking import load_plan
-    from masterplan.export import merged_answers_json
+    from masterplan.answers.export import merged_answers_json
+    from masterplan.checks.check import load_plan
 
     plan = load_plan(root).plan
     assert plan is not None
@@ -115,9 +115,9 @@ def finalize(
     The plan as approved now is finalised once: when it already was, :class:`AlreadyFinal` is
     raised unless ``supersede`` says that the new documents replace those (journalled as such).
     """
+    from masterplan.answers.export import merged_answers_json
     from masterplan.building import build_outputs
-    from masterplan.checking import load_plan
-    from masterplan.export import merged_answers_json
+    from masterplan.checks.check import load_plan
 
     root = Path(root)
     who = actor(root, as_name, workflow=True)

@@ -62,7 +62,7 @@ class Message:
 
 def load_settings(root: Path) -> MailSettings | None:
     """The workspace's mail settings; ``None`` when it sends no mail (no ``surel.yaml``)."""
-    from masterplan.yamlio import read_yaml
+    from masterplan.answers.yamlio import read_yaml
 
     path = Path(root) / SETTINGS_FILE
     if not path.is_file():

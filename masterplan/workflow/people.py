@@ -13,11 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from masterplan.answers.schema_errors import pydantic_problems
+from masterplan.answers.yamlio import read_yaml
+from masterplan.checks.problems import Problem, Where
 from masterplan.errors import NotAllowed, UsageError
 from masterplan.fileio import inside
-from masterplan.problems import Problem, Where
-from masterplan.schema_errors import pydantic_problems
-from masterplan.yamlio import read_yaml
 
 PEOPLE_FILE = "people.yaml"
 AS_ENV = "MASTERPLAN_AS"

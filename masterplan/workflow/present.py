@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from masterplan.definitions import STAGES, Definitions
+from masterplan.answers.definitions import STAGES, Definitions
 from masterplan.formatting import tanggal
 from masterplan.models.region import ZONES
 from masterplan.workflow.journal import Entry, JournalRead
@@ -42,9 +42,9 @@ def workspace_zone(root: Path) -> str | None:
     """The time zone of the workspace's region (None when region.yaml cannot be read)."""
     from pydantic import ValidationError
 
+    from masterplan.answers.workspace import REGION_FILE
+    from masterplan.answers.yamlio import read_yaml
     from masterplan.models.region import Region
-    from masterplan.workspace import REGION_FILE
-    from masterplan.yamlio import read_yaml
 
     data, problems = read_yaml(Path(root) / REGION_FILE, REGION_FILE)
     if problems:

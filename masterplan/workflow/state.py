@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from masterplan.definitions import STAGES
+from masterplan.answers.definitions import STAGES
 from masterplan.workflow.journal import Entry, JournalRead, read_journal
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}

@@ -9,7 +9,7 @@ says so) keeps its caption and the renderers print a visible note in its place.
 
 from __future__ import annotations
 
-from masterplan import attachments
+from masterplan.answers import attachments
 from masterplan.document.assembly import Assembly, asset_path, builder
 from masterplan.document.legal import decree_number
 from masterplan.document.model import Block, Figure, Paragraph, question_anchor

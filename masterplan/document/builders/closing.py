@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from masterplan.answers import Row
+from masterplan.answers.contribution import Row
+from masterplan.checks.plan import ELECTED_ROLES
 from masterplan.document.assembly import (
     Assembly,
     anchored,
@@ -27,7 +28,6 @@ from masterplan.document.model import (
 )
 from masterplan.document.prose import render_prose
 from masterplan.formatting import rupiah, rupiah_short, tanggal
-from masterplan.plan import ELECTED_ROLES
 
 # --- BAB VII and appendices --------------------------------------------------------
 

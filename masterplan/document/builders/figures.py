@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from masterplan.answers import Row
+from masterplan.answers.contribution import Row
 from masterplan.document.assembly import MONTHS, Assembly, asset_path, builder, code_order, grouped, show
 from masterplan.document.builders.roadmap import month_of
 from masterplan.document.model import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from masterplan.answers import Row
+from masterplan.answers.contribution import Row
 from masterplan.document.assembly import (
     Assembly,
     builder,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from masterplan.answers import Row
+from masterplan.answers.contribution import Row
 from masterplan.document.assembly import (
     STATUS_MARKS,
     STATUS_SHADES,

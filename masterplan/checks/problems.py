@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from masterplan.checks.messages import render_message
 from masterplan.limits import dotted
-from masterplan.messages import render_message
 
 Severity = Literal["error", "warning"]
 Lang = Literal["id", "en"]

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from masterplan.cli_common import WORKSPACE, clean_errors
-from masterplan.definitions import load_definitions
+from masterplan.answers.definitions import load_definitions
+from masterplan.cli.common import WORKSPACE, clean_errors
 from masterplan.workflow import actions, diff, edits, present
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow import verify as verifying

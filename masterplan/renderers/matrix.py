@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from masterplan.checks.plan import Plan
 from masterplan.document.assembly import Assembly
 from masterplan.document.outline import load_outline, text_dirs
 from masterplan.formatting import Wording
-from masterplan.plan import Plan
 
 RUPIAH_FORMAT = '"Rp "#,##0'
 NUMBER_FORMAT = "#,##0.##"

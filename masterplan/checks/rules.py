@@ -14,14 +14,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from masterplan.answers import Row
-from masterplan.invalid import Invalid
+from masterplan.answers.contribution import Row
+from masterplan.answers.invalid import Invalid
+from masterplan.answers.nip import check_nip
+from masterplan.answers.yamlio import key_line, locate_in
+from masterplan.checks.plan import ELECTED_ROLES, Plan
+from masterplan.checks.problems import Problem, Severity, Where
 from masterplan.models.questionnaire import RefQuestion, TableQuestion
 from masterplan.models.region import FORMAT
-from masterplan.nip import check_nip
-from masterplan.plan import ELECTED_ROLES, Plan
-from masterplan.problems import Problem, Severity, Where
-from masterplan.yamlio import key_line, locate_in
 
 RuleFunction = Callable[[Plan], Iterator[Problem]]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from masterplan.answers import COORDINATOR, Answer, Contribution, Row
+from masterplan.answers.contribution import COORDINATOR, Answer, Contribution, Row
+from masterplan.checks.problems import Problem, Where
 from masterplan.models.questionnaire import Questionnaire, TableQuestion
-from masterplan.problems import Problem, Where
 
 
 @dataclass

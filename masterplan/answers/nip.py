@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from masterplan.invalid import Invalid
+from masterplan.answers.invalid import Invalid
 
 
 def _fail(detail: str, detail_en: str) -> Invalid:

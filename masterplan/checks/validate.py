@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from masterplan.merge import MergedStage
+from masterplan.checks.merge import MergedStage
+from masterplan.checks.problems import Problem, Where
 from masterplan.models.questionnaire import TableQuestion
-from masterplan.problems import Problem, Where
 
 
 def check_stage(merged: MergedStage, folder: str) -> list[Problem]:

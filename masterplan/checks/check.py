@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from masterplan.attachments import check_answers
-from masterplan.definitions import STAGES, Definitions, load_definitions
+from masterplan.answers.attachments import check_answers
+from masterplan.answers.definitions import STAGES, Definitions, load_definitions
+from masterplan.answers.workspace import Workspace, load_workspace
+from masterplan.checks.merge import merge_stage
+from masterplan.checks.plan import Plan
+from masterplan.checks.problems import Problem, Report, Where, capped
+from masterplan.checks.rules import run_rules
+from masterplan.checks.validate import check_stage
 from masterplan.limits import MAX_PROBLEMS_PER_FILE
-from masterplan.merge import merge_stage
-from masterplan.plan import Plan
-from masterplan.problems import Problem, Report, Where, capped
-from masterplan.rules import run_rules
-from masterplan.validate import check_stage
-from masterplan.workspace import Workspace, load_workspace
 
 
 @dataclass

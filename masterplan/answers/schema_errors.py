@@ -11,8 +11,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from masterplan.problems import Problem, Where
-from masterplan.yamlio import locate_in
+from masterplan.answers.yamlio import locate_in
+from masterplan.checks.problems import Problem, Where
 
 # pydantic error type -> (Indonesian, English); {ctx keys} are filled in.
 _TYPE_TEXT: dict[str, tuple[str, str]] = {

@@ -17,11 +17,11 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
+from masterplan.answers.workspace import REGION_FILE
+from masterplan.answers.yamlio import new_yaml
 from masterplan.errors import UsageError, WorkspaceNotFound
 from masterplan.fileio import atomic_write_bytes
 from masterplan.models.region import FORMAT
-from masterplan.workspace import REGION_FILE
-from masterplan.yamlio import new_yaml
 
 Step = Callable[[dict[str, Any]], list[str]]
 """A step edits the loaded files (name -> round-trip YAML) in place and returns what it changed."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from masterplan.problems import Lang
+from masterplan.checks.problems import Lang
 
 if TYPE_CHECKING:
     from masterplan.api import CheckResult
-    from masterplan.status import StatusReport
+    from masterplan.checks.status import StatusReport
 
 _WORDS = {
     "id": {

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from masterplan.definitions import STAGES
+from masterplan.answers.definitions import STAGES
 from masterplan.models.questionnaire import TableQuestion
 
 if TYPE_CHECKING:
-    from masterplan.checking import CheckResult
+    from masterplan.checks.check import CheckResult
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The kinds of file an answer may attach (PDF, JPEG, PNG): told by their first bytes or their name.
 
-Kept apart from :mod:`masterplan.attachments` (which reads and stores the files) so that the
+Kept apart from :mod:`masterplan.answers.attachments` (which reads and stores the files) so that the
 questionnaire models can name the kinds without depending on the workspace.
 """
 

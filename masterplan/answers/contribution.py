@@ -10,6 +10,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from masterplan.answers.yamlio import item_line, key_line, line_of
+from masterplan.checks.problems import Problem, Where
 from masterplan.limits import MAX_TABLE_ROWS, dotted
 from masterplan.models.questionnaire import (
     Invalid,
@@ -19,8 +21,6 @@ from masterplan.models.questionnaire import (
     TableQuestion,
     is_blank,
 )
-from masterplan.problems import Problem, Where
-from masterplan.yamlio import item_line, key_line, line_of
 
 COORDINATOR = "koordinator"
 """The coordinating team's contributor name; its answers settle conflicts."""

@@ -27,8 +27,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from masterplan.fileio import atomic_write_bytes, inside
-from masterplan.filekinds import (
+from masterplan.answers.filekinds import (
     EXTENSIONS,
     KINDS,
     NAMES,
@@ -37,15 +36,16 @@ from masterplan.filekinds import (
     kind_by_name,
     sniff,
 )
+from masterplan.fileio import atomic_write_bytes, inside
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from PIL.Image import Image
 
+    from masterplan.checks.plan import Plan
+    from masterplan.checks.problems import Problem, Where
     from masterplan.models.questionnaire import FileQuestion
-    from masterplan.plan import Plan
-    from masterplan.problems import Problem, Where
 
 ASSETS_DIR = "assets"
 UPLOAD_DIR = "assets/lampiran"
@@ -67,7 +67,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class AttachmentError(Exception):
-    """A file that cannot be attached; ``rule`` names the message in :mod:`masterplan.messages`."""
+    """A file that cannot be attached; ``rule`` names the message in :mod:`masterplan.checks.messages`."""
 
     def __init__(self, rule: str, **params: object) -> None:
         super().__init__(rule)
@@ -322,8 +322,8 @@ def _encode(image: Image, kind: Kind) -> tuple[bytes, Kind]:
 
 def file_answers(plan: Plan) -> Iterator[tuple[FileQuestion, str, Callable[[], Where]]]:
     """Every ``file`` answer: its question (or column), the file's name, where it is written."""
+    from masterplan.checks.problems import Where
     from masterplan.models.questionnaire import FileQuestion, TableQuestion
-    from masterplan.problems import Where
 
     for stage, merged in plan.stages.items():
         for question in merged.questionnaire.questions.values():
@@ -354,7 +354,7 @@ def file_answers(plan: Plan) -> Iterator[tuple[FileQuestion, str, Callable[[], W
 
 def check_answers(root: Path, plan: Plan) -> list[Problem]:
     """A problem for every ``file`` answer whose file is missing, outside ``assets/`` or not what it says."""
-    from masterplan.problems import Problem
+    from masterplan.checks.problems import Problem
 
     return [
         Problem("error", found[0], where(), found[1])

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from masterplan.checks.problems import Problem, Where
 from masterplan.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_NUMBER_TEXT, dotted
-from masterplan.problems import Problem, Where
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML

@@ -15,22 +15,22 @@ import click
 from typing_extensions import override
 
 from masterplan import __version__
-from masterplan.cli_common import FORMAT, LANG, WORKSPACE, clean_errors
+from masterplan.cli.common import FORMAT, LANG, WORKSPACE, clean_errors
 
 BUILD_FORMATS = ("docx", "pdf", "all")  # masterplan.api.FORMATS, without importing the api to say so
 
 LAZY_COMMANDS = {
-    "stage": "masterplan.cli_workflow:stage",
-    "note": "masterplan.cli_workflow:note",
-    "answer": "masterplan.cli_workflow:answer",
-    "log": "masterplan.cli_workflow:log",
-    "diff": "masterplan.cli_workflow:diff_command",
-    "finalize": "masterplan.cli_workflow:finalize",
-    "verify": "masterplan.cli_workflow:verify",
-    "upgrade": "masterplan.cli_workflow:upgrade",
-    "serve": "masterplan.cli_web:serve",
-    "passwd": "masterplan.cli_web:passwd",
-    "form": "masterplan.cli_form:form",
+    "stage": "masterplan.cli.workflow:stage",
+    "note": "masterplan.cli.workflow:note",
+    "answer": "masterplan.cli.workflow:answer",
+    "log": "masterplan.cli.workflow:log",
+    "diff": "masterplan.cli.workflow:diff_command",
+    "finalize": "masterplan.cli.workflow:finalize",
+    "verify": "masterplan.cli.workflow:verify",
+    "upgrade": "masterplan.cli.workflow:upgrade",
+    "serve": "masterplan.cli.web:serve",
+    "passwd": "masterplan.cli.web:passwd",
+    "form": "masterplan.cli.form:form",
 }
 """Commands whose modules load only when the command runs: ``--version`` and ``check`` start at once."""
 
@@ -83,7 +83,7 @@ def init(directory: Path, name: str, kind: str) -> None:
 def check(directory: Path, stage: int | None, strict: bool, lang: str, fmt: str) -> None:
     """Periksa seluruh jawaban dan laporkan semua masalah sekaligus."""
     from masterplan import api
-    from masterplan.report import render_check
+    from masterplan.cli.report import render_check
 
     result = api.check(directory, stage=stage)
     report = result.report
@@ -103,7 +103,7 @@ def check(directory: Path, stage: int | None, strict: bool, lang: str, fmt: str)
 def status(directory: Path, lang: str, fmt: str) -> None:
     """Tampilkan kelengkapan per tahap, bagian dan kontributor."""
     from masterplan import api
-    from masterplan.report import render_status
+    from masterplan.cli.report import render_status
 
     report = api.status(directory)
     if fmt == "json":
@@ -151,7 +151,7 @@ def build(
     from masterplan.errors import UsageError
 
     if root_dir is not None or len(directories) > 1:
-        from masterplan.cli_batch import build_batch
+        from masterplan.cli.batch import build_batch
 
         build_batch(list(directories), root_dir, fmt, mode, outdir, build_date, libreoffice, book, jobs)
         return

@@ -14,14 +14,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from masterplan import diskcache
+from masterplan.answers import diskcache
+from masterplan.answers.schema_errors import locate, pydantic_problems
+from masterplan.answers.yamlio import read_yaml
+from masterplan.checks.problems import Problem, Where
 from masterplan.errors import QuestionnaireError
 from masterplan.models.choices import Choices
 from masterplan.models.questionnaire import Questionnaire, TableQuestion
-from masterplan.problems import Problem, Where
 from masterplan.resources import questionnaires_dir
-from masterplan.schema_errors import locate, pydantic_problems
-from masterplan.yamlio import read_yaml
 
 STAGES = (1, 2, 3, 4)
 

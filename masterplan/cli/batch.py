@@ -16,7 +16,7 @@ def build_batch(
     build_date: Any, libreoffice: bool, book: str, jobs: int,
 ) -> None:
     """Build every workspace named or found under ``root_dir``; exit with the worst outcome's code."""
-    from masterplan.batch import build_many, summary, workspaces_under
+    from masterplan.jobs.batch import build_many, summary, workspaces_under
 
     workspaces = directories + (workspaces_under(root_dir) if root_dir is not None else [])
     if not workspaces:

@@ -1,6 +1,6 @@
 """The web commands: ``serve`` (the web front under waitress) and ``passwd`` (set a web password).
 
-``COMMANDS`` are registered on the ``masterplan`` group by :mod:`masterplan.cli` (``LAZY_COMMANDS``).
+``COMMANDS`` are registered on the ``masterplan`` group by :mod:`masterplan.cli.commands` (``LAZY_COMMANDS``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from masterplan.cli_common import WORKSPACE, clean_errors
+from masterplan.cli.common import WORKSPACE, clean_errors
 from masterplan.errors import UsageError
 from masterplan.web.accounts import MIN_PASSWORD, check_password, read_accounts, set_password
 from masterplan.workflow.actor import opd_codes

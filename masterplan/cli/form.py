@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from masterplan.cli_common import FORMAT, LANG, WORKSPACE, clean_errors
+from masterplan.cli.common import FORMAT, LANG, WORKSPACE, clean_errors
 from masterplan.forms import ImportResult, export_form, export_forms, import_form
 
 _WORDS = {

@@ -18,17 +18,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from masterplan import diskcache
-from masterplan.answers import COORDINATOR, Contribution, parse_contribution
-from masterplan.definitions import STAGES, Definitions
+from masterplan.answers import diskcache
+from masterplan.answers.contribution import COORDINATOR, Contribution, parse_contribution
+from masterplan.answers.definitions import STAGES, Definitions
+from masterplan.answers.schema_errors import pydantic_problems
+from masterplan.answers.yamlio import key_line, parse_yaml_bytes, read_yaml
+from masterplan.checks.problems import Problem, Where
 from masterplan.errors import WorkspaceNotFound
 from masterplan.fileio import inside
 from masterplan.limits import MAX_FILE_BYTES
 from masterplan.models.questionnaire import ParseContext
 from masterplan.models.region import Opd, Region
-from masterplan.problems import Problem, Where
-from masterplan.schema_errors import pydantic_problems
-from masterplan.yamlio import key_line, parse_yaml_bytes, read_yaml
 
 REGION_FILE = "region.yaml"
 ANSWERS_DIR = "answers"

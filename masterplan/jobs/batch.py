@@ -69,8 +69,8 @@ def build_one(
 
 def _region_name(workspace: Path) -> str:
     """"Kabupaten Sukamaju", or the folder's name when region.yaml cannot be read."""
+    from masterplan.answers.workspace import load_region
     from masterplan.formatting import Wording
-    from masterplan.workspace import load_region
 
     region = load_region(workspace)
     return Wording.of(region).daerah if region is not None else workspace.name

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from masterplan.answers import Row
-from masterplan.definitions import Definitions
-from masterplan.merge import MergedStage
+from masterplan.answers.contribution import Row
+from masterplan.answers.definitions import Definitions
+from masterplan.checks.merge import MergedStage
+from masterplan.checks.problems import Where
 from masterplan.models.questionnaire import TableQuestion
 from masterplan.models.region import Region
-from masterplan.problems import Where
 
 CANCELLED = "dibatalkan"
 """The re-confirmation result that takes a programme out of the plan (choices.yaml: reconfirmation)."""

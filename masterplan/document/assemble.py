@@ -12,7 +12,10 @@ import datetime as dt
 from pathlib import Path
 
 from masterplan import __version__
-from masterplan.definitions import Definitions
+from masterplan.answers.definitions import Definitions
+from masterplan.answers.workspace import REGION_FILE
+from masterplan.checks.plan import Plan
+from masterplan.checks.problems import Problem, Where
 from masterplan.document import builders  # noqa: F401  (registers the builders)
 from masterplan.document.assembly import (
     BUILDERS,
@@ -48,9 +51,6 @@ from masterplan.document.review import changes_appendix, resolve_notes, review_a
 from masterplan.errors import TemplateProblem
 from masterplan.formatting import Wording, period_text, rupiah_style, tanggal
 from masterplan.models.region import RegionFigure, Signatory
-from masterplan.plan import Plan
-from masterplan.problems import Problem, Where
-from masterplan.workspace import REGION_FILE
 
 # --- the document -------------------------------------------------------------------
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from masterplan.answers import COORDINATOR
-from masterplan.definitions import Definitions
+from masterplan.answers.contribution import COORDINATOR
+from masterplan.answers.definitions import Definitions
+from masterplan.answers.workspace import ANSWERS_DIR, ASSETS_DIR, REGION_FILE
 from masterplan.errors import WorkspaceExists
 from masterplan.fileio import atomic_write_text
 from masterplan.models.questionnaire import (
@@ -22,7 +23,6 @@ from masterplan.models.questionnaire import (
     TimelineQuestion,
 )
 from masterplan.models.region import FORMAT
-from masterplan.workspace import ANSWERS_DIR, ASSETS_DIR, REGION_FILE
 
 _TYPE_WORDS = {
     "text": "teks singkat",

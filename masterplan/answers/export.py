@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from masterplan import __version__
-from masterplan.plan import Plan
+from masterplan.checks.plan import Plan
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Reading answers: the workspace's files, the questionnaire definitions, typed values, attachments."""

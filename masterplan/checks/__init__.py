@@ -1,0 +1,1 @@
+"""Checking answers: merge the contributors' files, validate each stage, run the rules, report."""
