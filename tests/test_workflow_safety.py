@@ -114,12 +114,13 @@ def test_a_writer_killed_inside_a_write_leaves_a_whole_file(example: Path, tmp_p
 
 KILL_AT = """
 import os, signal, sys
+from masterplan.store.files import FileStore
 from masterplan.workflow import edits
 root, step, value = sys.argv[1], sys.argv[2], sys.argv[3]
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 if step == "file":  # the entry is in the journal, the file not yet written
-    edits.atomic_write_bytes = die
+    FileStore.write = die
 elif step == "entry":  # the intent is on disk, the entry not yet appended
     edits.append = die
 elif step == "intent":  # the contents are stored, nothing else yet

@@ -25,9 +25,9 @@ from masterplan.answers.workspace import ANSWERS_DIR, REGION_FILE
 from masterplan.answers.yamlio import new_yaml, parse_yaml_bytes, resolve_plain
 from masterplan.checks.problems import Where
 from masterplan.errors import StaleEdit, UsageError, WorkflowError
-from masterplan.fileio import atomic_write_bytes, inside
 from masterplan.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, dotted
 from masterplan.models.questionnaire import TableQuestion
+from masterplan.store.files import FileStore
 from masterplan.workflow.actor import Actor, actor
 from masterplan.workflow.intent import clear_intent, recover, write_intent
 from masterplan.workflow.journal import Entry, append, sha256, store_object
@@ -74,15 +74,12 @@ def file_sha(path: Path) -> str:
 
 
 def answer_files(root: Path, stage: int | None = None) -> dict[str, str]:
-    """Every answers file (of ``stage``) -> SHA-256 of its bytes, as on disk now."""
+    """Every answers file (of ``stage``) -> SHA-256 of its bytes, as stored now."""
+    store = FileStore(root)
     found: dict[str, str] = {}
     for number in STAGES if stage is None else (stage,):
-        folder = Path(root) / ANSWERS_DIR / f"bimtek-{number}"
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.yaml")):
-            if path.is_file() and not path.name.startswith(".") and inside(root, path):
-                found[path.relative_to(root).as_posix()] = sha256(path.read_bytes())
+        listed = store.listing(f"{ANSWERS_DIR}/bimtek-{number}")
+        found.update((path, version) for path, version in listed.items() if path.endswith(".yaml"))
     return found
 
 
@@ -93,10 +90,14 @@ PROFILE_FILES = (REGION_FILE, PEOPLE_FILE)
 def tracked_files(root: Path) -> dict[str, str]:
     """Every answers file, ``region.yaml`` and ``people.yaml`` -> SHA-256, as on disk now."""
     found = answer_files(root)
+    store = FileStore(root)
     for name in PROFILE_FILES:
-        path = Path(root) / name
-        if path.is_file() and inside(root, path):  # a link out of the workspace is refused by check
-            found[name] = sha256(path.read_bytes())
+        try:
+            version = store.version(name)
+        except UsageError:  # a link out of the workspace: refused by check
+            continue
+        if version is not None:
+            found[name] = version
     return found
 
 
@@ -251,7 +252,7 @@ def save_answers_text(
         if rework:
             append(root, who.person, "stage.rework", {"stage": stage}, who=who.claimed)
         entry = append(root, who.person, action, data_of_entry, who=who.claimed)
-        atomic_write_bytes(path, data)
+        FileStore(root).write(file, data)
         clear_intent(root)
         return SaveResult(path, new, True, entry)
 

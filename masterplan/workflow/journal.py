@@ -23,16 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from masterplan.errors import JournalBroken
-from masterplan.fileio import atomic_write_bytes, atomic_write_text
+from masterplan.errors import JournalBroken, UsageError
+from masterplan.store.files import HEAD_FILE, JOURNAL_FILE, OBJECTS_DIR, FileStore
 from masterplan.workflow.keys import authenticate, check_auth, remember_head, remembered_head
 from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import Person
 
 WORKFLOW_DIR = "workflow"
-JOURNAL_FILE = "workflow/journal.jsonl"
-HEAD_FILE = "workflow/journal.head"
-OBJECTS_DIR = "workflow/objects"
 GENESIS = "0" * 64
 
 
@@ -356,13 +353,7 @@ def append(
         digest = sha256(canonical(record))
         auth = authenticate(digest)
         line = canonical({**record, "hash": digest, "auth": auth}) + b"\n"
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-        try:
-            os.write(fd, line)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        atomic_write_text(root / HEAD_FILE, f"{entry.seq} {digest}\n")
+        FileStore(root).append_journal(line, f"{entry.seq} {digest}")
         remember_head(root, entry.seq, digest)
         return Entry(**{**record, "hash": digest, "auth": auth})
 
@@ -410,35 +401,29 @@ def _tail(path: Path) -> tuple[int, str]:
 
 def store_object(root: Path, data: bytes) -> str:
     """Keep ``data`` under its SHA-256 (once) and return the hash."""
-    digest = sha256(data)
-    path = Path(root) / OBJECTS_DIR / digest[:2] / digest[2:]
-    if not path.exists():
-        atomic_write_bytes(path, data)
-    return digest
+    return FileStore(root).put_object(data)
 
 
 def load_object(root: Path, digest: str) -> bytes | None:
-    """The stored contents with this hash, ``None`` when not kept (or damaged)."""
-    path = Path(root) / OBJECTS_DIR / digest[:2] / digest[2:]
+    """The stored contents with this hash, ``None`` when not kept, damaged, or the hash is malformed."""
     try:
-        data = path.read_bytes()
-    except OSError:
+        return FileStore(root).get_object(digest)
+    except UsageError:
         return None
-    return data if sha256(data) == digest else None
 
 
 def check_objects(root: Path, entries: list[Entry]) -> list[str]:
     """A problem for every stored file content the journal names that is missing or altered."""
     problems: list[str] = []
     seen: set[str] = set()
+    kept = set(FileStore(root).objects())
     for entry in entries:
         for key in ("files", "before"):
             for file, digest in (entry.data.get(key) or {}).items():
                 if digest is None or digest in seen:
                     continue
                 seen.add(digest)
-                path = Path(root) / OBJECTS_DIR / digest[:2] / digest[2:]
-                if not path.is_file():
+                if digest not in kept:
                     problems.append(f"isi {file} dari entri #{entry.seq} tidak ada lagi di {OBJECTS_DIR}")
                 elif load_object(root, digest) is None:
                     problems.append(
