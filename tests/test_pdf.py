@@ -498,6 +498,18 @@ def test_broken_override_is_a_template_problem(tmp_path: Path) -> None:
         render_html(sample_document(tmp_path / "ws"), [overrides])
 
 
+def test_a_template_added_while_running_is_used_at_once(tmp_path: Path) -> None:
+    overrides = tmp_path / "pdf"
+    overrides.mkdir()
+    document = sample_document(tmp_path / "ws")
+    assert "PENANDA-OVERRIDE" not in render_html(document, [overrides])
+    (overrides / "blocks").mkdir()
+    (overrides / "blocks" / "table.html").write_text(OVERRIDE_TABLE, encoding="utf-8")
+    assert "PENANDA-OVERRIDE 3.1" in render_html(document, [overrides])
+    (overrides / "blocks" / "table.html").unlink()
+    assert "PENANDA-OVERRIDE" not in render_html(document, [overrides])
+
+
 # --- safety: answers are text, WeasyPrint reads only allowed local files -----------------------------
 
 PAYLOADS = {
