@@ -34,10 +34,10 @@ import weasyprint.layout
 from weasyprint.text.fonts import FontConfiguration
 
 from masterplan.renderers.pdf_fetcher import LocalFetcher
+from masterplan.renderers.pdf_labels import label_ranges
 
 PX_TO_PT = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
 BOX_CLASS = "signature-box"
-COVER_LABEL = "Sampul"  # the page label of the pages before the first numbered one
 
 
 class _Collect(logging.Handler):
@@ -91,22 +91,18 @@ def signature_boxes(document: weasyprint.Document) -> list[list[float]]:
 
 
 def page_labels(document: weasyprint.Document, starts: list[list[str]]) -> pydyf.Dictionary:
-    """The ``/PageLabels`` of the PDF: "Sampul" for the cover, then a style from each start anchor.
+    """The ``/PageLabels`` of a PDF laid out whole (see :func:`label_ranges`).
 
-    ``starts`` holds ``[anchor, style]`` pairs ("r" roman, "D" decimal); a
-    viewer then shows the printed numbers (i, ii, ... then 1, 2, ...).
+    A viewer then shows the printed numbers (i, ii, ... then 1, 2, ...).
     """
     where: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             where.setdefault(anchor, index)
-    ranges: dict[int, pydyf.Dictionary] = {0: pydyf.Dictionary({"P": pydyf.String(COVER_LABEL)})}
-    for anchor, style in starts:
-        if anchor in where:
-            ranges[where[anchor]] = pydyf.Dictionary({"S": f"/{style}"})
     nums = pydyf.Array()
-    for index in sorted(ranges):
-        nums.extend([index, ranges[index]])
+    for index, label in label_ranges(where, starts):
+        entry = {"P": pydyf.String(label["P"])} if "P" in label else {"S": f"/{label['S']}"}
+        nums.extend([index, pydyf.Dictionary(entry)])
     return pydyf.Dictionary({"Nums": nums})
 
 

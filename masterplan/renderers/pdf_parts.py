@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers.buildcache import builtin_templates_digest, hash_tree, renderer_versions
 from masterplan.renderers.pdf_html import render_variables
+from masterplan.renderers.pdf_labels import label_ranges
 from masterplan.renderers.pdf_view import Context, Part, TableView
 
 if TYPE_CHECKING:
@@ -101,12 +102,15 @@ class Plan:
         return [u for u in (self.regulation, self.front, *self.body, self.late) if u is not None]
 
 
+def _page_refs(part: Part) -> set[str]:
+    """The elements whose page a part prints (a review appendix's "Hal." column)."""
+    return {cell.ref for block in part.blocks if isinstance(block, TableView)
+            for row in block.rows for cell in row.cells if cell.ref}
+
+
 def _prints_pages(part: Part) -> bool:
-    """Whether a part prints the page of an element (a review appendix's "Hal." column)."""
-    for block in part.blocks:
-        if isinstance(block, TableView) and any(cell.ref for row in block.rows for cell in row.cells):
-            return True
-    return False
+    """Whether a part prints the page of an element."""
+    return bool(_page_refs(part))
 
 
 def plan_parts(context: Context) -> Plan | None:
@@ -313,9 +317,6 @@ def lay_out(
     source: str,
 ) -> Laid:
     """Lay ``plan`` out on ``pool`` (from ``cache`` where it can) and merge the parts (module docstring)."""
-    from masterplan.renderers.pdf_layout import COVER_LABEL
-    from masterplan.renderers.pdf_merge import LaidPart, merge
-
     phase = _Phase(pool, cache, source, base_job)
     first = [u for u in (plan.regulation, *plan.body) if u is not None]
     jobs = [phase.job(u, part_html(u, context, {}, template_dirs)) for u in first]
@@ -327,20 +328,35 @@ def lay_out(
         result = by_unit[id(unit)]
         numbers.update(_numbers(result, result["offset"]))
         body_pages += int(result["pages"])
+    by_unit.update(_front_and_late(plan, context, template_dirs, phase, numbers, body_pages))
+    laid = _merged(plan, [by_unit[id(u)] for u in plan.in_order()], base_job)
+    if cache is not None:
+        cache.prune()
+    return Laid(laid.pdf, laid.pages, laid.boxes, laid.warnings, pool.peak_mib, laid.parts, phase.laid_out)
 
-    late_refs = {cell.ref for part in (plan.late.parts if plan.late else []) for block in part.blocks
-                 if isinstance(block, TableView) for row in block.rows for cell in row.cells if cell.ref}
+
+def _front_and_late(
+    plan: Plan, context: Context, template_dirs: Sequence[Path], phase: _Phase,
+    numbers: dict[str, str], body_pages: int,
+) -> dict[int, dict[str, Any]]:
+    """The front matter (with the body's page numbers written in) and the late parts, by unit.
+
+    The late parts print pages of the front matter (a review note on Kata Pengantar) and the front
+    matter lists the late parts' pages: they are laid out in turn until neither changes.
+    """
+    late_refs = {ref for part in (plan.late.parts if plan.late else []) for ref in _page_refs(part)}
+    laid: dict[int, dict[str, Any]] = {}
     front_refs: dict[str, str] = {}
     late_numbers: dict[str, str] = {}
     for _round in range(MAX_ROUNDS):
         if plan.late is not None:
             html = part_html(plan.late, context, {**numbers, **front_refs}, template_dirs)
             (late,) = phase.run([phase.job(plan.late, html)], body_pages, [True])
-            by_unit[id(plan.late)] = late
+            laid[id(plan.late)] = late
             late_numbers = _numbers(late, body_pages)
         html = part_html(plan.front, context, {**numbers, **late_numbers}, template_dirs)
         (front,) = phase.run([phase.job(plan.front, html)], 0, [False])
-        by_unit[id(plan.front)] = front
+        laid[id(plan.front)] = front
         anchors = front["anchors"]
         opening = anchors.get(context.front[0].anchor) if context.front else None
         found = {ref: roman(int(anchors[ref][0]) - int(opening[0]) + 1)
@@ -348,9 +364,13 @@ def lay_out(
         if plan.late is None or found == front_refs:
             break
         front_refs = found
+    return laid
 
-    units = plan.in_order()
-    laid = [by_unit[id(u)] for u in units]
+
+def _merged(plan: Plan, laid: list[dict[str, Any]], base_job: dict[str, Any]) -> Laid:
+    """The laid-out parts (in print order) as one PDF, with its labels, boxes and warnings."""
+    from masterplan.renderers.pdf_merge import LaidPart, merge
+
     starts, page = [], 0
     for result in laid:
         starts.append(page)
@@ -359,17 +379,11 @@ def lay_out(
     for result, start in zip(laid, starts, strict=True):
         for name, (at, _x, _y) in result["anchors"].items():
             where.setdefault(name, start + int(at))
-    labels: list[tuple[int, dict[str, Any]]] = [(0, {"P": COVER_LABEL})]
-    body_anchor = (context.chapters or context.appendices)[0].anchor
-    for anchor, style in ((context.front[0].anchor if context.front else "", "r"), (body_anchor, "D")):
-        if anchor in where:
-            labels = [(p, d) for p, d in labels if p != where[anchor]]
-            labels.append((where[anchor], {"S": style}))
-    labels.sort(key=lambda item: item[0])
+    labels = label_ranges(where, base_job["page_labels"])
     parts = [LaidPart(r["pdf_bytes"], int(r["pages"]), r["anchors"], r["links"], r["bookmarks"])
              for r in laid]
     final = base_job["pdf_variant"] is not None
-    pdf, merge_warnings = merge(parts, units.index(plan.front), labels, final)
+    pdf, merge_warnings = merge(parts, plan.in_order().index(plan.front), list(labels), final)
     boxes = [[index, start + int(at), x, y, w, h]
              for result, start in zip(laid, starts, strict=True)
              for index, at, x, y, w, h in result["boxes"]]
@@ -377,6 +391,4 @@ def lay_out(
     for message in [*(w for r in laid for w in r["warnings"]), *merge_warnings]:
         if message not in warnings:
             warnings.append(message)
-    if cache is not None:
-        cache.prune()
-    return Laid(pdf, page, sorted(boxes), warnings, pool.peak_mib, len(units), phase.laid_out)
+    return Laid(pdf, page, sorted(boxes), warnings, 0.0, len(laid), 0)
