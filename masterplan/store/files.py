@@ -73,10 +73,7 @@ class FileStore(WorkspaceStore):
         """Write the file atomically (checking ``expect`` under the write lock)."""
         target = self._file(path)
         with self.exclusive():
-            if expect is not ANY:
-                current = self.version(path)
-                if not matches(expect, current):
-                    raise Conflict(path, expect if isinstance(expect, str) else None, current)
+            self._expect(path, expect)
             atomic_write_bytes(target, data)
         return digest(data)
 
@@ -84,11 +81,15 @@ class FileStore(WorkspaceStore):
         """Remove the file (checking ``expect`` under the write lock)."""
         target = self._file(path)
         with self.exclusive():
-            if expect is not ANY:
-                current = self.version(path)
-                if not matches(expect, current):
-                    raise Conflict(path, expect if isinstance(expect, str) else None, current)
+            self._expect(path, expect)
             target.unlink(missing_ok=True)
+
+    def _expect(self, path: str, expect: Expect) -> None:
+        """Raise :class:`Conflict` unless the document is at version ``expect`` (under the lock)."""
+        if expect is not ANY:
+            current = self.version(path)
+            if not matches(expect, current):
+                raise Conflict(path, expect if isinstance(expect, str) else None, current)
 
     # --- one writer at a time -------------------------------------------------------------------
 
