@@ -260,5 +260,12 @@ def sample_document(tmp_path: Path, mode: str = "draft", paper: str = "A4") -> D
                 Paragraph(text="Kami yang bertanda tangan di bawah ini berkomitmen melaksanakan rencana induk ini."),
                 Signatures(place_date="Sukamaju, 19 November 2026", columns=2, blocks=commitment),
             ]),
+            Appendix(number="2", title="Lembar Program", blocks=[
+                Heading(level=3, text="Smart Governance"),
+                Paragraph(text="Program SG-01 Satu Data Sukamaju dipimpin Diskominfo."),
+                PageBreak(),
+                Heading(level=3, text="Smart Economy"),
+                Paragraph(text="Program SE-01 Pasar Digital dipimpin Dinas Perdagangan."),
+            ]),
         ],
     )

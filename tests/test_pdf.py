@@ -224,10 +224,13 @@ def test_daftar_isi_lists_every_heading_with_its_page_number(draft: Rendered) ->
         "BAB VI RENCANA AKSI DAN PETA JALAN", "6.1 Rencana Aksi", "6.2 Peta Jalan Program",
         "6.3 Rencana Quick Win Tahun Pertama", "6.3.1 QW-01 Mal Pelayanan Publik Digital",
         "BAB VII PENUTUP", "7.1 Kaidah Pelaksanaan", "LAMPIRAN 1 Lembar Komitmen",
+        "LAMPIRAN 2 Lembar Program", "Smart Governance", "Smart Economy",
     ]
     assert toc["LEMBAR PENGESAHAN"] == "i" and toc["DAFTAR GAMBAR"] == "v"
     headings = {f"BAB {n} {t}": f"BAB {n}\n{t}\n" for n, t in zip(ROMAN, CHAPTER_TITLES, strict=True)}
     headings["LAMPIRAN 1 Lembar Komitmen"] = "LAMPIRAN 1\nLembar Komitmen\n"
+    headings["LAMPIRAN 2 Lembar Program"] = "LAMPIRAN 2\nLembar Program\nSmart Governance\n"
+    headings["Smart Economy"] = "Smart Economy\n"  # after a page break, on a page of its own
     for entry, heading in headings.items():
         page = next(i for i, text in enumerate(draft.texts) if text.startswith(heading))
         assert page_labels[page] == toc[entry], entry
@@ -262,7 +265,9 @@ def test_bookmarks_follow_the_chapters_and_sections(draft: Rendered) -> None:
     assert (3, "4.1.1 Smart Governance") in marks
     assert [title for level, title in marks if level == 1][5:] == [
         f"BAB {n} {t}" for n, t in zip(ROMAN, CHAPTER_TITLES, strict=True)
-    ] + ["LAMPIRAN 1 Lembar Komitmen"]
+    ] + ["LAMPIRAN 1 Lembar Komitmen", "LAMPIRAN 2 Lembar Program"]
+    # an appendix's headings are under its title, also those after a page break (laid out as a part of its own)
+    assert marks[-3:] == [(1, "LAMPIRAN 2 Lembar Program"), (2, "Smart Governance"), (2, "Smart Economy")]
     assert all(title != "Sasaran" for _, title in marks)  # level 4 headings are not bookmarked
 
 

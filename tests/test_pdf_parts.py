@@ -13,8 +13,9 @@ from test_pdf import needs_poppler, outline, unexpected
 
 from masterplan.document.model import Document, Paragraph
 from masterplan.renderers.pdf import PdfRenderError, render_pdf
+from masterplan.renderers.pdf_context import build_context
 from masterplan.renderers.pdf_html import builtin_dir
-from masterplan.renderers.pdf_parts import roman
+from masterplan.renderers.pdf_parts import part_html, plan_parts, roman
 from masterplan.renderers.pdf_pool import WorkerPool
 
 
@@ -69,6 +70,29 @@ def test_parts_keep_labels_bookmarks_and_links_of_the_whole_document(laid: dict[
     assert set(parts.named_destinations) == set(whole.named_destinations)
     # the Daftar Isi's links, to pages laid out in other parts, go where the whole document's go
     assert link_targets(parts) == link_targets(whole) != []
+
+
+def test_an_appendix_is_cut_at_its_page_breaks_unless_its_template_is_the_workspace_s(tmp_path: Path) -> None:
+    context = build_context(sample_document(tmp_path / "ws"), tmp_path / "ws" / "assets", tmp_path)
+    plan = plan_parts(context)
+    assert plan is not None
+    pieces = [unit.appendices[0] for unit in plan.body if unit.appendices]
+    assert [(p.full, p.continued) for p in pieces] == [
+        ("LAMPIRAN 1 Lembar Komitmen", False), ("LAMPIRAN 2 Lembar Program", False),
+        ("LAMPIRAN 2 Lembar Program", True)]
+    assert [b.text for b in pieces[2].blocks if b.kind == "heading"] == ["Smart Economy"]
+    html = part_html(plan.body[-1], context, {}, [])
+    assert 'class="appendix appendix-continued" data-label="LAMPIRAN 2 Lembar Program"' in html
+    assert "appendix-title" not in html and "page-break" not in html
+    whole = plan_parts(context, split_appendices=False)
+    assert whole is not None and len(whole.body) == len(plan.body) - 1
+
+    overridden = tmp_path / "templates"
+    overridden.mkdir()
+    shutil.copyfile(builtin_dir() / "appendix.html", overridden / "appendix.html")
+    result = render_pdf(sample_document(tmp_path / "ws"), tmp_path / "a.pdf", assets_dir=tmp_path / "ws" / "assets",
+                        template_dirs=[overridden])
+    assert result.parts == len(whole.in_order())
 
 
 def changed(document: Document) -> Document:

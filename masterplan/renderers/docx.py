@@ -96,6 +96,7 @@ from masterplan.renderers.docx_tables import (
 from masterplan.renderers.docx_xml import (
     Element,
     bookmark,
+    break_page_before,
     clean,
     comment_range,
     el,
@@ -248,6 +249,7 @@ class _Writer:
         if missing:
             raise ReferenceStylesMissing(reference, missing)
         self.body = self.word.element.body
+        self.break_before = False  # a page break waits for the next paragraph
         for child in list(self.body):
             self.body.remove(child)
         self.indexes = Indexes()
@@ -418,7 +420,8 @@ class _Writer:
         self._add(heading)
 
     def _page_break(self, block: PageBreak) -> None:
-        self._add(page_break())
+        """The next paragraph starts a page (no empty line above it); before a table, a break of its own."""
+        self.break_before = True
 
     def _table(self, block: Table) -> None:
         self._caption(labels.TABLE, block.number, block.caption)
@@ -503,7 +506,11 @@ class _Writer:
 
     def _add(self, element: Element) -> Element:
         """Append ``element`` to the body; a paragraph goes between two tables (Word would join them)."""
-        if element.tag == _TABLE and len(self.body) and self.body[-1].tag == _TABLE:
+        if self.break_before:
+            self.break_before = False
+            if element.tag == _TABLE or not break_page_before(element):
+                self.body.append(page_break())
+        elif element.tag == _TABLE and len(self.body) and self.body[-1].tag == _TABLE:
             self.body.append(paragraph(self.s(st.NORMAL)))
         self.body.append(element)
         return element

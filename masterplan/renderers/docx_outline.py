@@ -40,6 +40,8 @@ def outline(docx_path: Path) -> str:
 def _paragraph(p: etree._Element, names: dict[str, str]) -> str:
     style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     name = names.get(style.get(qn("w:val")), "?") if style is not None else "Normal"
+    if p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+        name += " [new page]"
     return f"{name} | {_text(p)}".rstrip()
 
 

@@ -83,6 +83,19 @@ def paragraph(style_id: str, text: str | None = None, *, keep_next: bool = False
     return p
 
 
+_BEFORE_PAGE_BREAK = {qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines")}  # what precedes it in w:pPr
+
+
+def break_page_before(p: Element) -> bool:
+    """Make paragraph ``p`` start a new page (``w:pageBreakBefore``); False if it has no properties."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        return False
+    at = sum(1 for child in ppr if child.tag in _BEFORE_PAGE_BREAK)
+    ppr.insert(at, el("w:pageBreakBefore"))
+    return True
+
+
 def page_break() -> Element:
     """A paragraph holding only a page break."""
     p = el("w:p")

@@ -63,8 +63,9 @@ from masterplan.document.model import Document
 from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers.pdf_context import build_context
 from masterplan.renderers.pdf_html import (
+    APPENDIX_TEMPLATE,
     builtin_dir,
-    overrides_document,
+    overrides,
     render_context,
     render_html,
     stylesheets,
@@ -125,12 +126,12 @@ def render_pdf(
 
     deadline = time.monotonic() + timeout
     dirs = [Path(d) for d in template_dirs]
-    whole = overrides_document(dirs) or document.meta.sheet or not (document.chapters or document.appendices)
+    whole = overrides(dirs) or document.meta.sheet or not (document.chapters or document.appendices)
     cache = None if whole else _cache(cache_dir)
     size = 1 if whole else pool_size(len(document.chapters) + len(document.appendices) + 1)
     with WorkerPool(size, deadline, timeout) as pool, _charts_folder(cache) as charts_dir:
         context = build_context(document, assets_dir, charts_dir)
-        plan = None if whole else plan_parts(context)
+        plan = None if whole else plan_parts(context, split_appendices=not overrides(dirs, APPENDIX_TEMPLATE))
         job = _job(document, context, "", dirs, assets_dir, attachments)
         job["roots"].append(str(charts_dir.resolve()))
         if plan is None:

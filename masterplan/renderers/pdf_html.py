@@ -39,6 +39,7 @@ from masterplan.renderers.pdf_view import Context
 from masterplan.resources import templates_dir
 
 DOCUMENT_TEMPLATE = "document.html"
+APPENDIX_TEMPLATE = "appendix.html"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -111,9 +112,9 @@ def render_context(context: Context, template_dirs: Sequence[Path] = ()) -> str:
     return render_variables(context.variables(), template_dirs)
 
 
-def overrides_document(template_dirs: Sequence[Path]) -> bool:
-    """Whether a workspace replaces the document template itself (then the PDF is laid out whole)."""
-    return any((Path(d) / DOCUMENT_TEMPLATE).is_file() for d in template_dirs)
+def overrides(template_dirs: Sequence[Path], name: str = DOCUMENT_TEMPLATE) -> bool:
+    """Whether a workspace replaces the template ``name`` (the document's own: the PDF is laid out whole)."""
+    return any((Path(d) / name).is_file() for d in template_dirs)
 
 
 def render_variables(variables: dict[str, Any], template_dirs: Sequence[Path] = ()) -> str:

@@ -37,6 +37,7 @@ class LaidPart:
     anchors: dict[str, list[float]]
     links: list[list[Any]]
     bookmarks: list[Any]
+    continued: bool = False  # the pages of an appendix after a page break: its bookmarks go under the title's
 
 
 def merge(
@@ -103,7 +104,11 @@ def merge(
         del root.Outlines
     with document.open_outline() as outline:
         for part, start in zip(parts, starts, strict=True):
-            outline.root.extend(_outline(part.bookmarks, start))
+            items = _outline(part.bookmarks, start)
+            if part.continued and outline.root:
+                outline.root[-1].children.extend(items)
+            else:
+                outline.root.extend(items)
 
     nums = pikepdf.Array()
     for first_page, label in labels:

@@ -43,7 +43,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +51,7 @@ from masterplan.fileio import atomic_write_bytes
 from masterplan.renderers.buildcache import builtin_templates_digest, hash_tree, renderer_versions
 from masterplan.renderers.pdf_html import render_variables
 from masterplan.renderers.pdf_labels import label_ranges
-from masterplan.renderers.pdf_view import Context, Part, TableView
+from masterplan.renderers.pdf_view import BlockView, Context, Part, TableView
 
 if TYPE_CHECKING:
     from masterplan.renderers.pdf_pool import WorkerPool
@@ -113,8 +113,12 @@ def _prints_pages(part: Part) -> bool:
     return bool(_page_refs(part))
 
 
-def plan_parts(context: Context) -> Plan | None:
-    """The parts of ``context``, or None when it is laid out whole (no chapter or appendix, a poster)."""
+def plan_parts(context: Context, split_appendices: bool = True) -> Plan | None:
+    """The parts of ``context``, or None when it is laid out whole (no chapter or appendix, a poster).
+
+    With ``split_appendices`` (the built-in ``appendix.html``), an appendix is
+    cut at its page breaks into parts of their own (:func:`split_at_page_breaks`).
+    """
     body_parts = [*context.chapters, *context.appendices]
     if not body_parts or context.document.meta.sheet:
         return None
@@ -124,13 +128,39 @@ def plan_parts(context: Context) -> Plan | None:
     if any(_prints_pages(part) for part in body_parts[:late_from]) or late_from == 0:
         return None  # a part that prints pages before the end: the whole document is laid out at once
     chapters = len(context.chapters)
-    body = [Unit("body", *(([part], []) if i < chapters else ([], [part])))
-            for i, part in enumerate(body_parts[:late_from])]
+    body = []
+    for i, part in enumerate(body_parts[:late_from]):
+        if i < chapters:
+            body.append(Unit("body", [part]))
+        else:
+            body.extend(Unit("body", [], [piece])
+                        for piece in (split_at_page_breaks(part) if split_appendices else [part]))
     late = None
     if late_from < len(body_parts):
         late = Unit("late", body_parts[late_from:chapters], body_parts[max(late_from, chapters):])
     regulation = Unit("regulation") if context.regulation else None
     return Plan(regulation, Unit("front"), body, late)
+
+
+def split_at_page_breaks(part: Part) -> list[Part]:
+    """``part`` (an appendix) cut at its page breaks: the first piece, then pieces ``continued``.
+
+    A piece after a break starts on a new page as the break would, without
+    the appendix's title but with its running header, so the pages are those
+    of the appendix laid out whole. The programme sheets break per dimension:
+    at 800 programmes six parts of about 45 pages instead of one of 270,
+    laid out side by side and each within a worker's memory.
+    """
+    runs: list[list[Any]] = [[]]
+    for block in part.blocks:
+        if isinstance(block, BlockView) and block.kind == "page_break" and not block.mark:
+            runs.append([])
+        else:
+            runs[-1].append(block)
+    if len(runs) == 1 or not all(runs):
+        return [part]  # no break, or one that starts, ends or doubles another: laid out as it is
+    return [replace(part, blocks=runs[0]),
+            *(replace(part, blocks=run, sections=[], continued=True) for run in runs[1:])]
 
 
 def roman(number: int) -> str:
@@ -380,8 +410,9 @@ def _merged(plan: Plan, laid: list[dict[str, Any]], base_job: dict[str, Any]) ->
         for name, (at, _x, _y) in result["anchors"].items():
             where.setdefault(name, start + int(at))
     labels = label_ranges(where, base_job["page_labels"])
-    parts = [LaidPart(r["pdf_bytes"], int(r["pages"]), r["anchors"], r["links"], r["bookmarks"])
-             for r in laid]
+    parts = [LaidPart(r["pdf_bytes"], int(r["pages"]), r["anchors"], r["links"], r["bookmarks"],
+                      any(part.continued for part in unit.parts))
+             for r, unit in zip(laid, plan.in_order(), strict=True)]
     final = base_job["pdf_variant"] is not None
     pdf, merge_warnings = merge(parts, plan.in_order().index(plan.front), list(labels), final)
     boxes = [[index, start + int(at), x, y, w, h]

@@ -229,6 +229,7 @@ class Part:
     blocks: list[Any]
     sections: list[SectionView] = field(default_factory=list)
     index: IndexKind | None = None  # the list a front page shows: toc, tables or figures
+    continued: bool = False  # an appendix's pages after a page break, laid out as a part of its own
 
 
 @dataclass

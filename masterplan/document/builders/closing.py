@@ -20,6 +20,8 @@ from masterplan.document.assembly import (
 from masterplan.document.model import (
     Appendix,
     Block,
+    Heading,
+    PageBreak,
     Paragraph,
     Signatures,
     TableRow,
@@ -111,10 +113,22 @@ _SHEET_FIELDS = [
 
 @builder("programme_sheets")
 def programme_sheets(a: Assembly) -> list[Block]:
-    """A sheet per programme: everything Bimtek II asked about it, with its budget per year and source."""
+    """A sheet per programme: everything Bimtek II asked about it, with its budget per year and source.
+
+    Each dimension's sheets start on a new page under the dimension's name, so
+    a reader opens the appendix at "Smart Economy" from Daftar Isi (and the PDF
+    lays each dimension out as its own part).
+    """
     blocks: list[Block] = []
     sources = a.plan.definitions.choices.lists["funding_sources"].labels
+    dimension: Any = object()
     for r in a.programmes_in_order:
+        if r.get("dimension") != dimension:
+            if blocks:
+                blocks.append(PageBreak())
+            dimension = r.get("dimension")
+            title = a.dimension_label(dimension) if dimension else "Tanpa dimensi"
+            blocks.append(Heading(level=3, text=title))
         code = show(r.get("code"))
         body = []
         for column, title in _SHEET_FIELDS:
