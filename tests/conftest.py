@@ -43,6 +43,40 @@ def definitions() -> Definitions:
     return load_definitions()
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Any:
+    """A real PostgreSQL server for the session (``tests/servers.py``).
+
+    When it cannot start, the test fails with the reason (never skipped).
+    """
+    from servers import start_postgres
+
+    try:
+        server = start_postgres()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
+        yield server
+    finally:
+        from masterplan.store.postgres import close_pools
+
+        close_pools()
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: Any) -> str:
+    """The URL of the session's test database, upgraded (``masterplan db upgrade``)."""
+    import psycopg
+
+    from masterplan.store.migrations import upgrade
+
+    url: str = postgres_server.database("masterplan_tests")
+    with psycopg.connect(url, autocommit=True) as conn:
+        upgrade(conn)
+    return url
+
+
 EXAMPLE_DAY = dt.date(2026, 12, 1)
 
 

@@ -183,12 +183,13 @@ def test_every_command_is_reachable_and_listed():
     from masterplan import api
     from masterplan.cli.commands import BUILD_FORMATS, LAZY_COMMANDS
     from masterplan.cli.form import form
+    from masterplan.cli.service import COMMANDS as SERVICE
     from masterplan.cli.web import COMMANDS as WEB
     from masterplan.cli.workflow import COMMANDS as WORKFLOW
 
     assert BUILD_FORMATS == api.FORMATS
     lazy = {name: main.get_command(None, name) for name in LAZY_COMMANDS}  # type: ignore[arg-type]
-    assert sorted(lazy.values(), key=id) == sorted([*WORKFLOW, *WEB, form], key=id)  # each defined one, once
+    assert sorted(lazy.values(), key=id) == sorted([*WORKFLOW, *WEB, *SERVICE, form], key=id)  # each defined one, once
     assert all(command.name == name for name, command in lazy.items())
     listed = CliRunner().invoke(main, ["--help"]).output
     for name in [*LAZY_COMMANDS, "init", "check", "status", "build"]:

@@ -1,6 +1,7 @@
 """The contract every store of a workspace's state keeps (run against each backend).
 
-Only the files backend exists yet; a new backend joins ``BACKENDS`` and must pass every test here.
+A backend joins ``BACKENDS`` and must pass every test here: the files backend, and PostgreSQL
+against a real server that the test session starts (``conftest.postgres_url``).
 """
 
 from __future__ import annotations
@@ -15,16 +16,36 @@ from masterplan.errors import StaleEdit, UsageError
 from masterplan.store import ANY, Conflict, FileStore, WorkspaceStore
 from masterplan.store.base import digest
 
-BACKENDS: dict[str, Callable[[Path], WorkspaceStore]] = {"files": FileStore}
+
+def _postgres(location: str) -> WorkspaceStore:
+    from masterplan.store.postgres import PostgresStore
+
+    url, name = location.rsplit("#", 1)
+    return PostgresStore(url, name, create=True)
+
+
+BACKENDS: dict[str, Callable[[str], WorkspaceStore]] = {
+    "files": lambda location: FileStore(Path(location)),
+    "postgresql": _postgres,
+}
+"""Backend name -> opens the workspace at a location (a folder; ``<database URL>#<workspace>``)."""
+
+
+def _location(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's workspace lives in ``backend``: a new folder, or a new workspace in the test database."""
+    if backend == "postgresql":
+        return f"{request.getfixturevalue('postgres_url')}#{tmp_path.name}"
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    return str(folder)
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], WorkspaceStore]:
     """Opens the same workspace again (as another request or process would)."""
     make = BACKENDS[request.param]
-    folder = tmp_path / "ws"
-    folder.mkdir()
-    return lambda: make(folder)
+    location = _location(request.param, request, tmp_path)
+    return lambda: make(location)
 
 
 def test_a_document_reads_back_as_written_with_its_version(opener):
@@ -109,9 +130,9 @@ def test_the_journal_grows_by_whole_lines_with_its_head(opener):
     assert again.journal() == b'{"seq":1}\n{"seq":2}\n'
 
 
-def _count_up(backend: str, folder: str, times: int, ready: multiprocessing.synchronize.Barrier) -> None:
+def _count_up(backend: str, location: str, times: int, ready: multiprocessing.synchronize.Barrier) -> None:
     """Add one to a counter ``times`` times, each a read and a write that names what it read."""
-    store = BACKENDS[backend](Path(folder))
+    store = BACKENDS[backend](location)
     ready.wait()
     done = 0
     while done < times:
@@ -127,15 +148,14 @@ def _count_up(backend: str, folder: str, times: int, ready: multiprocessing.sync
 
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
-def test_two_processes_writing_the_same_document_never_lose_an_update(backend, tmp_path: Path):
-    folder = tmp_path / "ws"
-    folder.mkdir()
+def test_two_processes_writing_the_same_document_never_lose_an_update(backend, request, tmp_path: Path):
+    location = _location(backend, request, tmp_path)
     context = multiprocessing.get_context("spawn")
     ready = context.Barrier(2)
-    workers = [context.Process(target=_count_up, args=(backend, str(folder), 150, ready)) for _ in range(2)]
+    workers = [context.Process(target=_count_up, args=(backend, location, 150, ready)) for _ in range(2)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(120)
     assert [worker.exitcode for worker in workers] == [0, 0]
-    assert BACKENDS[backend](folder).read("counter.txt") == b"300"
+    assert BACKENDS[backend](location).read("counter.txt") == b"300"

@@ -31,6 +31,8 @@ LAZY_COMMANDS = {
     "serve": "masterplan.cli.web:serve",
     "passwd": "masterplan.cli.web:passwd",
     "form": "masterplan.cli.form:form",
+    "db": "masterplan.cli.service:db",
+    "store": "masterplan.cli.service:store",
 }
 """Commands whose modules load only when the command runs: ``--version`` and ``check`` start at once."""
 

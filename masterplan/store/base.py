@@ -78,6 +78,10 @@ class WorkspaceStore(ABC):
         """Every document directly in ``folder`` (``answers/bimtek-2``): path -> version, sorted."""
 
     @abstractmethod
+    def documents(self) -> list[str]:
+        """Every document of the workspace, sorted (what moves with it: not derived outputs)."""
+
+    @abstractmethod
     def write(self, path: str, data: bytes, *, expect: Expect = ANY) -> str:
         """Replace the document atomically and return its new version.
 

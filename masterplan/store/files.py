@@ -20,6 +20,8 @@ from masterplan.store.base import ANY, Conflict, Expect, WorkspaceStore, check_p
 JOURNAL_FILE = "workflow/journal.jsonl"
 HEAD_FILE = "workflow/journal.head"
 OBJECTS_DIR = "workflow/objects"
+DERIVED = ("build",)
+"""Top-level folders of derived outputs (drafts): not the workspace's documents."""
 
 
 class FileStore(WorkspaceStore):
@@ -68,6 +70,33 @@ class FileStore(WorkspaceStore):
             if data is not None:
                 found[path] = digest(data)
         return found
+
+    def documents(self) -> list[str]:
+        """Every file a store can name, but ``build/``, hidden files, links and the journal's own files."""
+        return self._walk()[0]
+
+    def left_out(self) -> list[str]:
+        """Files of the folder that no store can name (too deep, too long a name): not documents."""
+        return self._walk()[1]
+
+    def _walk(self) -> tuple[list[str], list[str]]:
+        found: list[str] = []
+        left: list[str] = []
+        special = {JOURNAL_FILE, HEAD_FILE}
+        for folder, dirs, files in os.walk(self.root):
+            here = Path(folder).relative_to(self.root).as_posix()
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(Path(folder, d))
+                             and not (here == "." and d in DERIVED)
+                             and f"{here}/{d}".removeprefix("./") != OBJECTS_DIR)
+            for name in sorted(files):
+                path = f"{here}/{name}".removeprefix("./")
+                if name.startswith(".") or path in special or os.path.islink(Path(folder, name)):
+                    continue
+                try:
+                    found.append(check_path(path))
+                except UsageError:
+                    left.append(path)
+        return sorted(found), left
 
     def write(self, path: str, data: bytes, *, expect: Expect = ANY) -> str:
         """Write the file atomically (checking ``expect`` under the write lock)."""

@@ -1,0 +1,85 @@
+"""The database of a service for many regions: ``db upgrade``, and a workspace moved in and out losslessly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+from conftest import copy_root
+
+from masterplan.cli import main
+from masterplan.errors import UsageError
+from masterplan.store import FileStore
+from masterplan.store.migrations import applied, migrations
+from masterplan.store.postgres import PostgresStore
+from masterplan.workflow.journal import read_journal
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+
+
+def test_db_upgrade_creates_the_schema_once_and_a_store_on_an_old_database_says_what_to_run(postgres_server):
+    fresh = postgres_server.database("fresh")
+    with pytest.raises(UsageError, match="masterplan db upgrade"):
+        PostgresStore(fresh, "sukamaju", create=True)
+    code, out = run("db", "upgrade", "--store", fresh)
+    assert code == 0, out
+    assert "0001_workspaces.sql" in out
+    code, out = run("db", "upgrade", "--store", fresh)
+    assert (code, out.strip()) == (0, "skema sudah terbaru")
+    with psycopg.connect(fresh) as conn:
+        assert applied(conn) == {number for number, _, _ in migrations()}
+    store = PostgresStore(fresh, "sukamaju", create=True)
+    assert store.documents() == []
+    with pytest.raises(UsageError, match="tidak ada di basis data"):
+        PostgresStore(fresh, "kota-lain")
+
+
+def test_a_workspace_pushed_and_pulled_back_is_byte_for_byte_the_same_and_its_journal_verifies(
+    postgres_url, tmp_path: Path
+):
+    source = copy_root("example", tmp_path, history=True)
+    (source / "build").mkdir(exist_ok=True)
+    (source / "build" / "draf.pdf").write_bytes(b"%PDF derived, stays behind")
+    assert read_journal(source).entries, "the example has a history to move"
+
+    code, out = run("store", "push", str(source), "--store", postgres_url, "--name", "sukamaju-rt")
+    assert code == 0, out
+    code, out = run("store", "push", str(source), "--store", postgres_url, "--name", "sukamaju-rt")
+    assert code == 2 and "tidak kosong" in out  # never over what is there
+
+    pulled = tmp_path / "pulled"
+    code, out = run("store", "pull", "sukamaju-rt", str(pulled), "--store", postgres_url)
+    assert code == 0, out
+
+    before, after = FileStore(source), FileStore(pulled)
+    assert after.documents() == before.documents()
+    assert any(p.startswith("answers/bimtek-2/") for p in after.documents())
+    for path in before.documents():
+        assert after.read(path) == before.read(path), path
+    for special in ("workflow/journal.jsonl", "workflow/journal.head"):
+        assert (pulled / special).read_bytes() == (source / special).read_bytes()
+    assert list(after.objects()) == list(before.objects()) != []
+    assert not (pulled / "build").exists()
+    journal = read_journal(pulled)
+    assert journal.problems == [] and len(journal.entries) == len(read_journal(source).entries)
+    code, out = run("log", str(pulled), "--verify")
+    assert code == 0, out
+
+    code, out = run("store", "pull", "sukamaju-rt", str(pulled), "--store", postgres_url)
+    assert code == 2 and "tidak kosong" in out
+    code, out = run("store", "pull", "tidak-ada", str(tmp_path / "x"), "--store", postgres_url)
+    assert code == 2 and "tidak ada di basis data" in out
+
+
+def test_a_torn_journal_is_not_moved(postgres_url, tmp_path: Path):
+    source = copy_root("example", tmp_path, history=True)
+    with (source / "workflow" / "journal.jsonl").open("ab") as journal:
+        journal.write(b'{"seq": 999, "cut sh')
+    code, out = run("store", "push", str(source), "--store", postgres_url, "--name", "torn")
+    assert code == 2 and "terpotong" in out
+    assert PostgresStore(postgres_url, "torn").documents() == []
