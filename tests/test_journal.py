@@ -211,7 +211,7 @@ def test_a_deleted_journal_is_reported_by_its_head_or_by_the_installation(tmp_pa
     (problem,) = read_journal(tmp_path).problems
     assert problem.startswith(f"{JOURNAL_FILE} hilang, padahal instalasi ini menulis jurnal workspace ini "
                               "sampai entri #2")
-    assert forget_head(tmp_path)
+    assert forget_head(str(tmp_path.resolve()))
     assert read_journal(tmp_path).problems == []
 
 
@@ -287,7 +287,7 @@ def test_nothing_is_appended_after_a_whole_last_line_that_is_no_entry(tmp_path):
 def test_a_journal_emptied_by_hand_is_reported_by_its_head(tmp_path):
     written(tmp_path, 3)
     (tmp_path / JOURNAL_FILE).write_bytes(b"")
-    assert forget_head(tmp_path)  # only the head file speaks here
+    assert forget_head(str(tmp_path.resolve()))  # only the head file speaks here
     assert read_journal(tmp_path).problems == [
         "jurnal berakhir di entri #0, padahal entri terakhir yang tercatat #3: entri di akhir jurnal telah dihapus"
     ]

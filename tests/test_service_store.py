@@ -83,3 +83,22 @@ def test_a_torn_journal_is_not_moved(postgres_url, tmp_path: Path):
     code, out = run("store", "push", str(source), "--store", postgres_url, "--name", "torn")
     assert code == 2 and "terpotong" in out
     assert PostgresStore(postgres_url, "torn").documents() == []
+
+
+def test_the_hash_chained_journal_kept_in_the_database_verifies_and_catches_an_edit(postgres_url):
+    from masterplan.workflow.journal import append, check_objects
+
+    store = PostgresStore(postgres_url, "journal-db", create=True)
+    kept = store.put_object(b"answers: {}\n")
+    for n in range(3):
+        append(store, None, "answers.save", {"files": {"region.yaml": kept}, "n": n}, who="pendamping")
+    journal = read_journal(store)
+    assert journal.problems == [] and [e.seq for e in journal.entries] == [1, 2, 3]
+    assert store.journal_head() == f"3 {journal.entries[-1].hash}"
+    assert check_objects(store, journal.entries) == []
+    with psycopg.connect(postgres_url, autocommit=True) as conn:  # an edit behind masterplan's back
+        done = conn.execute("UPDATE journal_lines SET line = convert_to(replace(convert_from(line, 'UTF8'), "
+                            "'\"n\":1', '\"n\":7'), 'UTF8') WHERE workspace = 'journal-db' AND n = 2")
+        assert done.rowcount == 1 and b'"n":7' in (store.journal() or b"")
+    problems = read_journal(store).problems
+    assert problems and any("baris 2" in p for p in problems), problems

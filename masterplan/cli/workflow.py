@@ -15,6 +15,7 @@ import click
 
 from masterplan.answers.definitions import load_definitions
 from masterplan.cli.common import WORKSPACE, clean_errors
+from masterplan.store.files import FileStore
 from masterplan.workflow import actions, diff, edits, present
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow import verify as verifying
@@ -213,7 +214,7 @@ def answer_set(
 def log(directory: Path, check_chain: bool, accept_restore: bool, limit: int | None) -> None:
     """Riwayat setiap perubahan: siapa, kapan, apa."""
     readable(directory)
-    if accept_restore and forget_head(directory):
+    if accept_restore and forget_head(FileStore(directory).identity):
         click.echo("kepala jurnal yang diingat instalasi ini dilupakan; jurnal ini diterima apa adanya")
     state = load_state(directory)
     entries = state.journal.entries[-limit:] if limit else state.journal.entries

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Final
 
@@ -63,6 +63,11 @@ class WorkspaceStore(ABC):
     name: str
     """The workspace's name in messages (its folder, or its region's id in a service)."""
 
+    @property
+    @abstractmethod
+    def identity(self) -> str:
+        """Names this workspace among every store of the installation (the journal heads it remembers)."""
+
     # --- documents -----------------------------------------------------------------------------
 
     @abstractmethod
@@ -103,14 +108,23 @@ class WorkspaceStore(ABC):
     # --- journal -------------------------------------------------------------------------------
 
     @abstractmethod
-    def journal(self) -> bytes:
-        """The journal's lines as written (empty when there is none)."""
+    def journal(self) -> bytes | None:
+        """The journal's lines as written; ``None`` when there is none (never written, or removed)."""
 
     @abstractmethod
     def append_journal(self, line: bytes, head: str) -> None:
         """Append one complete line and record ``head`` (``<seq> <hash>``) as the journal's head.
 
         Called inside :meth:`exclusive`; the line is durable when this returns.
+        """
+
+    @abstractmethod
+    def journal_tail(self, whole: Callable[[bytes], bool]) -> bytes | None:
+        """The journal's last line (``None`` when empty), called inside :meth:`exclusive`.
+
+        A last line without its newline (a crash during the append, where a store can tear one) is
+        given its newline when ``whole(line)`` says it is a whole entry, and removed otherwise: the
+        action it recorded did not finish.
         """
 
     @abstractmethod

@@ -9,7 +9,7 @@ version check and its write are one step across processes), journal lines are ap
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -30,6 +30,11 @@ class FileStore(WorkspaceStore):
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self.name = self.root.name
+
+    @property
+    def identity(self) -> str:
+        """The folder's resolved path."""
+        return str(self.root.resolve())
 
     def _file(self, path: str) -> Path:
         target = self.root / check_path(path)
@@ -130,9 +135,9 @@ class FileStore(WorkspaceStore):
 
     # --- journal -------------------------------------------------------------------------------
 
-    def journal(self) -> bytes:
+    def journal(self) -> bytes | None:
         """``workflow/journal.jsonl`` as it is on disk."""
-        return self.read(JOURNAL_FILE) or b""
+        return self.read(JOURNAL_FILE)
 
     def append_journal(self, line: bytes, head: str) -> None:
         """One ``write`` of the line with ``O_APPEND`` and an ``fsync``, then the head file."""
@@ -147,6 +152,32 @@ class FileStore(WorkspaceStore):
         finally:
             os.close(fd)
         atomic_write_text(self._file(HEAD_FILE), head.rstrip("\n") + "\n")
+
+    def journal_tail(self, whole: Callable[[bytes], bool]) -> bytes | None:
+        """The last line of ``workflow/journal.jsonl``, read from its end (a torn tail repaired)."""
+        path = self._file(JOURNAL_FILE)
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        with path.open("rb+") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            block = min(size, 1 << 16)
+            while True:
+                handle.seek(size - block)
+                chunk = handle.read(block)
+                cut = chunk.rfind(b"\n", 0, len(chunk) - 1)
+                if cut >= 0 or block == size:
+                    break
+                block = min(size, block * 4)
+            if chunk.endswith(b"\n"):
+                return chunk[cut + 1 :]
+            if whole(chunk[cut + 1 :]):  # whole entry, only its newline missing
+                handle.seek(0, os.SEEK_END)
+                handle.write(b"\n")
+            else:  # cut short by a crash: the action it recorded did not finish
+                handle.truncate(size - block + cut + 1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return self.journal_tail(whole)
 
     def journal_head(self) -> str | None:
         """The first line of ``workflow/journal.head``, or ``None``."""

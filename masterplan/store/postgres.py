@@ -21,7 +21,7 @@ the schema is created and upgraded by :mod:`masterplan.store.migrations`
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -220,12 +220,12 @@ class PostgresStore(WorkspaceStore):
 
     # --- journal -------------------------------------------------------------------------------
 
-    def journal(self) -> bytes:
+    def journal(self) -> bytes | None:
         """The journal's lines in order."""
         with self._conn() as conn:
             rows = conn.execute("SELECT line FROM journal_lines WHERE workspace = %s ORDER BY n",
                                 (self.name,)).fetchall()
-        return b"".join(bytes(line) for (line,) in rows)
+        return b"".join(bytes(line) for (line,) in rows) if rows else None
 
     def append_journal(self, line: bytes, head: str) -> None:
         """The line numbered after the last one and the head, in one transaction."""
@@ -238,6 +238,18 @@ class PostgresStore(WorkspaceStore):
             conn.execute(
                 "INSERT INTO journal_heads (workspace, head) VALUES (%s, %s) "
                 "ON CONFLICT (workspace) DO UPDATE SET head = EXCLUDED.head", (self.name, head.strip()))
+
+    def journal_tail(self, whole: Callable[[bytes], bool]) -> bytes | None:
+        """The last row's line (rows are never torn)."""
+        with self._conn() as conn:
+            row = conn.execute("SELECT line FROM journal_lines WHERE workspace = %s ORDER BY n DESC LIMIT 1",
+                               (self.name,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    @property
+    def identity(self) -> str:
+        """``postgresql:<database URL without password>#<workspace>``."""
+        return f"postgresql:{_safe(self.url)}#{self.name}"
 
     def journal_head(self) -> str | None:
         """The recorded head, or ``None``."""

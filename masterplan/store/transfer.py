@@ -36,7 +36,7 @@ def copy_workspace(source: WorkspaceStore, target: WorkspaceStore) -> Moved:
     """Copy everything of ``source`` into the empty ``target`` (see the module docstring)."""
     if not _is_empty(target):
         raise UsageError(f"workspace tujuan {target.name} tidak kosong; tidak ada yang disalin")
-    journal = source.journal()
+    journal = source.journal() or b""
     if journal and not journal.endswith(b"\n"):
         raise UsageError(f"baris terakhir jurnal {source.name} terpotong; periksa dengan masterplan log "
                          "--verify lalu perbaiki sebelum memindahkan workspace")

@@ -17,16 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from masterplan.errors import JournalBroken, UsageError
+from masterplan.store.base import WorkspaceStore
 from masterplan.store.files import HEAD_FILE, JOURNAL_FILE, OBJECTS_DIR, FileStore
 from masterplan.workflow.keys import authenticate, check_auth, remember_head, remembered_head
-from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import Person
 
 WORKFLOW_DIR = "workflow"
@@ -196,30 +195,33 @@ def _complete(line: bytes) -> bool:
     return bool(sha256(canonical(raw)) == stored)
 
 
-def _read_head(root: Path) -> tuple[int, str] | str | None:
-    """(seq, hash) of ``journal.head``; ``None`` when absent; a message when unreadable."""
-    path = root / HEAD_FILE
+def _read_head(store: WorkspaceStore) -> tuple[int, str] | str | None:
+    """(seq, hash) of the recorded head; ``None`` when absent; a message when unreadable."""
     try:
-        seq_text, hash_text = path.read_text("utf-8").split()
-        return int(seq_text), hash_text
-    except FileNotFoundError:
+        recorded = store.journal_head()
+    except OSError:
+        return f"{HEAD_FILE} tidak dapat dibaca"
+    if recorded is None:
         return None
-    except (ValueError, OSError):
+    try:
+        seq_text, hash_text = recorded.split()
+        return int(seq_text), hash_text
+    except ValueError:
         return f"{HEAD_FILE} tidak dapat dibaca"
 
 
-def read_journal(root: Path) -> JournalRead:
-    """Every entry of the journal of ``root``, checking the chain and the head as it goes.
+def read_journal(workspace: Path | WorkspaceStore) -> JournalRead:
+    """Every entry of the workspace's journal, checking the chain and the head as it goes.
 
     The head is read before the journal, so an append by another process in
     between only makes the head look behind, which is accepted.
     """
-    root = Path(root)
-    path = root / JOURNAL_FILE
+    store = as_store(workspace)
     result = JournalRead()
-    head = _read_head(root)
-    remembered = remembered_head(root)
-    if not path.exists():
+    head = _read_head(store)
+    remembered = remembered_head(store.identity)
+    data = store.journal()
+    if data is None:
         if head is not None:
             result.problems.append(f"{JOURNAL_FILE} hilang, padahal jurnal pernah ditulis")
         elif remembered is not None:
@@ -228,7 +230,6 @@ def read_journal(root: Path) -> JournalRead:
                 f"#{remembered.get('seq')}: riwayat dan status tahap telah dihapus"
             )
         return result
-    data = path.read_bytes()
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
@@ -246,6 +247,11 @@ def read_journal(root: Path) -> JournalRead:
     _check_auth(result)
     _check_remembered(remembered, result)
     return result
+
+
+def as_store(workspace: Path | WorkspaceStore) -> WorkspaceStore:
+    """The store of a workspace given as a folder (the files backend) or as a store."""
+    return workspace if isinstance(workspace, WorkspaceStore) else FileStore(Path(workspace))
 
 
 def _check_auth(result: JournalRead) -> None:
@@ -320,19 +326,18 @@ def _check_head(head: tuple[int, str] | str | None, result: JournalRead) -> None
 
 
 def append(
-    root: Path, person: Person | None, action: str, data: dict[str, Any], who: str | None = None
+    workspace: Path | WorkspaceStore, person: Person | None, action: str, data: dict[str, Any],
+    who: str | None = None,
 ) -> Entry:
     """Append one entry (taking the workspace lock) and return it.
 
     ``who`` names the actor when there is no :class:`Person` (a workspace
     without a people list).
     """
-    root = Path(root)
-    with workspace_lock(root):
-        path = root / JOURNAL_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        last_seq, last_hash = _tail(path)
-        head = _read_head(root)
+    store = as_store(workspace)
+    with store.exclusive():
+        last_seq, last_hash = _last(store.journal_tail(_complete))
+        head = _read_head(store)
         if isinstance(head, tuple) and head[0] > last_seq:
             raise JournalBroken(
                 f"jurnal berakhir di entri #{last_seq}, padahal tercatat #{head[0]}: entri telah dihapus; "
@@ -353,41 +358,20 @@ def append(
         digest = sha256(canonical(record))
         auth = authenticate(digest)
         line = canonical({**record, "hash": digest, "auth": auth}) + b"\n"
-        FileStore(root).append_journal(line, f"{entry.seq} {digest}")
-        remember_head(root, entry.seq, digest)
+        store.append_journal(line, f"{entry.seq} {digest}")
+        remember_head(store.identity, entry.seq, digest)
         return Entry(**{**record, "hash": digest, "auth": auth})
 
 
-def _tail(path: Path) -> tuple[int, str]:
-    """(seq, hash) of the last complete line; a torn last line is cut off first.
+def _last(line: bytes | None) -> tuple[int, str]:
+    """(seq, hash) of the journal's last line; a last line that is no entry (edited by hand) is refused.
 
-    A last line that is whole but no entry (edited by hand) is refused: nothing is appended to a
-    journal whose end cannot be chained to.
+    Nothing is appended to a journal whose end cannot be chained to.
     """
-    if not path.exists() or path.stat().st_size == 0:
+    if line is None:
         return 0, GENESIS
-    with path.open("rb+") as handle:
-        size = handle.seek(0, os.SEEK_END)
-        block = min(size, 1 << 16)
-        while True:
-            handle.seek(size - block)
-            chunk = handle.read(block)
-            cut = chunk.rfind(b"\n", 0, len(chunk) - 1)
-            if cut >= 0 or block == size:
-                break
-            block = min(size, block * 4)
-        if not chunk.endswith(b"\n"):
-            if _complete(chunk[cut + 1 :]):  # whole entry, only its newline missing
-                handle.seek(0, os.SEEK_END)
-                handle.write(b"\n")
-            else:  # cut short by a crash: the action it recorded did not finish
-                handle.truncate(size - block + cut + 1)
-            handle.flush()
-            os.fsync(handle.fileno())
-            return _tail(path)
-        last = chunk[cut + 1 :]
     try:
-        raw = json.loads(last)
+        raw = json.loads(line)
         return int(raw["seq"]), str(raw["hash"])
     except (ValueError, KeyError, TypeError) as exc:
         raise JournalBroken(
@@ -399,24 +383,25 @@ def _tail(path: Path) -> tuple[int, str]:
 # --- stored file contents ------------------------------------------------------------
 
 
-def store_object(root: Path, data: bytes) -> str:
+def store_object(workspace: Path | WorkspaceStore, data: bytes) -> str:
     """Keep ``data`` under its SHA-256 (once) and return the hash."""
-    return FileStore(root).put_object(data)
+    return as_store(workspace).put_object(data)
 
 
-def load_object(root: Path, digest: str) -> bytes | None:
+def load_object(workspace: Path | WorkspaceStore, digest: str) -> bytes | None:
     """The stored contents with this hash, ``None`` when not kept, damaged, or the hash is malformed."""
     try:
-        return FileStore(root).get_object(digest)
+        return as_store(workspace).get_object(digest)
     except UsageError:
         return None
 
 
-def check_objects(root: Path, entries: list[Entry]) -> list[str]:
+def check_objects(workspace: Path | WorkspaceStore, entries: list[Entry]) -> list[str]:
     """A problem for every stored file content the journal names that is missing or altered."""
     problems: list[str] = []
     seen: set[str] = set()
-    kept = set(FileStore(root).objects())
+    store = as_store(workspace)
+    kept = set(store.objects())
     for entry in entries:
         for key in ("files", "before"):
             for file, digest in (entry.data.get(key) or {}).items():
@@ -425,7 +410,7 @@ def check_objects(root: Path, entries: list[Entry]) -> list[str]:
                 seen.add(digest)
                 if digest not in kept:
                     problems.append(f"isi {file} dari entri #{entry.seq} tidak ada lagi di {OBJECTS_DIR}")
-                elif load_object(root, digest) is None:
+                elif load_object(store, digest) is None:
                     problems.append(
                         f"isi {file} dari entri #{entry.seq} di {OBJECTS_DIR} telah diubah (hash tidak cocok)"
                     )

@@ -125,16 +125,19 @@ def read_heads() -> dict[str, dict[str, Any]]:
     return data if isinstance(data, dict) else {}
 
 
-def remembered_head(root: Path) -> dict[str, Any] | None:
-    """What this installation last wrote to the journal of ``root``, if anything."""
-    found = read_heads().get(str(Path(root).resolve()))
+def remembered_head(identity: str) -> dict[str, Any] | None:
+    """What this installation last wrote to the journal of the workspace ``identity``, if anything.
+
+    ``identity`` is :attr:`masterplan.store.base.WorkspaceStore.identity` (a folder's resolved path).
+    """
+    found = read_heads().get(identity)
     return found if isinstance(found, dict) else None
 
 
-def remember_head(root: Path, seq: int, digest: str) -> None:
-    """Record the new head of ``root``'s journal (a lost race only leaves an older head, never a newer)."""
+def remember_head(identity: str, seq: int, digest: str) -> None:
+    """Record the new head of a workspace's journal (a lost race leaves an older head, never a newer)."""
     heads = read_heads()
-    heads[str(Path(root).resolve())] = {"seq": seq, "hash": digest, "time": int(time.time())}
+    heads[identity] = {"seq": seq, "hash": digest, "time": int(time.time())}
     if len(heads) > MAX_HEADS:
         newest = sorted(heads.items(), key=lambda item: item[1].get("time", 0), reverse=True)
         heads = dict(newest[:MAX_HEADS])
@@ -143,10 +146,10 @@ def remember_head(root: Path, seq: int, digest: str) -> None:
     atomic_write_text(path, json.dumps(heads, ensure_ascii=False, sort_keys=True))
 
 
-def forget_head(root: Path) -> bool:
-    """Forget ``root`` (after restoring it from a backup on purpose); True when it was remembered."""
+def forget_head(identity: str) -> bool:
+    """Forget a workspace (after restoring it from a backup on purpose); True when it was remembered."""
     heads = read_heads()
-    if heads.pop(str(Path(root).resolve()), None) is None:
+    if heads.pop(identity, None) is None:
         return False
     atomic_write_text(_heads_path(), json.dumps(heads, ensure_ascii=False, sort_keys=True))
     return True
