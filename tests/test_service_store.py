@@ -102,3 +102,26 @@ def test_the_hash_chained_journal_kept_in_the_database_verifies_and_catches_an_e
         assert done.rowcount == 1 and b'"n":7' in (store.journal() or b"")
     problems = read_journal(store).problems
     assert problems and any("baris 2" in p for p in problems), problems
+
+
+def test_a_workspace_in_the_database_is_checked_as_its_folder_is(postgres_url, tmp_path: Path):
+    from masterplan.checks.check import load_plan
+
+    source = copy_root("example", tmp_path, history=True)
+    # a mistake, so that the reports hold more than nothing: an answer of the wrong type, a missing asset
+    dinkes = source / "answers" / "bimtek-2" / "dinkes.yaml"
+    dinkes.write_text(dinkes.read_text(encoding="utf-8") + "\n  bogus_question: 1\n", encoding="utf-8")
+    store = PostgresStore(postgres_url, "sukamaju-check", create=True)
+    from masterplan.store.transfer import copy_workspace
+
+    copy_workspace(FileStore(source), store)
+    from_folder, from_database = load_plan(source), load_plan(store)
+
+    def problems(result):
+        return sorted((p.severity, p.rule, p.where.file, p.where.line or 0, p.message()) for p in result.report)
+
+    assert problems(from_database) == problems(from_folder) != []
+    assert from_database.plan is not None and from_folder.plan is not None
+    assert from_database.plan.programs().keys() == from_folder.plan.programs().keys()
+    assert len(from_database.plan.programs()) > 20
+    assert from_database.workspace.root is None and from_folder.workspace.root == source

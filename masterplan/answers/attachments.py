@@ -36,7 +36,10 @@ from masterplan.answers.filekinds import (
     kind_by_name,
     sniff,
 )
+from masterplan.errors import UsageError
 from masterplan.fileio import atomic_write_bytes, inside
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore, as_store
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -111,22 +114,36 @@ def verify(data: bytes, accept: tuple[Kind, ...] | list[Kind]) -> Kind:
 
 
 def problem(
-    root: Path, name: str, accept: tuple[Kind, ...] | list[Kind]
+    workspace: Path | WorkspaceStore, name: str, accept: tuple[Kind, ...] | list[Kind]
 ) -> tuple[str, dict[str, object]] | None:
     """What is wrong with the file ``name`` (relative to the workspace) as an attachment, or ``None``.
 
-    Cheap enough for every ``check``: the size and the first bytes only.
+    Cheap enough for every ``check`` of a folder: the size and the first bytes only.
     """
-    path = root / name
-    if not inside(root / ASSETS_DIR, path):
-        return "figure-not-in-assets", {"path": name}
-    if not path.is_file():
-        return "asset-missing", {"path": name}
-    size = path.stat().st_size
+    store = as_store(workspace)
+    if isinstance(store, FileStore):
+        root = store.root
+        path = root / name
+        if not inside(root / ASSETS_DIR, path):
+            return "figure-not-in-assets", {"path": name}
+        if not path.is_file():
+            return "asset-missing", {"path": name}
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            first = handle.read(8)
+    else:
+        if not name.startswith(f"{ASSETS_DIR}/") or ".." in name.split("/"):
+            return "figure-not-in-assets", {"path": name}
+        try:
+            data = store.read(name)
+        except UsageError:
+            data = None
+        if data is None:
+            return "asset-missing", {"path": name}
+        size, first = len(data), data[:8]
     if size > MAX_BYTES:
         return "attachment-too-big", {"size": _megabytes(size), "max": _megabytes(MAX_BYTES)}
-    with path.open("rb") as handle:
-        kind = sniff(handle.read(8))
+    kind = sniff(first)
     if kind is None or kind != kind_by_name(name):
         return "attachment-content", {"path": name, "accepted": accepted_text(accept)}
     if kind not in accept:
@@ -352,7 +369,7 @@ def file_answers(plan: Plan) -> Iterator[tuple[FileQuestion, str, Callable[[], W
                             yield column, name, where_cell
 
 
-def check_answers(root: Path, plan: Plan) -> list[Problem]:
+def check_answers(root: Path | WorkspaceStore, plan: Plan) -> list[Problem]:
     """A problem for every ``file`` answer whose file is missing, outside ``assets/`` or not what it says."""
     from masterplan.checks.problems import Problem
 

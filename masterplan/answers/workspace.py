@@ -1,8 +1,10 @@
-"""A workspace on disk: ``region.yaml`` and ``answers/bimtek-N/<contributor>.yaml``.
+"""A workspace's answers: ``region.yaml`` and ``answers/bimtek-N/<contributor>.yaml``.
 
-:func:`load_workspace` reads everything, never raises for a user's mistake
-(only :class:`WorkspaceNotFound` when the folder is not a workspace) and
-collects every problem. Files are only read here, never written.
+:func:`load_workspace` reads everything through the workspace's store (a
+folder, or a database of many workspaces), never raises for a user's mistake
+(only :class:`WorkspaceNotFound` when there is no workspace) and collects
+every problem. A folder is also checked as a folder: links out of it, stray
+folder names. Nothing is written here.
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ from masterplan.answers import diskcache
 from masterplan.answers.contribution import COORDINATOR, Contribution, parse_contribution
 from masterplan.answers.definitions import STAGES, Definitions
 from masterplan.answers.schema_errors import pydantic_problems
-from masterplan.answers.yamlio import key_line, parse_yaml_bytes, read_yaml
+from masterplan.answers.yamlio import key_line, parse_yaml_bytes, too_large
 from masterplan.checks.problems import Problem, Where
-from masterplan.errors import WorkspaceNotFound
+from masterplan.errors import UsageError, WorkspaceNotFound
 from masterplan.fileio import inside
 from masterplan.limits import MAX_FILE_BYTES
 from masterplan.models.questionnaire import ParseContext
 from masterplan.models.region import Opd, Region
+from masterplan.store.base import WorkspaceStore, check_path
+from masterplan.store.files import FileStore, as_store
 
 REGION_FILE = "region.yaml"
 ANSWERS_DIR = "answers"
@@ -40,9 +44,9 @@ _STAGE_DIR = re.compile(r"^bimtek-([1-4])\Z")
 
 @dataclass
 class Workspace:
-    """Everything read from a workspace folder."""
+    """Everything read from a workspace (``root``: its folder; ``None`` for one in a database)."""
 
-    root: Path
+    root: Path | None
     region: Region | None
     region_data: Any
     contributions: dict[int, list[Contribution]] = field(default_factory=dict)
@@ -52,29 +56,51 @@ class Workspace:
         return f"{ANSWERS_DIR}/bimtek-{stage}/"
 
 
-def load_workspace(root: Path, definitions: Definitions) -> tuple[Workspace, list[Problem]]:
-    """Read ``root``; returns the workspace and every problem found while reading."""
-    root = Path(root)
-    if not (root / REGION_FILE).exists():
+def load_workspace(
+    workspace: Path | WorkspaceStore, definitions: Definitions
+) -> tuple[Workspace, list[Problem]]:
+    """Read a workspace (a folder or a store); returns it and every problem found while reading."""
+    store = as_store(workspace)
+    folder = store.root if isinstance(store, FileStore) else None
+    if (folder is not None and not (folder / REGION_FILE).exists()) or (
+            folder is None and store.version(REGION_FILE) is None):
         raise WorkspaceNotFound(
-            f"{root} bukan workspace masterplan: berkas {REGION_FILE} tidak ditemukan. "
-            f"Buat workspace baru dengan: masterplan init {root}"
+            f"{folder or store.name} bukan workspace masterplan: berkas {REGION_FILE} tidak ditemukan. "
+            f"Buat workspace baru dengan: masterplan init {folder or store.name}"
         )
     problems: list[Problem] = []
-    region, region_data = _load_region(root, problems)
-    workspace = Workspace(root=root, region=region, region_data=region_data)
+    region, region_data = _load_region(store, problems)
+    loaded = Workspace(root=folder, region=region, region_data=region_data)
     ctx = ParseContext(choices=definitions.choices, opds=_opd_lookup(region, region_data))
-    for stage, path in _answer_files(root, region, problems):
-        rel = path.relative_to(root).as_posix()
-        contribution, found = _read_contribution(path, rel, stage, _contributor_name(path.stem, region),
-                                                 definitions, ctx)
+    for stage, rel in _answer_files(store, region, problems):
+        name = _contributor_name(rel.rsplit("/", 1)[1].removesuffix(".yaml"), region)
+        contribution, found = _read_contribution(store, rel, stage, name, definitions, ctx)
         problems.extend(found)
-        workspace.contributions.setdefault(stage, []).append(contribution)
+        loaded.contributions.setdefault(stage, []).append(contribution)
     for stage in STAGES:  # the coordinator's file is merged last so that it settles conflicts
-        workspace.contributions.setdefault(stage, []).sort(
+        loaded.contributions.setdefault(stage, []).sort(
             key=lambda c: (c.contributor == COORDINATOR, c.contributor)
         )
-    return workspace, problems
+    return loaded, problems
+
+
+def _read_limited(store: WorkspaceStore, rel: str, where: Where) -> tuple[bytes | None, list[Problem]]:
+    """A document's bytes, or ``None`` and the problem when it is too large or cannot be read."""
+    if isinstance(store, FileStore):  # the size first: a huge file is not read whole
+        path = store.root / rel
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return None, [too_large(size, where)]
+            return path.read_bytes(), []
+        except OSError as exc:
+            return None, [Problem("error", "file-unreadable", where, {"detail": exc.strerror})]
+    raw = store.read(rel)
+    if raw is None:
+        return None, [Problem("error", "file-unreadable", where, {"detail": "dokumen tidak ada"})]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [too_large(len(raw), where)]
+    return raw, []
 
 
 PARSED_CACHE_BYTES = 8 * 1024 * 1024
@@ -88,7 +114,8 @@ _parsed_lock = threading.Lock()
 
 
 def _read_contribution(
-    path: Path, rel: str, stage: int, contributor: str, definitions: Definitions, ctx: ParseContext
+    store: WorkspaceStore, rel: str, stage: int, contributor: str, definitions: Definitions,
+    ctx: ParseContext,
 ) -> tuple[Contribution, list[Problem]]:
     """One answers file read and parsed, from the cache when its bytes were parsed the same way before.
 
@@ -96,14 +123,9 @@ def _read_contribution(
     change is never served stale; the parsed objects are shared and never changed after parsing.
     """
     where = Where(file=rel, stage=stage)
-    try:
-        small = path.stat().st_size <= MAX_FILE_BYTES
-        raw = path.read_bytes() if small else b""
-    except OSError:
-        small = False
-    if not small:  # the reader says what is wrong (too large, unreadable)
-        _, problems = read_yaml(path, rel, where)
-        return _unread(path, rel, stage, contributor, definitions), problems
+    raw, problems = _read_limited(store, rel, where)
+    if raw is None:  # too large or unreadable: the problem says why
+        return _unread(_head_of(store, rel), rel, stage, contributor, definitions), problems
     opds = tuple(sorted(ctx.opds.items())) if ctx.opds is not None else None
     # the definitions by identity: the entry keeps them alive, so no other object can take their id
     key = (hashlib.sha256(raw).digest(), rel, stage, contributor, id(definitions), opds)
@@ -120,13 +142,24 @@ def _read_contribution(
     else:
         data, problems = parse_yaml_bytes(raw, where)
         if problems:
-            contribution = _unread(path, rel, stage, contributor, definitions, raw)
+            contribution = _unread(raw, rel, stage, contributor, definitions)
         else:
             contribution, problems = parse_contribution(data, definitions.stage(stage), ctx, contributor, rel)
         if disk_key:
             diskcache.store("answers", disk_key, (contribution, problems))
     _remember(key, (definitions, contribution, problems, len(raw)))
     return contribution, list(problems)
+
+
+def _head_of(store: WorkspaceStore, rel: str) -> bytes:
+    """The first :data:`MAX_SCAN` bytes of a document that is not read whole (empty when unreadable)."""
+    if isinstance(store, FileStore):
+        try:
+            with (store.root / rel).open("rb") as handle:
+                return handle.read(MAX_SCAN)
+        except OSError:
+            return b""
+    return (store.read(rel) or b"")[:MAX_SCAN]
 
 
 def forget_parsed() -> None:
@@ -147,25 +180,20 @@ def _remember(key: tuple[Any, ...], entry: tuple[Definitions, Contribution, list
             _parsed_bytes -= _parsed.popitem(last=False)[1][3]
 
 
-def _unread(path: Path, rel: str, stage: int, contributor: str, definitions: Definitions,
-            raw: bytes | None = None) -> Contribution:
+def _unread(raw: bytes, rel: str, stage: int, contributor: str, definitions: Definitions) -> Contribution:
     """The contribution of a file that could not be read: nothing, and the questions it seems to answer."""
-    unread = questions_named(path, definitions.stage(stage).questions, raw)
+    unread = questions_named(raw, definitions.stage(stage).questions)
     return Contribution(stage=stage, contributor=contributor, file=rel, unread=unread)
 
 
 _ANSWER_KEY = re.compile(r"^( +)([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
-def questions_named(path: Path, known: Mapping[str, object], raw: bytes | None = None) -> list[str]:
+def questions_named(data: bytes, known: Mapping[str, object]) -> list[str]:
     """The questions an answers file that cannot be parsed seems to answer (keys under ``answers:``).
 
-    A tolerant line scan, so that a check can say what a syntax error hides; ``raw`` when already read.
+    A tolerant line scan of its bytes, so that a check can say what a syntax error hides.
     """
-    try:
-        data = raw if raw is not None else path.read_bytes()
-    except OSError:
-        return []
     lines = data[:MAX_SCAN].decode("utf-8", errors="replace").splitlines()
     found: list[str] = []
     inside, indent = False, None
@@ -206,34 +234,34 @@ def _opd_lookup(region: Region | None, data: Any) -> dict[str, str] | None:
     return {o.code.lower(): o.code for o in opds} or None
 
 
-def load_region(root: Path) -> Region | None:
-    """The region profile of ``root``, or ``None`` when region.yaml cannot be read (``check`` says why)."""
-    return _load_region(root, [])[0]
+def load_region(workspace: Path | WorkspaceStore) -> Region | None:
+    """The region profile of a workspace, or ``None`` when region.yaml cannot be read (``check`` says why)."""
+    return _load_region(as_store(workspace), [])[0]
 
 
-def _load_region(root: Path, problems: list[Problem]) -> tuple[Region | None, Any]:
-    path = root / REGION_FILE
+def _load_region(store: WorkspaceStore, problems: list[Problem]) -> tuple[Region | None, Any]:
     where = Where(file=REGION_FILE)
-    if not inside(root, path):
-        problems.append(Problem("error", "file-outside-workspace", where, {"target": path.resolve()}))
+    if isinstance(store, FileStore) and not inside(store.root, store.root / REGION_FILE):
+        problems.append(Problem("error", "file-outside-workspace", where,
+                                {"target": (store.root / REGION_FILE).resolve()}))
         return None, None
-    region, data = _read_region(path, where, problems)
+    raw, read_problems = _read_limited(store, REGION_FILE, where)
+    if raw is None:
+        problems.extend(read_problems)
+        return None, None
+    region, data = _read_region(raw, where, problems)
     if region is not None:
-        _check_region_paths(root, region, data, problems)
+        _check_region_paths(store, region, data, problems)
     return region, data
 
 
-def _read_region(path: Path, where: Where, problems: list[Problem]) -> tuple[Region | None, Any]:
-    """The region profile read and validated; a valid one from the disk cache when read before."""
-    try:
-        raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
-    except OSError:
-        raw = b""
-    disk_key = diskcache.key_of(REGION_FILE, raw) if raw else ""
-    cached = diskcache.load("region", disk_key) if disk_key else None
+def _read_region(raw: bytes, where: Where, problems: list[Problem]) -> tuple[Region | None, Any]:
+    """The region profile parsed and validated; a valid one from the disk cache when read before."""
+    disk_key = diskcache.key_of(REGION_FILE, raw)
+    cached = diskcache.load("region", disk_key)
     if cached is not None:
         return cached
-    data, read_problems = parse_yaml_bytes(raw, where) if raw else read_yaml(path, REGION_FILE)
+    data, read_problems = parse_yaml_bytes(raw, where)
     if read_problems:
         problems.extend(read_problems)
         return None, data
@@ -245,8 +273,7 @@ def _read_region(path: Path, where: Where, problems: list[Problem]) -> tuple[Reg
     except ValidationError as exc:
         problems.extend(pydantic_problems(exc, data, where, Region))
         return None, data
-    if disk_key:
-        diskcache.store("region", disk_key, (region, data))
+    diskcache.store("region", disk_key, (region, data))
     return region, data
 
 
@@ -254,7 +281,7 @@ ASSETS_DIR = "assets"
 """Images of a workspace (the emblem) live here; the PDF renderer reads nothing else of it."""
 
 
-def _check_region_paths(root: Path, region: Region, data: Any, problems: list[Problem]) -> None:
+def _check_region_paths(store: WorkspaceStore, region: Region, data: Any, problems: list[Problem]) -> None:
     """The emblem and the region's figures are files in ``assets/``, the one folder the PDF reads."""
     named: list[tuple[str, Where, str]] = []
     if region.emblem:
@@ -271,12 +298,24 @@ def _check_region_paths(root: Path, region: Region, data: Any, problems: list[Pr
         named.append((region.regulation.scan, Where(file=REGION_FILE, line=line, label="regulation.scan"),
                       "figure-not-in-assets"))
     for name, where, rule in named:
-        path = root / name
-        if Path(name).is_absolute() or not inside(root, path):
+        if isinstance(store, FileStore):
+            root = store.root
+            path = root / name
+            if Path(name).is_absolute() or not inside(root, path):
+                problems.append(Problem("error", "file-outside-workspace", where, {"target": name}))
+            elif not inside(root / ASSETS_DIR, path):
+                problems.append(Problem("error", rule, where, {"path": name}))
+            elif not path.is_file():
+                problems.append(Problem("error", "asset-missing", where, {"path": name}))
+            continue
+        try:
+            known = check_path(name)
+        except UsageError:
             problems.append(Problem("error", "file-outside-workspace", where, {"target": name}))
-        elif not inside(root / ASSETS_DIR, path):
+            continue
+        if not known.startswith(f"{ASSETS_DIR}/"):
             problems.append(Problem("error", rule, where, {"path": name}))
-        elif not path.is_file():
+        elif store.version(known) is None:
             problems.append(Problem("error", "asset-missing", where, {"path": name}))
 
 
@@ -287,13 +326,36 @@ def _contributor_name(stem: str, region: Region | None) -> str:
 
 
 def _answer_files(
-    root: Path, region: Region | None, problems: list[Problem]
-) -> list[tuple[int, Path]]:
-    """Every answers file to read, in a stable order; bad names and escapes reported."""
+    store: WorkspaceStore, region: Region | None, problems: list[Problem]
+) -> list[tuple[int, str]]:
+    """Every answers file to read (stage, path), in a stable order; bad names and escapes reported."""
+    if isinstance(store, FileStore):
+        candidates = _files_of_folder(store.root, problems)
+    else:
+        candidates = [(stage, rel) for stage in STAGES
+                      for rel in store.listing(f"{ANSWERS_DIR}/bimtek-{stage}")]
+    found: list[tuple[int, str]] = []
+    for stage, rel in candidates:
+        name = rel.rsplit("/", 1)[1]
+        where = Where(file=rel, stage=stage)
+        if not _FILE_NAME.match(name):
+            problems.append(Problem("error", "file-bad-name", where, {"name": name}))
+            continue
+        stem = name.removesuffix(".yaml")
+        if region is not None and stem != COORDINATOR and stem not in region.opd_lookup:
+            known = ", ".join(sorted(region.opd_lookup)[:4])
+            problems.append(Problem("error", "unknown-contributor", where, {"name": stem, "known": known}))
+            continue
+        found.append((stage, rel))
+    return found
+
+
+def _files_of_folder(root: Path, problems: list[Problem]) -> list[tuple[int, str]]:
+    """The files of ``answers/bimtek-N/`` of a folder; stray folders, links out and non-files reported."""
     answers = root / ANSWERS_DIR
     if not answers.is_dir():
         return []
-    found: list[tuple[int, Path]] = []
+    found: list[tuple[int, str]] = []
     for folder in sorted(answers.iterdir()):
         rel_folder = folder.relative_to(root).as_posix()
         if folder.name.startswith("."):
@@ -317,13 +379,8 @@ def _answer_files(
                 problems.append(Problem("error", "file-outside-workspace", where,
                                         {"target": path.resolve()}))
                 continue
-            if not _FILE_NAME.match(path.name) or not path.is_file():
+            if not path.is_file():
                 problems.append(Problem("error", "file-bad-name", where, {"name": path.name}))
                 continue
-            if region is not None and path.stem != COORDINATOR and path.stem not in region.opd_lookup:
-                known = ", ".join(sorted(region.opd_lookup)[:4])
-                problems.append(Problem("error", "unknown-contributor", where,
-                                        {"name": path.stem, "known": known}))
-                continue
-            found.append((stage, path))
+            found.append((stage, rel))
     return found

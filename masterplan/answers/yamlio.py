@@ -67,10 +67,15 @@ def read_yaml(path: Path, file: str, where: Where | None = None) -> tuple[Any, l
     except OSError as exc:
         return None, [Problem("error", "file-unreadable", base, {"detail": exc.strerror})]
     if size > MAX_FILE_BYTES:
-        params = {"size": _human_size(size), "limit": _human_size(MAX_FILE_BYTES)}
-        return None, [Problem("error", "file-too-large", base, params)]
+        return None, [too_large(size, base)]
     raw = path.read_bytes()
     return parse_yaml_bytes(raw, base)
+
+
+def too_large(size: int, where: Where) -> Problem:
+    """The problem of a file over :data:`MAX_FILE_BYTES`."""
+    params = {"size": _human_size(size), "limit": _human_size(MAX_FILE_BYTES)}
+    return Problem("error", "file-too-large", where, params)
 
 
 def parse_yaml_bytes(raw: bytes, where: Where) -> tuple[Any, list[Problem]]:

@@ -19,6 +19,8 @@ from masterplan.checks.problems import Problem, Report, Where, capped
 from masterplan.checks.rules import run_rules
 from masterplan.checks.validate import check_stage
 from masterplan.limits import MAX_PROBLEMS_PER_FILE
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import as_store
 
 
 @dataclass
@@ -38,10 +40,11 @@ class CheckResult:
         return any(stage is None or p.where.stage in (stage, None) for p in self.report.errors)
 
 
-def load_plan(root: Path | str, definitions: Definitions | None = None) -> CheckResult:
-    """Read, merge and check the workspace at ``root``; report every problem at once."""
+def load_plan(root: Path | str | WorkspaceStore, definitions: Definitions | None = None) -> CheckResult:
+    """Read, merge and check a workspace (its folder, or its store); report every problem at once."""
     definitions = definitions or load_definitions()
-    workspace, problems = load_workspace(Path(root), definitions)
+    store = as_store(root if isinstance(root, WorkspaceStore) else Path(root))
+    workspace, problems = load_workspace(store, definitions)
     report = Report(problems)
     if workspace.region is None:
         return CheckResult(workspace, None, report)
@@ -53,8 +56,8 @@ def load_plan(root: Path | str, definitions: Definitions | None = None) -> Check
         stages[stage] = merged
     plan = Plan(workspace.region, workspace.region_data, definitions, stages)
     report.extend(run_rules(plan))
-    report.extend(check_answers(Path(root), plan))
-    report.extend(_workflow_problems(Path(root)))
+    report.extend(check_answers(store, plan))
+    report.extend(_workflow_problems(store))
     explained = _explain_unread(workspace, report, definitions)
     return CheckResult(workspace, plan, Report(capped(explained, MAX_PROBLEMS_PER_FILE)))
 
@@ -93,21 +96,21 @@ def _explain_unread(workspace: Workspace, report: Report, definitions: Definitio
     return Report(kept)
 
 
-def _workflow_problems(root: Path) -> list[Problem]:
+def _workflow_problems(store: WorkspaceStore) -> list[Problem]:
     """A journal that does not hold, and answers of an approved stage changed since the approval."""
     from masterplan.workflow.approvals import approved_stage_changes
     from masterplan.workflow.journal import JOURNAL_FILE, read_journal
     from masterplan.workflow.state import fold
 
-    journal = read_journal(root)
+    journal = read_journal(store)
     where = Where(file=JOURNAL_FILE)
     broken = [Problem("error", "journal-broken", where, {"detail": p}) for p in journal.problems]
-    if not (root / JOURNAL_FILE).is_file():
+    if not journal.entries:  # nothing approved
         return broken
-    return broken + approved_stage_changes(root, fold(journal))
+    return broken + approved_stage_changes(store, fold(journal))
 
 
-def check(root: Path | str, stage: int | None = None) -> CheckResult:
+def check(root: Path | str | WorkspaceStore, stage: int | None = None) -> CheckResult:
     """Check a workspace; with ``stage``, keep only that stage's problems (and general ones)."""
     result = load_plan(root)
     if stage is not None:

@@ -63,6 +63,14 @@ def _checked(root: Path) -> CheckResult:
     return result
 
 
+def _folder(checked: CheckResult) -> Path:
+    """The workspace's folder (workbooks are written beside the answers)."""
+    if checked.workspace.root is None:
+        raise UsageError("buku kerja Excel dibuat dari workspace berupa folder; "
+                         "tarik dulu dengan masterplan store pull")
+    return checked.workspace.root
+
+
 def _contribution(checked: CheckResult, chosen: Target) -> Contribution | None:
     for contribution in checked.workspace.contributions.get(chosen.stage, []):
         if contribution.file == chosen.file:
@@ -72,7 +80,7 @@ def _contribution(checked: CheckResult, chosen: Target) -> Contribution | None:
 
 def _unplaced(checked: CheckResult, chosen: Target, layout: FormLayout) -> list[str]:
     """Answers in the file that have no place in the workbook (the import carries them over)."""
-    path = checked.workspace.root / chosen.file
+    path = _folder(checked) / chosen.file
     if not path.is_file():
         return []
     data, problems = read_yaml(path, chosen.file)
@@ -107,7 +115,7 @@ def write_form(
     warnings = _unplaced(checked, chosen, layout)
     programs = {code: str(row.get("name") or "") for code, row in plan.programs().items()}
     lists = sources(layout, plan.definitions.choices, region, programs)
-    root = checked.workspace.root
+    root = _folder(checked)
     meta = FormMeta(
         region=region.slug,
         region_title=region.title,

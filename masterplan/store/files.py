@@ -218,3 +218,8 @@ class FileStore(WorkspaceStore):
             for rest in sorted(os.listdir(base / prefix)):
                 if len(rest) == 62 and not rest.startswith("."):
                     yield prefix + rest
+
+
+def as_store(workspace: Path | WorkspaceStore) -> WorkspaceStore:
+    """The store of a workspace given as a folder (the files backend) or as a store."""
+    return workspace if isinstance(workspace, WorkspaceStore) else FileStore(Path(workspace))

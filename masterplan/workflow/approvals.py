@@ -6,11 +6,12 @@ from pathlib import Path
 
 from masterplan.answers.definitions import STAGES
 from masterplan.checks.problems import Problem, Where
+from masterplan.store.base import WorkspaceStore
 from masterplan.workflow.edits import answer_files
 from masterplan.workflow.state import ROMAN, WorkflowState
 
 
-def approved_stage_changes(root: Path, state: WorkflowState) -> list[Problem]:
+def approved_stage_changes(root: Path | WorkspaceStore, state: WorkflowState) -> list[Problem]:
     """An error for every answers file of an approved stage that differs from what was approved."""
     found: list[Problem] = []
     for stage in STAGES:

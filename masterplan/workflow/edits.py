@@ -27,7 +27,8 @@ from masterplan.checks.problems import Where
 from masterplan.errors import StaleEdit, UsageError, WorkflowError
 from masterplan.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, dotted
 from masterplan.models.questionnaire import TableQuestion
-from masterplan.store.files import FileStore
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore, as_store
 from masterplan.workflow.actor import Actor, actor
 from masterplan.workflow.intent import clear_intent, recover, write_intent
 from masterplan.workflow.journal import Entry, append, sha256, store_object
@@ -73,9 +74,9 @@ def file_sha(path: Path) -> str:
         return NO_FILE
 
 
-def answer_files(root: Path, stage: int | None = None) -> dict[str, str]:
+def answer_files(root: Path | WorkspaceStore, stage: int | None = None) -> dict[str, str]:
     """Every answers file (of ``stage``) -> SHA-256 of its bytes, as stored now."""
-    store = FileStore(root)
+    store = as_store(root)
     found: dict[str, str] = {}
     for number in STAGES if stage is None else (stage,):
         listed = store.listing(f"{ANSWERS_DIR}/bimtek-{number}")

@@ -24,7 +24,7 @@ from typing import Any
 
 from masterplan.errors import JournalBroken, UsageError
 from masterplan.store.base import WorkspaceStore
-from masterplan.store.files import HEAD_FILE, JOURNAL_FILE, OBJECTS_DIR, FileStore
+from masterplan.store.files import HEAD_FILE, JOURNAL_FILE, OBJECTS_DIR, as_store
 from masterplan.workflow.keys import authenticate, check_auth, remember_head, remembered_head
 from masterplan.workflow.people import Person
 
@@ -247,11 +247,6 @@ def read_journal(workspace: Path | WorkspaceStore) -> JournalRead:
     _check_auth(result)
     _check_remembered(remembered, result)
     return result
-
-
-def as_store(workspace: Path | WorkspaceStore) -> WorkspaceStore:
-    """The store of a workspace given as a folder (the files backend) or as a store."""
-    return workspace if isinstance(workspace, WorkspaceStore) else FileStore(Path(workspace))
 
 
 def _check_auth(result: JournalRead) -> None:
