@@ -248,6 +248,33 @@ def test_nobody_can_lock_the_pejabat_out_and_failures_survive_a_restart(app: Fla
     assert oct((root / "workflow" / "login-failures.json").stat().st_mode & 0o777) == "0o600"
 
 
+def test_two_processes_share_login_failures_and_logouts(app: Flask, root: Path):
+    other = make_app(root)  # a second web process serving the same workspace (nothing shared in memory)
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+    for _ in range(7):
+        login(attacker, "retno", "tebakan-yang-salah-sekali")
+    elsewhere = other.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+    assert login(elsewhere, "retno").status_code == 429  # counted by the first, felt on the second
+
+    first = as_person(app, "agus")
+    assert first.get("/").status_code == 200
+    cookie = first.get_cookie("masterplan_sesi")
+    assert cookie is not None
+    second = other.test_client()
+    second.set_cookie("masterplan_sesi", cookie.value)
+    assert second.get("/").status_code == 200  # one session, valid on both
+    token = csrf_of(page(first, "/"))
+    assert first.post("/keluar", data={"csrf": token}).status_code == 302
+    assert second.get("/").status_code == 302  # logged out on the first: refused by the second
+    assert make_app(root).test_client().get("/").status_code == 302
+    restarted = make_app(root).test_client()
+    restarted.set_cookie("masterplan_sesi", cookie.value)
+    assert restarted.get("/").status_code == 302  # and after a restart
+    assert oct((root / "workflow" / "sessions-ended.json").stat().st_mode & 0o777) == "0o600"
+
+
 def test_a_person_without_password_cannot_log_in(client: FlaskClient):
     assert login(client, "wahyu", "apa-saja-panjang-sekali").status_code == 401
 

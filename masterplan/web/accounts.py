@@ -22,10 +22,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from masterplan.errors import UsageError
-from masterplan.fileio import atomic_write_text, create_private
+from masterplan.fileio import create_private
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore, as_store
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.journal import now
-from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import Person, require_people
 
 ACCOUNTS_FILE = "workflow/accounts.json"
@@ -37,13 +38,13 @@ HASHER = PasswordHasher()
 """argon2id with the library's defaults (RFC 9106 low-memory profile)."""
 
 
-def read_accounts(root: Path) -> dict[str, dict[str, Any]]:
+def read_accounts(workspace: Path | WorkspaceStore) -> dict[str, dict[str, Any]]:
     """Person id -> ``{"hash": ..., "set": time}``; empty when no password was ever set."""
-    path = Path(root) / ACCOUNTS_FILE
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        return {}
+        raw = as_store(workspace).read(ACCOUNTS_FILE)
+        if raw is None:
+            return {}
+        data = json.loads(raw)
     except (OSError, ValueError) as error:
         raise UsageError(f"{ACCOUNTS_FILE} tidak dapat dibaca ({error}); setel ulang kata sandi") from error
     accounts = data.get("accounts") if isinstance(data, dict) else None
@@ -52,13 +53,14 @@ def read_accounts(root: Path) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in accounts.items() if isinstance(v, dict) and isinstance(v.get("hash"), str)}
 
 
-def _write(root: Path, accounts: dict[str, dict[str, Any]]) -> None:
-    path = Path(root) / ACCOUNTS_FILE
+def _write(store: WorkspaceStore, accounts: dict[str, dict[str, Any]]) -> None:
     text = json.dumps({"version": 1, "accounts": accounts}, ensure_ascii=False, indent=2, sort_keys=True)
     try:
-        create_private(path)
-        os.chmod(path, 0o600)
-        atomic_write_text(path, text + "\n")
+        if isinstance(store, FileStore):
+            path = store.root / ACCOUNTS_FILE
+            create_private(path)
+            os.chmod(path, 0o600)
+        store.write(ACCOUNTS_FILE, (text + "\n").encode("utf-8"))
     except OSError as error:
         raise UsageError(f"tidak dapat menulis {ACCOUNTS_FILE}: {error.strerror or error}") from error
 
@@ -81,20 +83,22 @@ def set_password(root: Path, person_id: str, password: str, hasher: PasswordHash
         raise UsageError(f"{person_id} tidak terdaftar di people.yaml; yang dikenal: {known}")
     check_password(password)
     digest = (hasher or HASHER).hash(password)
-    with workspace_lock(root):
-        accounts = read_accounts(root)
+    store = as_store(root)
+    with store.exclusive():
+        accounts = read_accounts(store)
         accounts[person.id] = {"hash": digest, "set": now()}
-        _write(root, accounts)
+        _write(store, accounts)
     return person
 
 
-def remove_password(root: Path, person_id: str) -> bool:
+def remove_password(workspace: Path | WorkspaceStore, person_id: str) -> bool:
     """Remove a person's password (they can no longer log in); True when there was one."""
-    with workspace_lock(root):
-        accounts = read_accounts(root)
+    store = as_store(workspace)
+    with store.exclusive():
+        accounts = read_accounts(store)
         if accounts.pop(person_id, None) is None:
             return False
-        _write(root, accounts)
+        _write(store, accounts)
     return True
 
 

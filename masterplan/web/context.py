@@ -35,12 +35,17 @@ from masterplan.formatting import Wording
 from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.models.questionnaire import ParseContext, Questionnaire
 from masterplan.models.region import Region
+from masterplan.store.files import FileStore
 from masterplan.web.accounts import Verifier
 from masterplan.web.errors import forbidden, not_found
+from masterplan.web.shared import SharedRecord
 from masterplan.web.throttle import Throttle
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import People, Person, allow, require_people
 from masterplan.workflow.state import WorkflowState, load_state
+
+ENDED_SESSIONS_FILE = "workflow/sessions-ended.json"
+"""Session ids logged out, with when each may be forgotten (its cookie would have expired by then)."""
 
 T = TypeVar("T")
 SKIPPED = {"build", "final", ".git"}  # outputs and history, not inputs
@@ -71,26 +76,33 @@ def workspace_revision(folder: Path) -> str:
 
 @dataclass
 class Site:
-    """The web front's settings and state (login failures, kept on disk; ended sessions; jobs)."""
+    """The web front's settings and state (login failures and ended sessions, in the store; jobs)."""
 
     root: Path
     secret: bytes
     verifier: Verifier
     libreoffice: bool = False
     jobs: JobQueue = field(default_factory=LocalQueue)  # drafts and finalisation, in the background
-    ended: dict[str, float] = field(default_factory=dict)  # session id -> when it may be forgotten
     derived: dict[str, tuple[str, Any]] = field(default_factory=dict)  # what -> (revision, value)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.throttle = Throttle(self.root)
+        self.store = FileStore(self.root)
+        self.throttle = Throttle(self.store)
+        self.ended = SharedRecord(self.store, ENDED_SESSIONS_FILE)
 
     def end_session(self, sid: str, lifetime: float) -> None:
-        """Remember that session ``sid`` was logged out (its cookie is refused from now on)."""
-        with self._lock:
-            moment = time.monotonic()
-            self.ended = {k: v for k, v in self.ended.items() if v > moment}
-            self.ended[sid] = moment + lifetime
+        """Remember that session ``sid`` was logged out: every process refuses its cookie from now on."""
+        moment = time.time()
+
+        def end(ended: dict[str, Any]) -> bool:
+            for old in [k for k, until in ended.items()
+                        if not isinstance(until, int | float) or until <= moment]:
+                del ended[old]
+            ended[sid] = moment + lifetime
+            return True
+
+        self.ended.update(end)
 
     def remember(self, what: str, revision: str, compute: Callable[[], T]) -> T:
         """``what`` as derived at ``revision`` (computed now when the revision has changed)."""
@@ -110,9 +122,9 @@ class Site:
             self.derived.clear()
 
     def has_ended(self, sid: str) -> bool:
-        """True when ``sid`` was logged out."""
-        with self._lock:
-            return self.ended.get(sid, 0.0) > time.monotonic()
+        """True when ``sid`` was logged out (by this process or another)."""
+        until = self.ended.read().get(sid)
+        return isinstance(until, int | float) and until > time.time()
 
 
 def site() -> Site:

@@ -9,19 +9,19 @@ key asks for a delay that doubles with every further failure, up to a cap;
 a login is refused (429) until the longest delay has passed. The owner of an
 account, logging in from their own address, waits at most the account-wide
 cap (a minute), however many others try their name. A success clears only
-its account-from-this-client count. Failures are kept in
-``workflow/login-failures.json`` (0600), so a restart forgets nothing.
+its account-from-this-client count. Failures are kept in the workspace's store
+(``workflow/login-failures.json``, 0600 in a folder), shared by every web
+process and kept across restarts.
 """
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-from masterplan.fileio import atomic_write_text, create_private
+from masterplan.store.base import WorkspaceStore
+from masterplan.web.shared import SharedRecord
 
 FAILURES_FILE = "workflow/login-failures.json"
 WINDOW = 3600.0
@@ -51,12 +51,15 @@ RULES = {
 
 
 class Throttle:
-    """The failure counts of one workspace's logins (thread-safe; the file is rewritten on each change)."""
+    """The failure counts of one workspace's logins, shared by every process serving it.
 
-    def __init__(self, root: Path) -> None:
-        self.path = Path(root) / FAILURES_FILE
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = self._read()
+    Kept in the workspace's store (``workflow/login-failures.json``) and changed under its write lock
+    (:class:`~masterplan.web.shared.SharedRecord`), so failures counted by one web process slow the
+    next attempt on another, and a restart forgets nothing.
+    """
+
+    def __init__(self, store: WorkspaceStore) -> None:
+        self.record = SharedRecord(store, FAILURES_FILE)
 
     @staticmethod
     def keys(account: str, client: str) -> dict[str, str]:
@@ -66,54 +69,47 @@ class Throttle:
     def wait(self, account: str, client: str) -> float:
         """Seconds before ``client`` may try ``account`` again (0 when it may now)."""
         now = time.time()
-        with self._lock:
-            waits = [0.0]
-            for kind, key in self.keys(account, client).items():
-                recent = self._recent(key, now)
-                if recent:
-                    waits.append(recent[-1] + RULES[kind].delay(len(recent)) - now)
-            return max(waits)
+        failures = self.record.read()
+        waits = [0.0]
+        for kind, key in self.keys(account, client).items():
+            recent = _recent(failures, key, now)
+            if recent:
+                waits.append(recent[-1] + RULES[kind].delay(len(recent)) - now)
+        return max(waits)
 
     def failed(self, account: str, client: str) -> None:
         """Count a failed attempt under all three keys."""
         now = time.time()
-        with self._lock:
+
+        def count(failures: dict[str, Any]) -> bool:
             for key in self.keys(account, client).values():
-                self._recent(key, now).append(now)
-            self._prune(now)
-            self._write()
+                _recent(failures, key, now).append(now)
+            _prune(failures, now)
+            return True
+
+        self.record.update(count)
 
     def succeeded(self, account: str, client: str) -> None:
         """Forget the failures of this account from this client (not those of others)."""
-        with self._lock:
-            if self._failures.pop(self.keys(account, client)["pair"], None) is not None:
-                self._write()
+        pair = self.keys(account, client)["pair"]
+        if pair in self.record.read():
+            self.record.update(lambda failures: failures.pop(pair, None) is not None)
 
-    def _recent(self, key: str, now: float) -> list[float]:
-        recent = [t for t in self._failures.get(key, []) if now - WINDOW < t <= now + 60]
-        self._failures[key] = recent
-        return recent
 
-    def _prune(self, now: float) -> None:
-        for key in [k for k, times in self._failures.items() if not times or times[-1] < now - WINDOW]:
-            del self._failures[key]
-        if len(self._failures) > MAX_KEYS:  # keep the keys failing most recently
-            newest = sorted(self._failures.items(), key=lambda item: item[1][-1], reverse=True)
-            self._failures = dict(newest[:MAX_KEYS])
+def _recent(failures: dict[str, Any], key: str, now: float) -> list[float]:
+    """The failures under ``key`` within the window (kept so in ``failures``)."""
+    times = failures.get(key)
+    recent = [float(t) for t in times if isinstance(t, int | float) and now - WINDOW < t <= now + 60] \
+        if isinstance(times, list) else []
+    failures[key] = recent
+    return recent
 
-    def _read(self) -> dict[str, list[float]]:
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {
-            str(key): [float(t) for t in times if isinstance(t, int | float)]
-            for key, times in list(data.items())[:MAX_KEYS]
-            if isinstance(times, list)
-        }
 
-    def _write(self) -> None:
-        create_private(self.path)
-        atomic_write_text(self.path, json.dumps(self._failures, separators=(",", ":")))
+def _prune(failures: dict[str, Any], now: float) -> None:
+    """Forget keys without a failure in the window; past :data:`MAX_KEYS`, keep those failing last."""
+    for key in [k for k, times in failures.items() if not _recent(failures, k, now)]:
+        del failures[key]
+    if len(failures) > MAX_KEYS:
+        newest = sorted(failures.items(), key=lambda item: item[1][-1], reverse=True)[:MAX_KEYS]
+        failures.clear()
+        failures.update(newest)

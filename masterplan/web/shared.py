@@ -1,0 +1,49 @@
+"""Small records of the web front's state kept in the workspace's store, shared by every web process.
+
+Login failures and ended sessions must hold for every process that serves a
+workspace (two behind one proxy, after a restart, on two machines with the
+database store). Each is one small JSON document, read whole when it is needed
+and changed as a read-modify-write under the store's write lock, so that two
+processes never lose each other's change. In a folder the files are private
+(mode 0600).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from masterplan.fileio import create_private
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore
+
+__all__ = ["SharedRecord"]
+
+Record = dict[str, Any]
+
+
+class SharedRecord:
+    """The JSON object kept at ``path`` of ``store`` (an empty object when absent or unreadable)."""
+
+    def __init__(self, store: WorkspaceStore, path: str) -> None:
+        self.store = store
+        self.path = path
+
+    def read(self) -> Record:
+        """The record as stored now."""
+        try:
+            data = json.loads(self.store.read(self.path) or b"{}")
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def update(self, change: Callable[[Record], bool]) -> None:
+        """Apply ``change`` (which edits the record in place and says whether it did) under the write lock."""
+        with self.store.exclusive():
+            record = self.read()
+            if not change(record):
+                return
+            if isinstance(self.store, FileStore):
+                create_private(self.store.root / self.path)
+            self.store.write(self.path, json.dumps(record, separators=(",", ":"), sort_keys=True).encode())
