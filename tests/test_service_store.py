@@ -125,3 +125,40 @@ def test_a_workspace_in_the_database_is_checked_as_its_folder_is(postgres_url, t
     assert from_database.plan.programs().keys() == from_folder.plan.programs().keys()
     assert len(from_database.plan.programs()) > 20
     assert from_database.workspace.root is None and from_folder.workspace.root == source
+
+
+def test_regions_are_added_listed_with_their_stages_and_archived(postgres_server, tmp_path: Path):
+    import json
+
+    url = postgres_server.database("regions")
+    assert run("db", "upgrade", "--store", url)[0] == 0
+    code, out = run("region", "list", "--store", url)
+    assert (code, out.strip()) == (0, "belum ada daerah; tambahkan dengan: masterplan region add NAMA")
+    example = copy_root("example", tmp_path, history=True)
+    assert run("region", "add", "kabupaten-sukamaju", "--from", str(example), "--store", url)[0] == 0
+    code, out = run("region", "add", "kota-baru", "--title", "Baru", "--kind", "kota", "--store", url)
+    assert code == 0, out
+    code, out = run("region", "add", "kota-baru", "--store", url)
+    assert code == 2 and "sudah ada" in out
+    code, out = run("region", "add", "Kota Baru!", "--store", url)
+    assert code == 2 and "tidak sah" in out
+
+    code, out = run("region", "list", "--store", url, "--format", "json")
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert set(rows) == {"kabupaten-sukamaju", "kota-baru"}
+    folded = __import__("masterplan.workflow.state", fromlist=["load_state"]).load_state(example)
+    assert rows["kabupaten-sukamaju"]["title"] == "Kabupaten Sukamaju"
+    assert rows["kabupaten-sukamaju"]["stages"] == {str(n): s.state for n, s in folded.stages.items()}
+    assert rows["kabupaten-sukamaju"]["open_notes"] == len(folded.open_notes())
+    assert rows["kabupaten-sukamaju"]["last_activity"] == folded.journal.entries[-1].time
+    assert rows["kota-baru"]["title"] == "Kota Baru" and rows["kota-baru"]["last_activity"] is None
+    code, out = run("region", "list", "--store", url)
+    assert "kabupaten-sukamaju: Kabupaten Sukamaju; I: " in out and "catatan terbuka" in out
+
+    assert run("region", "archive", "kota-baru", "--store", url) == (0, "daerah kota-baru diarsipkan\n")
+    assert run("region", "archive", "kota-baru", "--store", url) == (0, "daerah kota-baru sudah diarsipkan\n")
+    assert "kota-baru" not in run("region", "list", "--store", url)[1]
+    assert "kota-baru (diarsipkan)" in run("region", "list", "--all", "--store", url)[1]
+    assert run("region", "archive", "kota-baru", "--restore", "--store", url)[0] == 0
+    assert "kota-baru" in run("region", "list", "--store", url)[1]
+    assert run("region", "archive", "tidak-ada", "--store", url)[0] == 2

@@ -33,6 +33,7 @@ LAZY_COMMANDS = {
     "form": "masterplan.cli.form:form",
     "db": "masterplan.cli.service:db",
     "store": "masterplan.cli.service:store",
+    "region": "masterplan.cli.service:region",
 }
 """Commands whose modules load only when the command runs: ``--version`` and ``check`` start at once."""
 

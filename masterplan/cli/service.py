@@ -85,5 +85,85 @@ def pull(name: str, directory: Path, url: str) -> None:
                f"{moved.objects} objek disalin ke {directory}")
 
 
-COMMANDS = [db, store]
+@click.group()
+def region() -> None:
+    """Daerah-daerah layanan: tambah, daftar, arsipkan (pengelola layanan)."""
+
+
+@region.command("add")
+@click.argument("name")
+@STORE
+@click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Salin workspace dari folder ini (bawaan: workspace kosong bertemplat).")
+@click.option("--title", help="Nama daerah untuk workspace kosong, mis. Sukamaju.")
+@click.option("--kind", type=click.Choice(["kabupaten", "kota"]), default="kabupaten", show_default=True)
+@clean_errors
+def region_add(name: str, url: str, source: Path | None, title: str | None, kind: str) -> None:
+    """Tambah daerah NAME ke layanan (nama workspace: huruf kecil, angka dan tanda hubung)."""
+    import re
+    import tempfile
+
+    from masterplan.store.files import FileStore
+    from masterplan.store.postgres import PostgresStore, workspaces
+    from masterplan.store.transfer import copy_workspace
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", name):
+        raise UsageError(f"nama daerah {name!r} tidak sah: huruf kecil, angka dan tanda hubung, "
+                         "2-63 karakter")
+    if any(row.name == name for row in workspaces(url, archived=True)):
+        raise UsageError(f"daerah {name} sudah ada di layanan")
+    with tempfile.TemporaryDirectory(prefix="masterplan-region-") as scratch:
+        if source is None:
+            from masterplan import api
+
+            source = Path(scratch) / name
+            api.init(source, name=title or name.replace("-", " ").title(), kind=kind)
+        moved = copy_workspace(FileStore(source), PostgresStore(url, name, create=True))
+    click.echo(f"daerah {name} ditambahkan: {moved.documents} dokumen, {moved.journal_lines} baris jurnal")
+
+
+@region.command("list")
+@STORE
+@click.option("--all", "everything", is_flag=True, help="Termasuk daerah yang diarsipkan.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@clean_errors
+def region_list(url: str, everything: bool, fmt: str) -> None:
+    """Daftar daerah layanan: status tahap I-IV, catatan terbuka, kegiatan terakhir."""
+    import dataclasses
+    import json
+
+    from masterplan.store.postgres import PostgresStore, workspaces
+    from masterplan.workflow.portfolio import summarize
+
+    rows = [summarize(PostgresStore(url, row.name), row.archived is not None)
+            for row in workspaces(url, archived=everything)]
+    if fmt == "json":
+        click.echo(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("belum ada daerah; tambahkan dengan: masterplan region add NAMA")
+    for row in rows:
+        stages = "; ".join(f"{roman}: {label}" for roman, label in
+                           zip(("I", "II", "III", "IV"), row.stage_labels().values(), strict=False))
+        extra = " (diarsipkan)" if row.archived else ""
+        broken = f", jurnal bermasalah ({row.journal_problems})" if row.journal_problems else ""
+        click.echo(f"{row.name}{extra}: {row.title}; {stages}; {row.open_notes} catatan terbuka; "
+                   f"terakhir {row.last_activity or '-'}{broken}")
+
+
+@region.command("archive")
+@click.argument("name")
+@STORE
+@click.option("--restore", is_flag=True, help="Kembalikan daerah yang diarsipkan.")
+@clean_errors
+def region_archive(name: str, url: str, restore: bool) -> None:
+    """Arsipkan daerah NAME (disimpan utuh, tidak lagi didaftar); --restore mengembalikannya."""
+    from masterplan.store.postgres import set_archived
+
+    changed = set_archived(url, name, not restore)
+    state = "dikembalikan" if restore else "diarsipkan"
+    click.echo(f"daerah {name} {state}" if changed else f"daerah {name} sudah {state}")
+
+
+COMMANDS = [db, store, region]
 """The commands defined here (the CLI's tests check each is reachable)."""

@@ -20,9 +20,11 @@ the schema is created and upgraded by :mod:`masterplan.store.migrations`
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from masterplan.errors import UsageError
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     import psycopg
     from psycopg_pool import ConnectionPool
 
-__all__ = ["PostgresStore", "close_pools", "connect_pool"]
+__all__ = ["PostgresStore", "WorkspaceRow", "close_pools", "connect_pool", "set_archived", "workspaces"]
 
 _pools: dict[str, ConnectionPool] = {}
 _pools_lock = threading.Lock()
@@ -72,6 +74,34 @@ def close_pools() -> None:
         for pool in _pools.values():
             pool.close()
         _pools.clear()
+
+
+@dataclass
+class WorkspaceRow:
+    """One workspace of a database: its name, when it was added and archived."""
+
+    name: str
+    created: dt.datetime
+    archived: dt.datetime | None
+
+
+def workspaces(url: str, *, archived: bool = False) -> list[WorkspaceRow]:
+    """The workspaces of the database at ``url`` by name (with ``archived``, the archived ones too)."""
+    with connect_pool(url).connection() as conn:
+        rows = conn.execute("SELECT name, created_at, archived_at FROM workspaces "
+                            "WHERE %s OR archived_at IS NULL ORDER BY name", (archived,)).fetchall()
+    return [WorkspaceRow(str(name), created, stamp) for name, created, stamp in rows]
+
+
+def set_archived(url: str, name: str, archived: bool) -> bool:
+    """Archive the workspace ``name`` (or bring it back); False when it already was so."""
+    with connect_pool(url).connection() as conn:
+        if conn.execute("SELECT 1 FROM workspaces WHERE name = %s", (name,)).fetchone() is None:
+            raise UsageError(f"workspace {name!r} tidak ada di basis data {_safe(url)}")
+        changed = conn.execute(
+            "UPDATE workspaces SET archived_at = CASE WHEN %s THEN now() END "
+            "WHERE name = %s AND (archived_at IS NULL) = %s", (archived, name, archived))
+        return changed.rowcount == 1
 
 
 def _safe(url: str) -> str:
