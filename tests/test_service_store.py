@@ -162,3 +162,24 @@ def test_regions_are_added_listed_with_their_stages_and_archived(postgres_server
     assert run("region", "archive", "kota-baru", "--restore", "--store", url)[0] == 0
     assert "kota-baru" in run("region", "list", "--store", url)[1]
     assert run("region", "archive", "tidak-ada", "--store", url)[0] == 2
+
+
+def test_people_and_the_workflow_state_of_a_workspace_in_the_database(postgres_url, tmp_path: Path):
+    from masterplan.store.transfer import copy_workspace
+    from masterplan.workflow.actor import opd_codes
+    from masterplan.workflow.people import load_people, require_people
+    from masterplan.workflow.state import load_state
+
+    source = copy_root("example", tmp_path, history=True)
+    store = PostgresStore(postgres_url, "sukamaju-people", create=True)
+    copy_workspace(FileStore(source), store)
+    assert opd_codes(store) == opd_codes(source) and opd_codes(store)
+    people, problems = load_people(store, opd_codes(store))
+    assert problems == [] and people is not None
+    assert [p.id for p in people.people] == [p.id for p in require_people(source).people]
+    assert {n: s.state for n, s in load_state(store).stages.items()} == \
+        {n: s.state for n, s in load_state(source).stages.items()}
+    store.write("people.yaml", b"people:\n  - id: x\n    role: tidak-ada\n")
+    assert load_people(store)[0] is None and load_people(store)[1]
+    with pytest.raises(UsageError, match="people.yaml"):
+        require_people(store)

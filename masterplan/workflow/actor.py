@@ -9,9 +9,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from masterplan.answers.workspace import REGION_FILE
-from masterplan.answers.yamlio import read_yaml
+from masterplan.answers.yamlio import parse_yaml_bytes
+from masterplan.checks.problems import Where
 from masterplan.errors import WorkspaceNotFound
+from masterplan.limits import MAX_FILE_BYTES
 from masterplan.models.region import Region
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore, as_store
 from masterplan.workflow.people import People, Person, allow, identify, load_people, require_people
 
 
@@ -35,12 +39,16 @@ class Actor:
         return self.person.label if self.person else self.claimed
 
 
-def opd_codes(root: Path) -> set[str] | None:
+def opd_codes(root: Path | WorkspaceStore) -> set[str] | None:
     """Lower-case OPD codes of the region profile, ``None`` when it cannot be read."""
-    path = Path(root) / REGION_FILE
-    if not path.is_file():
-        raise WorkspaceNotFound(f"{root} bukan workspace masterplan: berkas {REGION_FILE} tidak ditemukan")
-    data, problems = read_yaml(path, REGION_FILE)
+    store = as_store(root)
+    raw = store.read(REGION_FILE)
+    if raw is None:
+        where = store.root if isinstance(store, FileStore) else store.name
+        raise WorkspaceNotFound(f"{where} bukan workspace masterplan: berkas {REGION_FILE} tidak ditemukan")
+    if len(raw) > MAX_FILE_BYTES:
+        return None  # check says why
+    data, problems = parse_yaml_bytes(raw, Where(file=REGION_FILE))
     if problems:
         return None
     try:

@@ -14,10 +14,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from masterplan.answers.schema_errors import pydantic_problems
-from masterplan.answers.yamlio import read_yaml
+from masterplan.answers.yamlio import parse_yaml_bytes, read_yaml
 from masterplan.checks.problems import Problem, Where
 from masterplan.errors import NotAllowed, UsageError
 from masterplan.fileio import inside
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore, as_store
 
 PEOPLE_FILE = "people.yaml"
 AS_ENV = "MASTERPLAN_AS"
@@ -115,15 +117,25 @@ class People:
         return next((p for p in self.people if p.id == person_id), None)
 
 
-def load_people(root: Path, opd_codes: set[str] | None = None) -> tuple[People | None, list[Problem]]:
-    """Read ``people.yaml``; ``None`` when the workspace has none (the workflow is then off)."""
-    path = root / PEOPLE_FILE
-    if not path.is_file():
-        return None, []
-    if not inside(root, path):
-        target = {"target": path.resolve()}
-        return None, [Problem("error", "file-outside-workspace", Where(file=PEOPLE_FILE), target)]
-    data, problems = read_yaml(path, PEOPLE_FILE)
+def load_people(
+    workspace: Path | WorkspaceStore, opd_codes: set[str] | None = None
+) -> tuple[People | None, list[Problem]]:
+    """Read ``people.yaml`` of a folder or a store; ``None`` when there is none (the workflow is then off)."""
+    store = as_store(workspace)
+    if isinstance(store, FileStore):
+        root = store.root
+        path = root / PEOPLE_FILE
+        if not path.is_file():
+            return None, []
+        if not inside(root, path):
+            target = {"target": path.resolve()}
+            return None, [Problem("error", "file-outside-workspace", Where(file=PEOPLE_FILE), target)]
+        data, problems = read_yaml(path, PEOPLE_FILE)
+    else:
+        raw = store.read(PEOPLE_FILE)
+        if raw is None:
+            return None, []
+        data, problems = parse_yaml_bytes(raw, Where(file=PEOPLE_FILE))
     if problems:
         return None, problems
     where = Where(file=PEOPLE_FILE)
@@ -164,15 +176,16 @@ def load_people(root: Path, opd_codes: set[str] | None = None) -> tuple[People |
     return People(tuple(parsed.people)), []
 
 
-def require_people(root: Path, opd_codes: set[str] | None = None) -> People:
-    """The people of ``root``, or a clear error when the list is missing or wrong."""
+def require_people(root: Path | WorkspaceStore, opd_codes: set[str] | None = None) -> People:
+    """The people of a workspace, or a clear error when the list is missing or wrong."""
     people, problems = load_people(root, opd_codes)
     if problems:
         listing = "\n".join(p.render("id") for p in problems)
         raise UsageError(f"{PEOPLE_FILE} tidak dapat dibaca:\n{listing}")
     if people is None:
         raise UsageError(
-            f"alur kerja memerlukan daftar orang: buat {root / PEOPLE_FILE} (lihat README, bagian Alur kerja)"
+            f"alur kerja memerlukan daftar orang: buat {PEOPLE_FILE} di {as_store(root).name} "
+            "(lihat README, bagian Alur kerja)"
         )
     return people
 

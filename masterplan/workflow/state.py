@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from masterplan.answers.definitions import STAGES
+from masterplan.store.base import WorkspaceStore
 from masterplan.workflow.journal import Entry, JournalRead, read_journal
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -113,8 +114,8 @@ def fold(journal: JournalRead) -> WorkflowState:
     return state
 
 
-def load_state(root: Path) -> WorkflowState:
-    """The workflow state of the workspace at ``root``."""
+def load_state(root: Path | WorkspaceStore) -> WorkflowState:
+    """The workflow state of a workspace (its folder or its store)."""
     return fold(read_journal(root))
 
 
