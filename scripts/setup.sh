@@ -24,9 +24,10 @@ fi
 # with them), LibreOffice (fills the Word
 # table of contents, checks DOCX output; Calc opens the questionnaire workbooks in a test), the Liberation fonts (metric-compatible with Arial)
 # poppler-utils (pdffonts, pdftotext: the tests read PDFs back) and chromium (the web front's
-# browser tests drive it with Playwright) and postgresql (the tests start a real server for the
-# PostgreSQL store; it is not started as a system service). Installed when we may, otherwise named.
-SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui fonts-liberation poppler-utils chromium postgresql"
+# browser tests drive it with Playwright), postgresql and redis-server (the tests start a real
+# server of each for the database store and the job queue; neither is used as a system service).
+# Installed when we may, otherwise named.
+SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui fonts-liberation poppler-utils chromium postgresql redis-server"
 missing_system() {
     ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || { echo libpango-1.0-0; }
     ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || { echo libpangoft2-1.0-0; }
@@ -38,6 +39,7 @@ missing_system() {
     command -v pdffonts >/dev/null 2>&1 || { echo poppler-utils; }
     command -v chromium >/dev/null 2>&1 || { echo chromium; }
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { echo postgresql; }
+    command -v redis-server >/dev/null 2>&1 || { echo redis-server; }
 }
 MISSING=$(missing_system | tr '\n' ' ')
 if [ -n "$MISSING" ]; then
@@ -52,7 +54,8 @@ if [ -n "$MISSING" ]; then
         echo "  Debian/Ubuntu: sudo apt-get install $SYSTEM_PACKAGES" >&2
         echo "  Tanpa Pango, PDF tidak dapat disusun; tanpa LibreOffice, daftar isi Word diisi saat" >&2
         echo "  dokumen dibuka dan uji LibreOffice dilewati; tanpa chromium, uji peramban dilewati;" >&2
-        echo "  tanpa postgresql, uji penyimpanan PostgreSQL gagal dengan alasannya." >&2
+        echo "  tanpa postgresql atau redis-server, uji penyimpanan PostgreSQL dan antrean Redis gagal" >&2
+        echo "  dengan alasannya." >&2
     fi
 fi
 

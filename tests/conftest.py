@@ -65,6 +65,21 @@ def postgres_server() -> Any:
 
 
 @pytest.fixture(scope="session")
+def redis_url() -> Any:
+    """A real Redis server for the session (``tests/servers.py``); fails with the reason when it cannot start."""
+    from servers import start_redis
+
+    try:
+        server = start_redis()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def postgres_url(postgres_server: Any) -> str:
     """The URL of the session's test database, upgraded (``masterplan db upgrade``)."""
     import psycopg

@@ -94,3 +94,51 @@ def start_postgres() -> PostgresServer:
             raise RuntimeError(f"PostgreSQL tidak dapat dijalankan ({' '.join(step[len(run_as):][:1])}): "
                                f"{done.stderr.strip() or done.stdout.strip()} {log}".strip())
     return PostgresServer(folder, bindir, run_as)
+
+
+@dataclass
+class RedisServer:
+    """A running Redis on a Unix socket: ``url`` for redis-py and RQ, ``stop()`` when done."""
+
+    folder: Path
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.folder / 'redis.sock'}?db=0"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_redis() -> RedisServer:
+    """Start ``redis-server`` in a new scratch folder, on a Unix socket only, without persistence.
+
+    Raises RuntimeError saying why it cannot.
+    """
+    import tempfile
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("Redis tidak terpasang (Debian: apt-get install redis-server); scripts/setup.sh memasangnya")
+    folder = Path(tempfile.mkdtemp(prefix="masterplan-redis-"))
+    socket = folder / "redis.sock"
+    with (folder / "log").open("wb") as log:
+        process = subprocess.Popen(
+            [binary, "--port", "0", "--unixsocket", str(socket), "--unixsocketperm", "700", "--save", "",
+             "--appendonly", "no", "--dir", str(folder)],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 20
+    while not socket.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"Redis tidak dapat dijalankan: {(folder / 'log').read_text(errors='replace')[-1000:]}")
+        time.sleep(0.05)
+    return RedisServer(folder, process)

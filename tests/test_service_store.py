@@ -181,5 +181,5 @@ def test_people_and_the_workflow_state_of_a_workspace_in_the_database(postgres_u
         {n: s.state for n, s in load_state(source).stages.items()}
     store.write("people.yaml", b"people:\n  - id: x\n    role: tidak-ada\n")
     assert load_people(store)[0] is None and load_people(store)[1]
-    with pytest.raises(UsageError, match="people.yaml"):
+    with pytest.raises(UsageError, match=r"people\.yaml"):
         require_people(store)

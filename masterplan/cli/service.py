@@ -165,5 +165,25 @@ def region_archive(name: str, url: str, restore: bool) -> None:
     click.echo(f"daerah {name} {state}" if changed else f"daerah {name} sudah {state}")
 
 
-COMMANDS = [db, store, region]
+@click.command("worker")
+@click.option("--redis", "url", envvar="MASTERPLAN_REDIS", required=True, metavar="URL",
+              help="Redis antrean pekerjaan, mis. redis://localhost:6379/0 (atau MASTERPLAN_REDIS).")
+@click.option("--burst", is_flag=True, help="Berhenti bila antrean kosong.")
+@click.option("--name", help="Nama pekerja (bawaan: dibuat RQ).")
+@clean_errors
+def worker(url: str, burst: bool, name: str | None) -> None:
+    """Jalankan draf, finalisasi dan batch dari antrean Redis (sebanyak proses yang diperlukan)."""
+    try:
+        from redis.exceptions import ConnectionError as RedisDown
+
+        from masterplan.jobs.redisq import run_worker
+    except ImportError as error:
+        raise UsageError("pekerja memerlukan rq: pip install 'masterplan[service]'") from error
+    try:
+        run_worker(url, burst=burst, name=name)
+    except RedisDown as error:
+        raise UsageError(f"Redis {url} tidak dapat dihubungi: {error}") from error
+
+
+COMMANDS = [db, store, region, worker]
 """The commands defined here (the CLI's tests check each is reachable)."""

@@ -62,6 +62,14 @@ def is_loopback(host: str) -> bool:
     metavar="ALAMAT",
     help="Alamat reverse proxy yang meneruskan alamat klien (X-Forwarded-For).",
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="MASTERPLAN_REDIS",
+    metavar="URL",
+    help="Susun draf dan finalisasi lewat antrean Redis, oleh proses masterplan worker "
+         "(bawaan: di proses ini).",
+)
 @clean_errors
 def serve(
     directory: Path,
@@ -72,14 +80,23 @@ def serve(
     build_workers: int,
     libreoffice: bool,
     trusted_proxy: str | None,
+    redis_url: str | None,
 ) -> None:
     """Layani aplikasi web workspace (isi, reviu, finalisasi) di peramban."""
     import waitress
 
     from masterplan.web import create_app
 
+    queue = None
+    if redis_url:
+        try:
+            from masterplan.jobs.redisq import RedisQueue
+        except ImportError as error:
+            raise UsageError("antrean Redis memerlukan rq: pip install 'masterplan[service]'") from error
+        queue = RedisQueue(redis_url)
     app = create_app(
-        directory, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers
+        directory, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
+        queue=queue,
     )
     if not read_accounts(directory):
         click.echo(
