@@ -81,15 +81,24 @@ def init(directory: Path, name: str, kind: str) -> None:
 @WORKSPACE
 @click.option("--stage", type=click.IntRange(1, 4), help="Hanya tahap Bimtek ini.")
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap galat.")
+@click.option("--store", "store_url", metavar="URL",
+              help="Periksa daerah DIRECTORY di basis data layanan ini (postgresql://...), bukan folder.")
 @LANG
 @FORMAT
 @clean_errors
-def check(directory: Path, stage: int | None, strict: bool, lang: str, fmt: str) -> None:
+def check(
+    directory: Path, stage: int | None, strict: bool, store_url: str | None, lang: str, fmt: str
+) -> None:
     """Periksa seluruh jawaban dan laporkan semua masalah sekaligus."""
     from masterplan import api
     from masterplan.cli.report import render_check
 
-    result = api.check(directory, stage=stage)
+    if store_url:
+        from masterplan.store.postgres import PostgresStore
+
+        result = api.check(PostgresStore(store_url, str(directory)), stage=stage)
+    else:
+        result = api.check(directory, stage=stage)
     report = result.report
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(lang), ensure_ascii=False, indent=2))  # type: ignore[arg-type]

@@ -52,7 +52,7 @@ def render_check(result: CheckResult, lang: Lang, strict: bool) -> str:
     """Every problem, errors first, each on one line with file:line."""
     words = _WORDS[lang]
     report = result.report
-    region = result.workspace.region.title if result.workspace.region else str(result.workspace.root)
+    region = result.workspace.region.title if result.workspace.region else str(result.workspace.root or "-")
     lines = [words["title"].format(region=region) + ": " + words["summary"].format(
         errors=len(report.errors), warnings=len(report.warnings))]
     if strict and report.warnings:
