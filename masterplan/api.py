@@ -34,6 +34,7 @@ from masterplan.building import (
 from masterplan.checks.check import CheckResult, check, load_plan
 from masterplan.errors import WorkflowError
 from masterplan.resources import MAIN_BOOK
+from masterplan.store.base import WorkspaceStore
 
 if TYPE_CHECKING:  # the document model and the renderers load only when a document is made
     from masterplan.answers.upgrade import UpgradeResult
@@ -46,19 +47,20 @@ __all__ = [
 ]
 
 
-def status(root: Path | str) -> StatusReport:
+def status(root: Path | str | WorkspaceStore) -> StatusReport:
     """Completeness per stage, section and contributor, with error and warning counts.
 
     Under the workflow each stage also says its state and how many review notes are open.
     """
     from masterplan.checks.status import compute_status
-    from masterplan.workflow.journal import JOURNAL_FILE
+    from masterplan.store.files import as_store
     from masterplan.workflow.present import stage_summary
     from masterplan.workflow.state import load_state
 
-    report = compute_status(load_plan(root))
-    if (Path(root) / JOURNAL_FILE).is_file():
-        state = load_state(Path(root))
+    store = as_store(root if isinstance(root, WorkspaceStore) else Path(root))
+    report = compute_status(load_plan(store))
+    if store.journal() is not None:
+        state = load_state(store)
         for stage in report.stages:
             stage.workflow = stage_summary(state, stage.stage)
     return report

@@ -110,15 +110,22 @@ def check(
 
 @main.command()
 @WORKSPACE
+@click.option("--store", "store_url", metavar="URL",
+              help="Status daerah DIRECTORY di basis data layanan ini (postgresql://...), bukan folder.")
 @LANG
 @FORMAT
 @clean_errors
-def status(directory: Path, lang: str, fmt: str) -> None:
+def status(directory: Path, store_url: str | None, lang: str, fmt: str) -> None:
     """Tampilkan kelengkapan per tahap, bagian dan kontributor."""
     from masterplan import api
     from masterplan.cli.report import render_status
 
-    report = api.status(directory)
+    if store_url:
+        from masterplan.store.postgres import PostgresStore
+
+        report = api.status(PostgresStore(store_url, str(directory)))
+    else:
+        report = api.status(directory)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
