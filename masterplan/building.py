@@ -25,6 +25,7 @@ from masterplan.resources import MAIN_BOOK, MATRIX_BOOK
 if TYPE_CHECKING:  # the document model and the renderers load only when a document is made
     from masterplan.document.model import ChangeEntry, Document, ReviewNote
     from masterplan.jobs.model import Progress
+    from masterplan.workflow.state import WorkflowState
 
 
 FORMATS = ("docx", "pdf", "all")
@@ -66,7 +67,7 @@ def document(
     changes: list[ChangeEntry] = []
     since: str | None = None
     if mode == "draft":
-        notes = review_notes(Path(root), result.plan.definitions)
+        notes = review_notes(Path(root), result.plan.definitions, result.state)
         if changes_since is not None:
             changes, since = change_entries(Path(root), None if changes_since == "review" else changes_since)
     model = assemble(result.plan, day, mode, Path(root).resolve(), list(result.report),
@@ -74,8 +75,10 @@ def document(
     return model, result
 
 
-def review_notes(root: Path, definitions: Definitions) -> list[ReviewNote]:
-    """The open review notes of the workspace, as the document model shows them."""
+def review_notes(
+    root: Path, definitions: Definitions, state: WorkflowState | None = None
+) -> list[ReviewNote]:
+    """The open review notes of the workspace, as the document model shows them (``state``: read already)."""
     from masterplan.document.model import ReviewNote, ReviewReply
     from masterplan.workflow.journal import JOURNAL_FILE
     from masterplan.workflow.present import note_label, note_time, workspace_zone
@@ -93,7 +96,7 @@ def review_notes(root: Path, definitions: Definitions) -> list[ReviewNote]:
                 ReviewReply(author=r.name, time=note_time(r.time, zone), text=r.text) for r in note.replies
             ],
         )
-        for note in load_state(root).open_notes()
+        for note in (state or load_state(root)).open_notes()
     ]
 
 

@@ -199,3 +199,19 @@ def test_word_and_pdf_built_side_by_side_are_the_files_built_alone(minimal: Path
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     assert [digest(p) for p in together.files] == [digest(p) for p in alone]
+
+
+def test_a_draft_reads_the_journal_once(monkeypatch):
+    from masterplan.store.files import FileStore
+
+    reads: list[str] = []
+    journal = FileStore.journal
+
+    def counted(self: FileStore) -> bytes | None:
+        reads.append(self.name)
+        return journal(self)
+
+    monkeypatch.setattr(FileStore, "journal", counted)
+    model, result = api.document(EXAMPLE, build_date=dt.date(2026, 12, 1))
+    assert reads == ["sukamaju"]  # the answers, the approvals and the review notes from one reading
+    assert result.state is not None and len(model.review) == len(result.state.open_notes()) > 0

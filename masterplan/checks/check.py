@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from masterplan.answers.attachments import check_answers
 from masterplan.answers.definitions import STAGES, Definitions, load_definitions
@@ -22,6 +23,9 @@ from masterplan.limits import MAX_PROBLEMS_PER_FILE
 from masterplan.store.base import WorkspaceStore
 from masterplan.store.files import as_store
 
+if TYPE_CHECKING:
+    from masterplan.workflow.state import WorkflowState
+
 
 @dataclass
 class CheckResult:
@@ -34,6 +38,7 @@ class CheckResult:
     workspace: Workspace
     plan: Plan | None
     report: Report
+    state: WorkflowState | None = None  # the folded journal, read once with the answers (None: no plan)
 
     def has_errors(self, stage: int | None = None) -> bool:
         """True when there is an error (in ``stage`` when given)."""
@@ -57,9 +62,10 @@ def load_plan(root: Path | str | WorkspaceStore, definitions: Definitions | None
     plan = Plan(workspace.region, workspace.region_data, definitions, stages)
     report.extend(run_rules(plan))
     report.extend(check_answers(store, plan))
-    report.extend(_workflow_problems(store))
+    state, found = _workflow(store)
+    report.extend(found)
     explained = _explain_unread(workspace, report, definitions)
-    return CheckResult(workspace, plan, Report(capped(explained, MAX_PROBLEMS_PER_FILE)))
+    return CheckResult(workspace, plan, Report(capped(explained, MAX_PROBLEMS_PER_FILE)), state)
 
 
 def _named(labels: list[str], more: str) -> str:
@@ -96,8 +102,8 @@ def _explain_unread(workspace: Workspace, report: Report, definitions: Definitio
     return Report(kept)
 
 
-def _workflow_problems(store: WorkspaceStore) -> list[Problem]:
-    """A journal that does not hold, and answers of an approved stage changed since the approval."""
+def _workflow(store: WorkspaceStore) -> tuple[WorkflowState, list[Problem]]:
+    """The workflow state and its problems (a journal that does not hold, approved answers changed)."""
     from masterplan.workflow.approvals import approved_stage_changes
     from masterplan.workflow.journal import JOURNAL_FILE, read_journal
     from masterplan.workflow.state import fold
@@ -105,9 +111,10 @@ def _workflow_problems(store: WorkspaceStore) -> list[Problem]:
     journal = read_journal(store)
     where = Where(file=JOURNAL_FILE)
     broken = [Problem("error", "journal-broken", where, {"detail": p}) for p in journal.problems]
+    state = fold(journal)
     if not journal.entries:  # nothing approved
-        return broken
-    return broken + approved_stage_changes(store, fold(journal))
+        return state, broken
+    return state, broken + approved_stage_changes(store, state)
 
 
 def check(root: Path | str | WorkspaceStore, stage: int | None = None) -> CheckResult:
@@ -115,5 +122,5 @@ def check(root: Path | str | WorkspaceStore, stage: int | None = None) -> CheckR
     result = load_plan(root)
     if stage is not None:
         kept = [p for p in result.report if p.where.stage in (stage, None)]
-        result = CheckResult(result.workspace, result.plan, Report(kept))
+        result = CheckResult(result.workspace, result.plan, Report(kept), result.state)
     return result
