@@ -58,9 +58,10 @@ def status(root: Path | str | WorkspaceStore) -> StatusReport:
     from masterplan.workflow.state import load_state
 
     store = as_store(root if isinstance(root, WorkspaceStore) else Path(root))
-    report = compute_status(load_plan(store))
-    if store.journal() is not None:
-        state = load_state(store)
+    result = load_plan(store)
+    report = compute_status(result)
+    if store.journal_head() is not None or store.journal() is not None:
+        state = result.state or load_state(store)
         for stage in report.stages:
             stage.workflow = stage_summary(state, stage.stage)
     return report
