@@ -198,3 +198,14 @@ def test_check_and_status_of_a_region_in_the_database_print_what_the_folder_s_pr
     assert "Kabupaten Sukamaju" in folder.output or fmt == "json"
     missing = CliRunner().invoke(main, ["check", "tidak-ada", "--store", postgres_url])
     assert missing.exit_code == 2 and "tidak ada di basis data" in missing.output
+
+
+def test_a_push_that_fails_halfway_leaves_the_database_workspace_empty(postgres_url, tmp_path: Path):
+    source = copy_root("example", tmp_path, history=True)
+    objects = sorted((source / "workflow" / "objects").rglob("*"))
+    damaged = next(p for p in objects if p.is_file())
+    damaged.write_bytes(b"not what its name says")  # found only after every document is written
+    code, out = run("store", "push", str(source), "--store", postgres_url, "--name", "halfway")
+    assert code == 2 and "rusak" in out
+    store = PostgresStore(postgres_url, "halfway")
+    assert store.documents() == [] and store.journal() is None and list(store.objects()) == []

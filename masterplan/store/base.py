@@ -105,6 +105,13 @@ class WorkspaceStore(ABC):
     def exclusive(self) -> AbstractContextManager[None]:
         """Hold the workspace's write lock for a block (re-entrant within a thread)."""
 
+    def transaction(self) -> AbstractContextManager[None]:
+        """Hold the write lock for a block whose writes, where the backend can, land all or none.
+
+        A database makes them one transaction; a folder writes each file atomically as it goes.
+        """
+        return self.exclusive()
+
     # --- journal -------------------------------------------------------------------------------
 
     @abstractmethod

@@ -248,6 +248,12 @@ class PostgresStore(WorkspaceStore):
                 del by_key[key]
                 conn.execute(f"SELECT pg_advisory_unlock({_LOCK_KEY})", (self.name,))
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The write lock, and every write of the block in one transaction of its connection."""
+        with self.exclusive(), self._conn() as conn, conn.transaction():
+            yield
+
     # --- journal -------------------------------------------------------------------------------
 
     def journal(self) -> bytes | None:

@@ -4,7 +4,8 @@ What moves: every document (answers, profiles, templates, assets, attachments,
 finalised documents, the workflow's accounts), the journal line by line with its
 head, and every object. What stays: ``build/`` (drafts, rebuilt from the rest),
 hidden files (the lock, the caches) and links. A workspace is moved only into an
-empty one, so nothing there is overwritten; a journal whose last line was cut short
+empty one, so nothing there is overwritten, and into a database in one transaction,
+so a move that fails halfway leaves it empty; a journal whose last line was cut short
 is refused until ``masterplan log --verify`` has been read and the workspace repaired.
 """
 
@@ -45,7 +46,7 @@ def copy_workspace(source: WorkspaceStore, target: WorkspaceStore) -> Moved:
         raise UsageError(f"{len(left)} berkas di {source.name} tidak dapat dipindahkan (nama terlalu panjang "
                          f"atau terlalu dalam): {', '.join(left[:5])}; ganti namanya lalu ulangi")
     moved = Moved()
-    with target.exclusive():
+    with target.transaction():  # into a database: all or nothing
         for path in source.documents():
             data = source.read(path)
             if data is not None:
