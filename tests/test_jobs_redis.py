@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,12 +43,16 @@ def workers(redis_url: str, tmp_path: Path) -> Iterator[list[subprocess.Popen[by
 
 def test_a_job_runs_in_a_worker_reports_progress_and_a_second_submission_is_the_same_job(redis_url, workers):
     queue = RedisQueue(redis_url, TASKS)
-    job = queue.submit("echo", {"x": 42, "sleep": 1.5}, key="echo-42", owner="sari")
+    job = queue.submit("echo", {"x": 42, "sleep": 3}, key="echo-42", owner="sari")
     assert job.state in ("queued", "running") and job.owner == "sari" and job.kind == "echo"
-    again = queue.submit("echo", {"x": 42, "sleep": 1.5}, key="echo-42", owner="budi")
+    again = queue.submit("echo", {"x": 42, "sleep": 3}, key="echo-42", owner="budi")
     assert again.id == job.id  # a double click starts nothing
-    seen = queue.wait(job.id, 1.0)
-    assert seen is not None
+    deadline = time.monotonic() + 60
+    while (seen := queue.get(job.id)) is not None and seen.step == "" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert seen is not None and seen.state == "running"  # seen while the worker is at it
+    assert (seen.progress, seen.step) == (0.5, "setengah jalan")
+    assert [j.id for j in queue.active("echo")] == [job.id]
     done = queue.wait(job.id, 60)
     assert done is not None and done.state == "done", done
     assert done.result == {"files": [], "echo": 42} and done.progress == 1.0
