@@ -275,6 +275,21 @@ def test_two_processes_share_login_failures_and_logouts(app: Flask, root: Path):
     assert oct((root / "workflow" / "sessions-ended.json").stat().st_mode & 0o777) == "0o600"
 
 
+def test_web_state_files_linked_out_of_the_workspace_are_neither_read_nor_written(app: Flask, root: Path,
+                                                                                  tmp_path: Path):
+    outside = tmp_path / "di-luar.json"
+    outside.write_text('{"p:agus|127.0.0.1": [1e18]}', encoding="utf-8")
+    for name in ("login-failures.json", "sessions-ended.json"):
+        (root / "workflow" / name).unlink(missing_ok=True)
+        (root / "workflow" / name).symlink_to(outside)
+    client = app.test_client()
+    assert login(client, "agus", "tebakan-yang-salah-sekali").status_code == 401  # counted nowhere, no error
+    assert login(client, "agus").status_code == 302  # the linked file's "failures" are not believed
+    token = csrf_of(page(client, "/"))
+    assert client.post("/keluar", data={"csrf": token}).status_code == 302
+    assert outside.read_text(encoding="utf-8") == '{"p:agus|127.0.0.1": [1e18]}'  # nothing written there
+
+
 def test_a_person_without_password_cannot_log_in(client: FlaskClient):
     assert login(client, "wahyu", "apa-saja-panjang-sekali").status_code == 401
 

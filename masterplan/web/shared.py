@@ -11,14 +11,18 @@ processes never lose each other's change. In a folder the files are private
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
+from masterplan.errors import MasterplanError
 from masterplan.fileio import create_private
 from masterplan.store.base import WorkspaceStore
 from masterplan.store.files import FileStore
 
 __all__ = ["SharedRecord"]
+
+log = logging.getLogger(__name__)
 
 Record = dict[str, Any]
 
@@ -31,19 +35,28 @@ class SharedRecord:
         self.path = path
 
     def read(self) -> Record:
-        """The record as stored now."""
+        """The record as stored now (empty when it cannot be read: a request never fails for it)."""
         try:
             data = json.loads(self.store.read(self.path) or b"{}")
-        except (OSError, ValueError):
+        except (OSError, ValueError, MasterplanError) as error:
+            log.error("%s tidak dapat dibaca (%s); dianggap kosong", self.path, error)
             return {}
         return data if isinstance(data, dict) else {}
 
     def update(self, change: Callable[[Record], bool]) -> None:
-        """Apply ``change`` (which edits the record in place and says whether it did) under the write lock."""
+        """Apply ``change`` (which edits the record in place and says whether it did) under the write lock.
+
+        A record that cannot be written (a link out of the workspace put in its place) is logged, and
+        the request goes on.
+        """
         with self.store.exclusive():
             record = self.read()
             if not change(record):
                 return
-            if isinstance(self.store, FileStore):
-                create_private(self.store.root / self.path)
-            self.store.write(self.path, json.dumps(record, separators=(",", ":"), sort_keys=True).encode())
+            data = json.dumps(record, separators=(",", ":"), sort_keys=True).encode()
+            try:
+                if isinstance(self.store, FileStore):
+                    create_private(self.store.root / self.path)
+                self.store.write(self.path, data)
+            except (OSError, MasterplanError) as error:
+                log.error("%s tidak dapat ditulis (%s)", self.path, error)
