@@ -129,7 +129,7 @@ def test_a_snapshot_is_a_copy_and_old_finished_jobs_are_forgotten():
 
 
 def test_every_kind_names_a_task_a_worker_can_import():
-    assert set(TASKS) == {"draft", "finalize", "notify"}
+    assert set(TASKS) == {"draft", "finalize", "notify", "measure"}
     for reference in TASKS.values():
         assert callable(resolve(reference))
 

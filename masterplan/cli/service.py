@@ -129,7 +129,6 @@ def region_add(name: str, url: str, source: Path | None, title: str | None, kind
 @clean_errors
 def region_list(url: str, everything: bool, fmt: str) -> None:
     """Daftar daerah layanan: status tahap I-IV, catatan terbuka, kegiatan terakhir."""
-    import dataclasses
     import json
 
     from masterplan.store.postgres import PostgresStore, workspaces
@@ -138,7 +137,7 @@ def region_list(url: str, everything: bool, fmt: str) -> None:
     rows = [summarize(PostgresStore(url, row.name), row.archived is not None)
             for row in workspaces(url, archived=everything)]
     if fmt == "json":
-        click.echo(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([row.plain() for row in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
         click.echo("belum ada daerah; tambahkan dengan: masterplan region add NAMA")

@@ -8,12 +8,13 @@ from __future__ import annotations
 import ipaddress
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from masterplan.cli.common import WORKSPACE, clean_errors
 from masterplan.errors import UsageError
-from masterplan.web.accounts import MIN_PASSWORD, check_password, read_accounts, set_password
+from masterplan.web.accounts import MIN_PASSWORD, check_password, read_accounts, save_password
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import require_people
 
@@ -70,6 +71,13 @@ def is_loopback(host: str) -> bool:
     help="Susun draf dan finalisasi lewat antrean Redis, oleh proses masterplan worker "
          "(bawaan: di proses ini).",
 )
+@click.option(
+    "--root",
+    "service_root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Layani semua daerah folder layanan ini (service.yaml dan satu folder per daerah), "
+         "tiap daerah di alamatnya sendiri.",
+)
 @clean_errors
 def serve(
     directory: Path,
@@ -81,11 +89,13 @@ def serve(
     libreoffice: bool,
     trusted_proxy: str | None,
     redis_url: str | None,
+    service_root: Path | None,
 ) -> None:
-    """Layani aplikasi web workspace (isi, reviu, finalisasi) di peramban."""
+    """Layani aplikasi web workspace (isi, reviu, finalisasi) di peramban; --root: banyak daerah."""
     import waitress
 
     from masterplan.web import create_app
+    from masterplan.web.service import create_service_app
 
     queue = None
     if redis_url:
@@ -94,14 +104,27 @@ def serve(
         except ImportError as error:
             raise UsageError("antrean Redis memerlukan rq: pip install 'masterplan[service]'") from error
         queue = RedisQueue(redis_url)
-    app = create_app(
-        directory, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
-        queue=queue,
-    )
-    if not read_accounts(directory):
-        click.echo(
-            f"peringatan: belum ada kata sandi; setel dengan: masterplan passwd ID {directory}", err=True
+    app: Any
+    if service_root is not None:
+        app = create_service_app(
+            service_root, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
+            queue=queue,
         )
+        service, projection = app.site.current()
+        for name, why in sorted(projection.held.items()):
+            click.echo(f"peringatan: daerah {name} tidak dilayani: {why}", err=True)
+        click.echo(f"{len(service.regions()) - len(projection.held)} daerah dilayani: "
+                   + ", ".join(n for n in service.regions() if n not in projection.held))
+        directory = service_root
+        passwd_hint = f"masterplan passwd ID --root {service_root}"
+    else:
+        app = create_app(
+            directory, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
+            queue=queue,
+        )
+        passwd_hint = f"masterplan passwd ID {directory}"
+    if not read_accounts(directory):
+        click.echo(f"peringatan: belum ada kata sandi; setel dengan: {passwd_hint}", err=True)
     if not is_loopback(host):
         click.echo(
             f"peringatan: {host} dapat dijangkau dari mesin lain; layani melalui reverse proxy dengan TLS "
@@ -121,25 +144,38 @@ def serve(
 @click.argument("person_id", metavar="ID")
 @WORKSPACE
 @click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari baris pertama stdin (skrip).")
+@click.option("--root", "service_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Akun layanan banyak daerah di folder ini (orang di service.yaml).")
 @clean_errors
-def passwd(person_id: str, directory: Path, password_stdin: bool) -> None:
-    """Setel kata sandi web untuk orang ID di people.yaml."""
-    people = require_people(directory, opd_codes(directory))
-    person = people.by_id(person_id) or people.find(person_id)
-    if person is None:
-        known = ", ".join(p.id for p in people.people)
-        raise UsageError(f"{person_id} tidak terdaftar di people.yaml; yang dikenal: {known}")
+def passwd(person_id: str, directory: Path, password_stdin: bool, service_root: Path | None) -> None:
+    """Setel kata sandi web untuk orang ID di people.yaml (atau di service.yaml dengan --root)."""
+    if service_root is not None:
+        from masterplan.workflow.service import load_service
+
+        service = load_service(service_root)
+        found = service.person(person_id) or service.find(person_id)
+        if found is None:
+            known = ", ".join(p.id for p in service.people)
+            raise UsageError(f"{person_id} tidak terdaftar di service.yaml; yang dikenal: {known}")
+        directory, person_key, shown = service_root, found.id, found.name
+    else:
+        people = require_people(directory, opd_codes(directory))
+        person = people.by_id(person_id) or people.find(person_id)
+        if person is None:
+            known = ", ".join(p.id for p in people.people)
+            raise UsageError(f"{person_id} tidak terdaftar di people.yaml; yang dikenal: {known}")
+        person_key, shown = person.id, person.label
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt(
-            f"Kata sandi baru untuk {person.name} (paling sedikit {MIN_PASSWORD} karakter)",
+            f"Kata sandi baru untuk {shown} (paling sedikit {MIN_PASSWORD} karakter)",
             hide_input=True,
             confirmation_prompt="Ulangi kata sandi",
         )
     check_password(password)
-    set_password(directory, person.id, password)
-    click.echo(f"kata sandi {person.label} disetel")
+    save_password(directory, person_key, password)
+    click.echo(f"kata sandi {shown} disetel")
 
 
 COMMANDS = [serve, passwd]

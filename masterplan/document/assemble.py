@@ -25,6 +25,7 @@ from masterplan.document.assembly import (
     signature,
 )
 from masterplan.document.builders.closing import review_notes
+from masterplan.document.builders.evaluation import Finding
 from masterplan.document.builders.figures import region_figures
 from masterplan.document.builders.regulation import REGULATION_BOOK, head_signature, lampiran_heading
 from masterplan.document.glossary import abbreviations
@@ -353,3 +354,21 @@ def _regulation(
         "chapters": chapters,
         "appendices": appendices,
     })
+
+
+def assess(plan: Plan, problems: list[Problem], workspace: Path | None = None) -> list[Finding]:
+    """The evaluator's checklist of ``plan``, criterion by criterion, without building a book."""
+    from masterplan.document.builders.evaluation import findings
+
+    a = Assembly(
+        plan=plan,
+        wording=Wording.of(plan.region),
+        outline=load_outline(workspace, MAIN_BOOK),
+        dirs=text_dirs(workspace),
+        build_date=dt.date.today(),
+        mode="draft",
+        workspace=workspace,
+        problems=list(problems),
+    )
+    with rupiah_style(plan.region.rupiah):
+        return findings(a)

@@ -180,6 +180,9 @@ def run_worker(url: str, *, burst: bool = False, name: str | None = None) -> boo
     from rq import Queue, Worker
 
     redis = Redis.from_url(url)
+    # A worker that dies whole (its machine) leaves its job "started" until the job's heartbeat, every
+    # 10 s with 60 s of grace, has lapsed; another worker's upkeep, run at least every 30 s (it waits
+    # for jobs 30 s at a time), then queues it again: within about 100 s (RQ's defaults: 7 minutes).
     worker = Worker([Queue(QUEUE_NAME, connection=redis)], connection=redis, name=name,
-                    maintenance_interval=30)
+                    maintenance_interval=30, worker_ttl=45, job_monitoring_interval=10)
     return bool(worker.work(burst=burst, with_scheduler=True))

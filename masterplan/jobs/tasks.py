@@ -18,6 +18,7 @@ TASKS: dict[str, str] = {
     "draft": "masterplan.jobs.tasks:draft",
     "finalize": "masterplan.jobs.tasks:finalize",
     "notify": "masterplan.jobs.tasks:notify",
+    "measure": "masterplan.jobs.tasks:measure",
 }
 
 
@@ -54,3 +55,15 @@ def notify(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
     progress(0.1, "Mengirim surel pemberitahuan")
     return {"files": [], "sent": sending(Path(params["root"]), int(params["entry"]))}
+
+
+def measure(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Check the workspace ``root`` for the service's portfolio (:func:`..workflow.portfolio.measure`)."""
+    from masterplan.store.files import folder_revision
+    from masterplan.workflow.portfolio import MEASURE_FILE
+    from masterplan.workflow.portfolio import measure as measuring
+
+    root = Path(params["root"])
+    progress(0.1, "Memeriksa kelengkapan dan daftar periksa evaluasi")
+    made = measuring(root, folder_revision(root))
+    return {"files": [str(root / MEASURE_FILE)], "completeness": made.completeness}

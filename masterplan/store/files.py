@@ -8,6 +8,7 @@ version check and its write are one step across processes), journal lines are ap
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -223,3 +224,32 @@ class FileStore(WorkspaceStore):
 def as_store(workspace: Path | WorkspaceStore) -> WorkspaceStore:
     """The store of a workspace given as a folder (the files backend) or as a store."""
     return workspace if isinstance(workspace, WorkspaceStore) else FileStore(Path(workspace))
+
+
+NOT_INPUT = {"build", "final", ".git"}  # outputs and history, not inputs
+NOT_INPUT_INSIDE = {
+    os.path.join("workflow", "isian"),  # input kept while typing (masterplan.web.unsaved)
+    os.path.join("workflow", "objects"),  # contents by hash: a new one changes no meaning of the others
+}
+
+
+def folder_revision(folder: Path) -> str:
+    """A digest of every input file's name, size and modification time: equal while nothing changed."""
+    hasher = hashlib.sha256()
+    top = str(folder)
+    cut = len(top) + 1
+    for current, dirs, files in os.walk(top):
+        here = current[cut:]  # "" at the top
+        dirs[:] = sorted(
+            d for d in dirs
+            if not (not here and d in NOT_INPUT) and os.path.join(here, d) not in NOT_INPUT_INSIDE
+        )
+        with os.scandir(current) as entries:
+            found = {entry.name: entry for entry in entries if entry.name in files}
+        for name in sorted(files):
+            try:
+                info = found[name].stat()
+            except (OSError, KeyError):
+                continue
+            hasher.update(f"{os.path.join(here, name)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return hasher.hexdigest()

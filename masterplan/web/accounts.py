@@ -81,14 +81,21 @@ def set_password(root: Path, person_id: str, password: str, hasher: PasswordHash
     if person is None:
         known = ", ".join(p.id for p in people.people)
         raise UsageError(f"{person_id} tidak terdaftar di people.yaml; yang dikenal: {known}")
+    save_password(root, person.id, password, hasher)
+    return person
+
+
+def save_password(
+    workspace: Path | WorkspaceStore, person_id: str, password: str, hasher: PasswordHasher | None = None
+) -> None:
+    """Keep the argon2id hash of ``password`` for ``person_id`` (who the caller has looked up)."""
     check_password(password)
     digest = (hasher or HASHER).hash(password)
-    store = as_store(root)
+    store = as_store(workspace)
     with store.exclusive():
         accounts = read_accounts(store)
-        accounts[person.id] = {"hash": digest, "set": now()}
+        accounts[person_id] = {"hash": digest, "set": now()}
         _write(store, accounts)
-    return person
 
 
 def remove_password(workspace: Path | WorkspaceStore, person_id: str) -> bool:
@@ -149,18 +156,20 @@ class Verifier:
         self.hasher = hasher or HASHER
         self._dummy = self.hasher.hash(secrets.token_hex(16))
 
-    def verify(self, root: Path, person: Person | None, password: str) -> str | None:
-        """The stored hash when ``password`` is the person's, else ``None`` (always one hash check)."""
-        stored = read_accounts(root).get(person.id) if person else None
+    def verify(self, accounts: Path | WorkspaceStore, person_id: str | None, password: str) -> str | None:
+        """The stored hash when ``password`` is that of ``person_id`` in ``accounts``, else ``None``.
+
+        Always one hash check, whether or not the person or their account exists.
+        """
+        stored = read_accounts(accounts).get(person_id) if person_id else None
         digest = stored["hash"] if stored else self._dummy
         try:
             self.hasher.verify(digest, password[:MAX_PASSWORD])
         except (VerificationError, InvalidHashError):
             return None
-        if stored is None:
+        if stored is None or person_id is None:
             return None
         if self.hasher.check_needs_rehash(digest):
-            assert person is not None
-            set_password(root, person.id, password, self.hasher)
-            return str(read_accounts(root)[person.id]["hash"])
+            save_password(accounts, person_id, password, self.hasher)
+            return str(read_accounts(accounts)[person_id]["hash"])
         return str(digest)

@@ -168,6 +168,7 @@ def _globals() -> dict[str, Any]:
         "attachment_kind": kind_by_name,
         "book_titles": book_titles,
         "accept_attribute": uploads.accept_attribute,
+        "service_home": site().service_home,
     }
 
 
@@ -181,6 +182,8 @@ def create_app(
     hasher: PasswordHasher | None = None,
     queue: JobQueue | None = None,
     build_workers: int = 1,
+    accounts_root: Path | None = None,
+    service_home: str | None = None,
 ) -> Flask:
     """The web app of the workspace at ``root``.
 
@@ -189,7 +192,9 @@ def create_app(
     (behind a TLS proxy); ``libreoffice`` fills the final Word table of
     contents when finalising; ``hasher`` overrides the argon2 parameters (tests).
     Drafts and finalisation run as jobs on ``queue`` (default: ``build_workers``
-    threads of this process, see :mod:`masterplan.jobs`).
+    threads of this process, see :mod:`masterplan.jobs`). In a service for many
+    regions (:mod:`masterplan.web.service`) ``accounts_root`` is the service's
+    folder, which keeps the accounts, and ``service_home`` its portfolio page.
     """
     root = Path(root).resolve()
     require_people(root, opd_codes(root))  # a clear error when the workspace has no usable people list
@@ -219,7 +224,12 @@ def create_app(
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     jobs_queue = queue if queue is not None else LocalQueue(workers=build_workers)
-    app.extensions["masterplan"] = Site(root, key, Verifier(hasher), libreoffice=libreoffice, jobs=jobs_queue)
+    if service_home is not None:
+        app.config["SESSION_COOKIE_PATH"] = "/"  # one session for every region of the service
+    app.extensions["masterplan"] = Site(
+        root, key, Verifier(hasher), libreoffice=libreoffice, jobs=jobs_queue, accounts_root=accounts_root,
+        service_home=service_home,
+    )
     errors.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)

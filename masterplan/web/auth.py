@@ -17,6 +17,7 @@ import math
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -33,8 +34,8 @@ from flask import (
 
 from masterplan.web import csrf
 from masterplan.web.accounts import read_accounts, stamp
-from masterplan.web.context import local_path, people, root, site
-from masterplan.web.errors import Refused
+from masterplan.web.context import local_path, people, site
+from masterplan.web.errors import Refused, forbidden
 
 bp = Blueprint("auth", __name__)
 
@@ -57,24 +58,25 @@ def load_person() -> Any:
     person_id = session.get("pid")
     if person_id:
         found = people().by_id(str(person_id))
-        account = read_accounts(root()).get(str(person_id))
+        account = read_accounts(site().accounts).get(str(person_id))
         started = session.get("t")
         valid = (
-            found is not None
-            and account is not None
+            account is not None
             and session.get("auth") == stamp(site().secret, account["hash"])
             and isinstance(started, int)
             and time.time() - started < _lifetime()
             and not site().has_ended(str(session.get("sid")))
         )
-        if valid:
+        if valid and found is None and site().service_home is not None:
+            raise forbidden("Anda tidak ditugaskan pada daerah ini. Daerah Anda ada di halaman portofolio.")
+        if valid and found is not None:
             g.person = found
         else:
             session.clear()
             flash("Sesi Anda telah berakhir; silakan masuk lagi.", "info")
     if g.person is None and request.endpoint not in PUBLIC:
         if request.method == "GET":
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            return redirect(login_url(request.full_path.rstrip("?")))
         if request.endpoint in CARRIED_FORMS:
             carried = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf"]
             page = render_template(
@@ -83,6 +85,14 @@ def load_person() -> Any:
             return page, 401
         return redirect(url_for("auth.login"))
     return None
+
+
+def login_url(target: str) -> str:
+    """The login page, to come back to ``target`` (a path of this app): the service's, in a service."""
+    home = site().service_home
+    if home is None:
+        return url_for("auth.login", next=target)
+    return f"{home}masuk?{urlencode({'next': request.script_root + target})}"
 
 
 def safe_next(target: str | None) -> str:
@@ -101,6 +111,8 @@ def login() -> Any:
     if g.person is not None and request.method == "GET":
         return redirect(url_for("fill.home"))
     target = request.values.get("next", "")
+    if site().service_home is not None and request.method == "GET":  # one login page for the service
+        return redirect(login_url(local_path(target, "/")))
     carried = [
         (name.removeprefix(CARRY), value)
         for name, value in request.form.items(multi=True)
@@ -120,7 +132,7 @@ def login() -> Any:
             "Terlalu banyak percobaan",
             f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {_duration(wait)}.",
         )
-    digest = site().verifier.verify(root(), found, password)
+    digest = site().verifier.verify(site().accounts, found.id if found else None, password)
     if digest is None or found is None:
         site().throttle.failed(account, client)
         page = render_template("login.html", login_name=name, next=target, failed=FAILED, carried=carried)
@@ -168,7 +180,8 @@ def logout() -> Any:
         site().end_session(str(sid), _lifetime())
     session.clear()
     flash("Anda telah keluar.", "ok")
-    return redirect(url_for("auth.login"))
+    home = site().service_home
+    return redirect(url_for("auth.login") if home is None else f"{home}masuk")
 
 
 def init_app(app: Flask) -> None:

@@ -1,10 +1,12 @@
 """A stale form: what someone else changed meanwhile, beside what this person submitted.
 
 When a save is refused because the file changed since the form was built,
-:func:`differences` lists, question by question and row by row, the file's
-current values beside the submitted ones, and :func:`rebase` ties the
+:func:`own_changes` keeps of the submission only what the person changed
+(every value still as in the version their form was built from takes the
+current file's value), :func:`differences` lists, question by question and row
+by row, the file's current values beside theirs, and :func:`rebase` ties the
 submitted rows to the current file's rows (by their key) so the person can
-re-apply their input knowingly.
+re-apply their input knowingly, without undoing the other person's change.
 """
 
 from __future__ import annotations
@@ -57,6 +59,44 @@ def differences(
                 if not same(column, old, new, ctx):
                     found.append(Difference(f"{where} / {column.label}", as_text(old), as_text(new)))
     return found
+
+
+def own_changes(
+    section: Section, base: SectionData, current: SectionData, submitted: SectionData, ctx: ParseContext
+) -> SectionData:
+    """``submitted`` with every value the person left as it was in ``base`` taken from ``current``.
+
+    ``base`` is the version the form was built from. A question, or a cell of a
+    row found by its key in all three, that the person did not change gets the
+    current file's value: someone else's change there is kept, not undone by
+    a form that still showed the older value. Rows of tables without a key,
+    and rows added or removed, stay as submitted (:func:`rebase` ties them).
+    """
+    merged: SectionData = dict(submitted)
+    for question in section.questions:
+        if not isinstance(question, TableQuestion):
+            untouched = same(question, base.get(question.id), submitted.get(question.id), ctx)
+            if question.id in submitted and untouched:
+                merged[question.id] = current.get(question.id)
+            continue
+        if not question.key or question.id not in submitted:
+            continue
+        before = {_key(question, r, i): r for i, r in enumerate(base.get(question.id) or [])}
+        now = {_key(question, r, i): r for i, r in enumerate(current.get(question.id) or [])}
+        rows: list[RowData] = []
+        for position, row in enumerate(submitted[question.id] or []):
+            key = _key(question, row, position)
+            old, theirs = before.get(key), now.get(key)
+            if row.removed or key.startswith("#") or old is None or theirs is None:
+                rows.append(row)
+                continue
+            values = dict(row.values)
+            for column in question.columns:
+                if same(column, old.values.get(column.id), row.values.get(column.id), ctx):
+                    values[column.id] = theirs.values.get(column.id)
+            rows.append(RowData(row.src, values, row.extra, row.opaque, row.removed, row.returned))
+        merged[question.id] = rows
+    return merged
 
 
 def rebase(section: Section, current: SectionData, submitted: SectionData, ctx: ParseContext) -> SectionData:

@@ -12,10 +12,7 @@ every request that may write (any method but GET and HEAD) forgets it all.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,74 +32,47 @@ from masterplan.formatting import Wording
 from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.models.questionnaire import ParseContext, Questionnaire
 from masterplan.models.region import Region
-from masterplan.store.files import FileStore
+from masterplan.store.files import FileStore, folder_revision
 from masterplan.web.accounts import Verifier
 from masterplan.web.errors import forbidden, not_found
-from masterplan.web.shared import SharedRecord
+from masterplan.web.shared import EndedSessions
 from masterplan.web.throttle import Throttle
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import People, Person, allow, require_people
 from masterplan.workflow.state import WorkflowState, load_state
 
-ENDED_SESSIONS_FILE = "workflow/sessions-ended.json"
-"""Session ids logged out, with when each may be forgotten (its cookie would have expired by then)."""
-
 T = TypeVar("T")
-SKIPPED = {"build", "final", ".git"}  # outputs and history, not inputs
-SKIPPED_INSIDE = {os.path.join("workflow", "isian")}  # input kept while typing (masterplan.web.unsaved)
-
-
-def workspace_revision(folder: Path) -> str:
-    """A digest of every input file's name, size and modification time: equal while nothing changed."""
-    digest = hashlib.sha256()
-    top = str(folder)
-    cut = len(top) + 1
-    for current, dirs, files in os.walk(top):
-        here = current[cut:]  # "" at the top
-        dirs[:] = sorted(
-            d for d in dirs
-            if not (not here and d in SKIPPED) and os.path.join(here, d) not in SKIPPED_INSIDE
-        )
-        with os.scandir(current) as entries:
-            found = {entry.name: entry for entry in entries if entry.name in files}
-        for name in sorted(files):
-            try:
-                info = found[name].stat()
-            except (OSError, KeyError):
-                continue
-            digest.update(f"{os.path.join(here, name)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+workspace_revision = folder_revision  # the name the views know
 
 
 @dataclass
 class Site:
-    """The web front's settings and state (login failures and ended sessions, in the store; jobs)."""
+    """The web front's settings and state (login failures and ended sessions, in the store; jobs).
+
+    In a service for many regions (``service_home`` set), accounts, login
+    failures and ended sessions are the service's, kept in ``accounts_root``:
+    one login holds in every region a person works on.
+    """
 
     root: Path
     secret: bytes
     verifier: Verifier
     libreoffice: bool = False
     jobs: JobQueue = field(default_factory=LocalQueue)  # drafts and finalisation, in the background
+    accounts_root: Path | None = None  # the service's folder; the workspace's own by default
+    service_home: str | None = None  # the service's portfolio page, when the region is part of one
     derived: dict[str, tuple[str, Any]] = field(default_factory=dict)  # what -> (revision, value)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.store = FileStore(self.root)
-        self.throttle = Throttle(self.store)
-        self.ended = SharedRecord(self.store, ENDED_SESSIONS_FILE)
+        self.accounts = FileStore(self.accounts_root) if self.accounts_root else self.store
+        self.throttle = Throttle(self.accounts)
+        self.ended = EndedSessions(self.accounts)
 
     def end_session(self, sid: str, lifetime: float) -> None:
         """Remember that session ``sid`` was logged out: every process refuses its cookie from now on."""
-        moment = time.time()
-
-        def end(ended: dict[str, Any]) -> bool:
-            for old in [k for k, until in ended.items()
-                        if not isinstance(until, int | float) or until <= moment]:
-                del ended[old]
-            ended[sid] = moment + lifetime
-            return True
-
-        self.ended.update(end)
+        self.ended.end(sid, lifetime)
 
     def remember(self, what: str, revision: str, compute: Callable[[], T]) -> T:
         """``what`` as derived at ``revision`` (computed now when the revision has changed)."""
@@ -123,8 +93,7 @@ class Site:
 
     def has_ended(self, sid: str) -> bool:
         """True when ``sid`` was logged out (by this process or another)."""
-        until = self.ended.read().get(sid)
-        return isinstance(until, int | float) and until > time.time()
+        return self.ended.has_ended(sid)
 
 
 def site() -> Site:

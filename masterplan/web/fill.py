@@ -22,7 +22,7 @@ from masterplan.answers.contribution import COORDINATOR
 from masterplan.errors import StaleEdit
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
 from masterplan.web import context, grid, unsaved, uploads
-from masterplan.web.compare import differences, rebase
+from masterplan.web.compare import differences, own_changes, rebase
 from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
 from masterplan.web.dashboard import home_cards, left_for, stage_page
 from masterplan.web.errors import Refused, not_found
@@ -50,7 +50,7 @@ from masterplan.web.formview import (
 )
 from masterplan.web.livecheck import field_problems
 from masterplan.workflow.edits import NO_FILE, answers_path, read_within_limits, save_answers_text
-from masterplan.workflow.journal import sha256
+from masterplan.workflow.journal import load_object, sha256, store_object
 from masterplan.workflow.state import ROMAN, STATE_LABELS
 
 bp = Blueprint("fill", __name__)
@@ -90,6 +90,7 @@ class Loaded:
     document: Any
     answers: Any  # the round-trip mapping under ``answers:``, None when the file cannot be used
     data: SectionData
+    raw: bytes | None = None  # the file's bytes, None when there is no file
 
 
 def _section(questions: Questionnaire, section_id: str) -> Section:
@@ -140,7 +141,7 @@ def _load(stage: int, contributor: str, section: Section, writable: bool = True)
         document["answers"] = CommentedMap() if writable else {}
     answers = document.get("answers") if isinstance(document, dict) else None
     usable = answers if isinstance(answers, dict) else None
-    return Loaded(file, path, sha, document, usable, from_answers(section, usable))
+    return Loaded(file, path, sha, document, usable, from_answers(section, usable), data)
 
 
 def _choices() -> Choices:
@@ -255,6 +256,8 @@ def section_form(stage: int, section_id: str, contributor: str) -> Any:
     section = _section(questionnaire(stage), section_id)
     contributor = _contributor(contributor)
     loaded = _load(stage, contributor, section, writable=False)
+    if loaded.raw is not None and _read_only_reason(stage, contributor, loaded) is None:
+        store_object(root(), loaded.raw)  # the version the form holds: a stale save tells own changes by it
     kept = unsaved.read(root(), me().id, stage, section.id, contributor)
     page, status = _render(
         stage, section, contributor, loaded, loaded.data, base=loaded.sha, with_problems=True,
@@ -391,7 +394,7 @@ def _save(questions: Questionnaire, section: Section, contributor: str) -> Any:
             focus=focus,
         )
     if base != loaded.sha:
-        return _stale(stage, section, contributor, loaded, submitted, None)
+        return _stale(stage, section, contributor, loaded, submitted, None, base)
     order = list(questions.questions)
     if not apply(section, submitted, loaded.answers, ctx, order):
         flash("Tidak ada perubahan untuk disimpan.", "info")
@@ -411,7 +414,8 @@ def _save(questions: Questionnaire, section: Section, contributor: str) -> Any:
             base=base,
         )
     except StaleEdit as error:
-        return _stale(stage, section, contributor, _load(stage, contributor, section), submitted, str(error))
+        current = _load(stage, contributor, section)
+        return _stale(stage, section, contributor, current, submitted, str(error), base)
     unsaved.discard(root(), who.id, stage, section.id, contributor)
     flash(f"Jawaban bagian {section.title} untuk {context.contributor_label(contributor)} tersimpan.", "ok")
     target = url_for("fill.section_form", stage=stage, section_id=section.id, contributor=contributor)
@@ -425,14 +429,22 @@ def _stale(
     loaded: Loaded,
     submitted: SectionData,
     message: str | None,
+    base: str,
 ) -> Any:
-    """409: the file changed since the form was built; show both versions, keep the input."""
+    """409: the file changed since the form was built (version ``base``); show both, keep the input.
+
+    What the person did not change takes the current file's value (:func:`own_changes`), so
+    saving the form given back keeps the other person's change.
+    """
     if message is None:
         message = (
             f"{loaded.file} telah diubah oleh {_last_change(loaded.file)} sejak Anda membuka formulir ini; "
             "perubahan Anda tidak disimpan agar tidak menimpa perubahan itu."
         )
     ctx = context.parse_context()
+    before = _version_data(stage, section, loaded.file, base)
+    if before is not None:
+        submitted = own_changes(section, before, loaded.data, submitted, ctx)
     changes = differences(section, loaded.data, submitted, ctx)
     return _render(
         stage,
@@ -445,6 +457,19 @@ def _stale(
         status=409,
         stale={"message": message, "changes": changes},
     )
+
+
+def _version_data(stage: int, section: Section, file: str, version: str) -> SectionData | None:
+    """The section as version ``version`` of ``file`` held it (kept in the journal's objects), if known."""
+    data = load_object(root(), version) if version and version != NO_FILE else None
+    if data is None:
+        return None
+    try:
+        document, reason = read_within_limits(data, file, stage)
+    except (UnicodeDecodeError, YAMLError, ValueError, TypeError, RecursionError):
+        return None
+    answers = document.get("answers") if reason is None and isinstance(document, dict) else None
+    return from_answers(section, answers) if isinstance(answers, dict) else None
 
 
 def _last_change(file: str) -> str:

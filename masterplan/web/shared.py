@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +21,10 @@ from masterplan.fileio import create_private
 from masterplan.store.base import WorkspaceStore
 from masterplan.store.files import FileStore
 
-__all__ = ["SharedRecord"]
+__all__ = ["ENDED_SESSIONS_FILE", "EndedSessions", "SharedRecord"]
+
+ENDED_SESSIONS_FILE = "workflow/sessions-ended.json"
+"""Session ids logged out, with when each may be forgotten (its cookie would have expired by then)."""
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +64,28 @@ class SharedRecord:
                 self.store.write(self.path, data)
             except (OSError, MasterplanError) as error:
                 log.error("%s tidak dapat ditulis (%s)", self.path, error)
+
+
+class EndedSessions:
+    """The sessions logged out, kept in ``store``: every process refuses their cookies."""
+
+    def __init__(self, store: WorkspaceStore) -> None:
+        self.record = SharedRecord(store, ENDED_SESSIONS_FILE)
+
+    def end(self, sid: str, lifetime: float) -> None:
+        """Remember that session ``sid`` was logged out (forgotten once its cookie would have expired)."""
+        moment = time.time()
+
+        def end(ended: dict[str, Any]) -> bool:
+            for old in [k for k, until in ended.items()
+                        if not isinstance(until, int | float) or until <= moment]:
+                del ended[old]
+            ended[sid] = moment + lifetime
+            return True
+
+        self.record.update(end)
+
+    def has_ended(self, sid: str) -> bool:
+        """True when ``sid`` was logged out (by this process or another)."""
+        until = self.record.read().get(sid)
+        return isinstance(until, int | float) and until > time.time()

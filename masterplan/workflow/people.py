@@ -24,14 +24,16 @@ from masterplan.store.files import FileStore, as_store
 PEOPLE_FILE = "people.yaml"
 AS_ENV = "MASTERPLAN_AS"
 
-Role = Literal["tim", "koordinator", "mentor", "pejabat"]
+Role = Literal["tim", "koordinator", "mentor", "pejabat", "pemantau"]
 
 ROLE_LABELS: dict[str, str] = {
     "tim": "anggota Tim Pelaksana",
     "koordinator": "koordinator Tim Pelaksana",
     "mentor": "pendamping (mentor)",
     "pejabat": "pejabat penandatangan",
+    "pemantau": "pemantau kementerian",
 }
+"""``pemantau``, a ministry viewer of a service (``service.yaml``), reads every page and takes no action."""
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "answers.save": frozenset({"tim", "koordinator"}),

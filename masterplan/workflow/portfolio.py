@@ -2,18 +2,27 @@
 
 Read from each workspace's store: the region profile and the journal (folded
 into the stages' states), nothing else, so a list of many regions stays quick.
+What needs the whole plan checked (completeness, the evaluator's checklist) is
+a :class:`Measure`, made in the background (the ``measure`` job) and kept in
+the workspace's ``build/`` by the revision of its inputs; the mentor's inbox
+comes from the same folded journal.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 
 from masterplan.answers.workspace import load_region
 from masterplan.store.base import WorkspaceStore
 from masterplan.workflow.journal import read_journal
-from masterplan.workflow.state import STATE_LABELS, fold
+from masterplan.workflow.state import STATE_LABELS, WorkflowState, fold
 
-__all__ = ["RegionSummary", "summarize"]
+__all__ = ["InboxItem", "Measure", "RegionSummary", "inbox", "measure", "measured", "summarize"]
+
+MEASURE_FILE = "build/ringkasan.json"
+"""Where a workspace's :class:`Measure` is kept (an output: rebuilt when lost)."""
 
 
 @dataclass
@@ -27,6 +36,12 @@ class RegionSummary:
     last_activity: str | None = None  # time of the journal's last entry
     journal_problems: int = 0
     archived: bool = False
+    province: str = ""
+    state: WorkflowState | None = field(default=None, repr=False, compare=False)  # the fold, for the inbox
+
+    def plain(self) -> dict[str, object]:
+        """The line as JSON can hold it (without the folded state)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "state"}
 
     def stage_labels(self) -> dict[int, str]:
         """The stages' states in Indonesian."""
@@ -41,9 +56,103 @@ def summarize(store: WorkspaceStore, archived: bool = False) -> RegionSummary:
     return RegionSummary(
         name=store.name,
         title=region.title if region is not None else store.name,
+        province=region.province if region is not None else "",
+        state=state,
         stages={number: stage.state for number, stage in sorted(state.stages.items())},
         open_notes=len(state.open_notes()),
         last_activity=journal.entries[-1].time if journal.entries else None,
         journal_problems=len(journal.problems),
         archived=archived,
     )
+
+
+
+@dataclass
+class Measure:
+    """What a region's checked plan says, at one revision of its inputs."""
+
+    revision: str
+    completeness: int  # whole percent of the required questions answered, over the four stages
+    stages: dict[int, int]  # stage -> whole percent complete
+    errors: int
+    met: int  # criteria of the evaluator's checklist: met, partly met, of total
+    partly: int
+    total: int
+
+
+def measure(root: Path, revision: str) -> Measure:
+    """Check the workspace at ``root``; keep its :class:`Measure` of ``revision`` in ``build/``."""
+    from masterplan import api
+    from masterplan.checks.status import compute_status
+    from masterplan.document.assemble import assess
+    from masterplan.document.builders.evaluation import MET, PARTLY
+    from masterplan.fileio import atomic_write_text
+
+    result = api.load_plan(root)
+    report = compute_status(result)
+    answered = sum(stage.count.answered for stage in report.stages)
+    required = sum(stage.count.required for stage in report.stages)
+    found = assess(result.plan, list(result.report), root) if result.plan is not None else []
+    made = Measure(
+        revision=revision,
+        completeness=100 if not required else int(100 * answered / required),
+        stages={stage.stage: stage.count.percent for stage in report.stages},
+        errors=len(result.report.errors),
+        met=sum(1 for f in found if f.status == MET),
+        partly=sum(1 for f in found if f.status == PARTLY),
+        total=len(found),
+    )
+    path = Path(root) / MEASURE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, json.dumps(asdict(made), indent=1))
+    return made
+
+
+def measured(root: Path, revision: str) -> Measure | None:
+    """The kept :class:`Measure` of ``root`` when it is of ``revision``; ``None`` when stale or missing."""
+    try:
+        data = json.loads((Path(root) / MEASURE_FILE).read_text("utf-8"))
+        data["stages"] = {int(k): int(v) for k, v in data["stages"].items()}
+        found = Measure(**data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return found if found.revision == revision else None
+
+
+@dataclass
+class InboxItem:
+    """Something waiting for a mentor in one region: a stage submitted, or a note answered."""
+
+    region: str
+    title: str
+    stage: int
+    what: str  # "Bimtek II diajukan untuk direviu" or "balasan pada catatan ..."
+    time: str
+    link: str  # the path inside the region's site
+
+
+def inbox(summary: RegionSummary, mentor_ids: set[str]) -> list[InboxItem]:
+    """What waits for a mentor in ``summary``'s region: stages submitted, notes last answered by others."""
+    from masterplan.workflow.state import ROMAN
+
+    state = summary.state
+    if state is None:
+        return []
+    found: list[InboxItem] = []
+    for number, stage in sorted(state.stages.items()):
+        if stage.state == "submitted":
+            found.append(InboxItem(summary.name, summary.title, number,
+                                   f"Bimtek {ROMAN[number]} diajukan, menunggu reviu",
+                                   stage.last.time if stage.last else "", f"tahap/{number}"))
+    for note in state.open_notes():
+        if note.replies and note.replies[-1].who not in mentor_ids:
+            last = note.replies[-1]
+            found.append(InboxItem(summary.name, summary.title, note.stage,
+                                   f"{last.name} membalas catatan: {_short(note.text)}", last.time,
+                                   f"tahap/{note.stage}#catatan-{note.id}"))
+    return found
+
+
+def _short(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"

@@ -1,0 +1,255 @@
+"""A service for many regions on files: ``service.yaml`` and one workspace folder per region.
+
+The folder of a service holds ``service.yaml`` (its regions' batch years and
+its people with their roles per region) and one workspace per region,
+``<folder>/<name>/``. People belong to the service: a mentor assigned to eight
+regions has one account and sees the eight; a ``pemantau`` (ministry viewer)
+reads every region and changes nothing. Each region's ``people.yaml`` is made
+from ``service.yaml`` (:func:`project_people`), so every command and the
+journal work on a region exactly as on a workspace of its own, and a region
+pulled out of the service keeps its people. A ``people.yaml`` someone wrote by
+hand is never overwritten: that region is held back until its people are moved
+into ``service.yaml``. Accounts, the session key and the login failures of the
+service are kept in its own ``workflow/`` folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from masterplan.answers.schema_errors import pydantic_problems
+from masterplan.answers.workspace import REGION_FILE
+from masterplan.answers.yamlio import read_yaml
+from masterplan.checks.problems import Problem, Where
+from masterplan.errors import UsageError
+from masterplan.fileio import atomic_write_bytes
+from masterplan.workflow.actor import opd_codes
+from masterplan.workflow.people import EMAIL, PEOPLE_FILE, People, Person
+
+SERVICE_FILE = "service.yaml"
+GENERATED = "# Dibuat oleh masterplan dari service.yaml layanan; jangan diubah di sini (akan ditimpa)."
+"""The first line of a ``people.yaml`` made from the service (any other first line: written by hand)."""
+
+REGION_NAME = r"^[a-z0-9][a-z0-9-]{1,62}$"
+RESERVED = frozenset({"masuk", "keluar", "statis", "portofolio", "workflow"})
+"""Names a region folder may not have: they are the service's own pages and state."""
+
+
+def _digits_as_text(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Assignment(BaseModel):
+    """A person's role in one region."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    region: Annotated[str, Field(pattern=REGION_NAME)]
+    role: Literal["tim", "koordinator", "mentor", "pejabat"]
+    opd: str | None = None  # tim only
+
+
+class ServicePerson(BaseModel):
+    """One person of the service: who they are, and their role in each region they work on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,39}$")]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    nip: Annotated[str | None, BeforeValidator(_digits_as_text)] = None
+    email: Annotated[str | None, Field(max_length=254, pattern=EMAIL)] = None
+    pemantau: bool = False  # a ministry viewer: reads every region, takes no action
+    regions: list[Assignment] = Field(default_factory=list)
+
+
+class RegionEntry(BaseModel):
+    """What the service knows of a region beyond its workspace."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    batch: int | None = Field(default=None, ge=2017, le=2100)  # the year the region joined the programme
+    archived: bool = False  # kept whole, not served nor listed
+
+
+class ServiceFile(BaseModel):
+    """The contents of ``service.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    regions: dict[Annotated[str, Field(pattern=REGION_NAME)], RegionEntry] = Field(default_factory=dict)
+    people: list[ServicePerson] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service read from its folder: its regions and its people."""
+
+    root: Path
+    entries: dict[str, RegionEntry]
+    people: tuple[ServicePerson, ...]
+    folders: tuple[str, ...]  # every region folder found (with a region.yaml), archived or not
+
+    def regions(self, archived: bool = False) -> list[str]:
+        """The region names served (with ``archived``, also the archived ones), sorted."""
+        return [name for name in self.folders if archived or not self.entry(name).archived]
+
+    def entry(self, name: str) -> RegionEntry:
+        """The service's entry for region ``name`` (empty when service.yaml does not list it)."""
+        return self.entries.get(name) or RegionEntry()
+
+    def person(self, person_id: str) -> ServicePerson | None:
+        """The person with this id."""
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def find(self, name: str) -> ServicePerson | None:
+        """The person whose id or full name is ``name`` (any case)."""
+        key = name.strip().casefold()
+        return next((p for p in self.people if key in (p.id, p.name.casefold())), None)
+
+    def regions_of(self, person: ServicePerson) -> list[str]:
+        """The regions ``person`` sees: all for a pemantau, else those they are assigned to."""
+        served = self.regions()
+        if person.pemantau:
+            return served
+        assigned = {a.region for a in person.regions}
+        return [name for name in served if name in assigned]
+
+    def mentors(self, region: str) -> list[ServicePerson]:
+        """The mentors assigned to ``region``."""
+        return [p for p in self.people if any(a.region == region and a.role == "mentor" for a in p.regions)]
+
+    def people_of(self, region: str) -> People:
+        """The people of ``region`` as its ``people.yaml`` lists them (pemantau included, read-only)."""
+        found: list[Person] = []
+        for person in self.people:
+            if person.pemantau:
+                found.append(Person(id=person.id, name=person.name, role="pemantau", nip=person.nip,
+                                    email=person.email))
+                continue
+            for assignment in person.regions:
+                if assignment.region == region:
+                    found.append(Person(id=person.id, name=person.name, role=assignment.role,
+                                        opd=assignment.opd, nip=person.nip, email=person.email))
+        return People(tuple(found))
+
+
+def is_service(folder: Path) -> bool:
+    """True when ``folder`` is the folder of a service (it has ``service.yaml``)."""
+    return (Path(folder) / SERVICE_FILE).is_file()
+
+
+def load_service(folder: Path) -> Service:
+    """The service in ``folder``, or a clear error naming the file, the line and what is expected."""
+    root = Path(folder).resolve()
+    path = root / SERVICE_FILE
+    if not path.is_file():
+        raise UsageError(f"{root} bukan folder layanan: berkas {SERVICE_FILE} tidak ditemukan "
+                         "(lihat docs/deploy.md, bagian Layanan banyak daerah di folder)")
+    data, problems = read_yaml(path, SERVICE_FILE)
+    parsed: ServiceFile | None = None
+    if not problems:
+        try:
+            parsed = ServiceFile.model_validate(data or {})
+        except ValidationError as error:
+            problems = pydantic_problems(error, data, Where(file=SERVICE_FILE), ServiceFile)
+    if parsed is not None:
+        problems = _consistency(parsed)
+    if problems or parsed is None:
+        listing = "\n".join(p.render("id") for p in problems)
+        raise UsageError(f"{SERVICE_FILE} tidak dapat dibaca:\n{listing}")
+    folders = tuple(sorted(
+        entry.name for entry in os.scandir(root)
+        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
+        and entry.name not in RESERVED and _valid_name(entry.name)
+        and (Path(entry.path) / REGION_FILE).is_file()
+    ))
+    return Service(root, dict(parsed.regions), tuple(parsed.people), folders)
+
+
+def _valid_name(name: str) -> bool:
+    import re
+
+    return re.fullmatch(REGION_NAME, name) is not None
+
+
+def _consistency(parsed: ServiceFile) -> list[Problem]:
+    """Ids used twice, a region assigned twice to one person, a tim member without an OPD."""
+    where = Where(file=SERVICE_FILE)
+    details: list[str] = []
+    seen: set[str] = set()
+    for person in parsed.people:
+        if person.id in seen:
+            details.append(f"id {person.id} dipakai lebih dari sekali")
+        seen.add(person.id)
+        if person.pemantau and person.regions:
+            details.append(f"{person.id}: pemantau membaca semua daerah; hapus daftar regions-nya")
+        regions = [a.region for a in person.regions]
+        for name in sorted({r for r in regions if regions.count(r) > 1}):
+            details.append(f"{person.id}: daerah {name} disebut lebih dari sekali (satu peran per daerah)")
+        for assignment in person.regions:
+            if assignment.role == "tim" and not assignment.opd:
+                details.append(f"{person.id}: anggota tim di {assignment.region} harus menyebut opd-nya")
+            if assignment.role != "tim" and assignment.opd:
+                details.append(f"{person.id}: opd hanya untuk anggota tim ({assignment.region})")
+    for name in sorted(set(parsed.regions) & RESERVED):
+        details.append(f"nama daerah {name} dipakai oleh halaman layanan; pilih nama lain")
+    return [Problem("error", "people-invalid", where, {"detail": detail}) for detail in details]
+
+
+@dataclass
+class Projection:
+    """What :func:`project_people` did, region by region."""
+
+    written: list[str] = field(default_factory=list)  # people.yaml made or changed
+    held: dict[str, str] = field(default_factory=dict)  # region -> why it is not served
+
+    @property
+    def served(self) -> bool:
+        """True when no region was held back."""
+        return not self.held
+
+
+def people_yaml(people: People) -> bytes:
+    """The text of a region's ``people.yaml`` made from the service."""
+    rows = [person.model_dump(exclude_none=True) for person in people.people]
+    body = yaml.safe_dump({"people": rows}, allow_unicode=True, sort_keys=False, width=120)
+    return (GENERATED + "\n# Ubah orang dan perannya di service.yaml layanan.\n\n" + body).encode("utf-8")
+
+
+def project_people(service: Service) -> Projection:
+    """Write each served region's ``people.yaml`` from ``service.yaml`` (only where it changed).
+
+    A region is held back (and its file left as it is) when its ``people.yaml``
+    was written by hand, or when a tim member's OPD is not in its region.yaml.
+    """
+    done = Projection()
+    for name in service.regions():
+        folder = service.root / name
+        target = folder / PEOPLE_FILE
+        try:
+            current = target.read_bytes() if target.is_file() else None
+        except OSError as error:
+            done.held[name] = f"{PEOPLE_FILE} tidak dapat dibaca ({error.strerror})"
+            continue
+        if current is not None and not current.startswith(GENERATED.encode("utf-8")):
+            done.held[name] = (f"{PEOPLE_FILE} ditulis tangan; pindahkan orang-orangnya ke {SERVICE_FILE} "
+                               f"(dengan regions: - {{region: {name}, role: ...}}), lalu hapus berkas itu")
+            continue
+        people = service.people_of(name)
+        codes = opd_codes(folder)
+        unknown = sorted({p.opd for p in people.people if p.opd and codes is not None
+                          and p.opd.lower() not in codes})
+        if unknown:
+            done.held[name] = f"opd {', '.join(unknown)} di {SERVICE_FILE} tidak ada di {name}/{REGION_FILE}"
+            continue
+        wanted = people_yaml(people)
+        if wanted != current:
+            atomic_write_bytes(target, wanted)
+            done.written.append(name)
+    return done
