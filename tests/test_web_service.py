@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import copy_root
+from conftest import EXAMPLE, copy_root
 from openpyxl import load_workbook
 from service_helpers import make_service
 from web_helpers import FAST, csrf_of, password
@@ -182,6 +183,23 @@ def test_a_region_added_to_the_folder_is_served_without_a_restart(service: Dispa
     assert client.get("/kota-baru/").status_code == 200
 
 
+def test_behind_a_proxy_prefix_every_link_and_redirect_keeps_it(service: Dispatcher) -> None:
+    prefix = {"SCRIPT_NAME": "/layanan"}
+    stranger = _client(service)
+    sent = stranger.get("/sukamaju/tahap/2", environ_overrides=prefix)
+    assert sent.headers["Location"] == "/layanan/masuk?next=%2Flayanan%2Fsukamaju%2Ftahap%2F2"
+    client = _client(service)
+    page = client.get("/masuk", environ_overrides=prefix).get_data(as_text=True)
+    assert 'action="/layanan/masuk"' in page
+    done = client.post("/masuk", data={"csrf": csrf_of(page), "nama": "sari", "sandi": password("sari")},
+                       environ_overrides=prefix)
+    assert done.headers["Location"] == "/layanan/"
+    portfolio = client.get("/", environ_overrides=prefix).get_data(as_text=True)
+    assert 'href="/layanan/sukamaju/"' in portfolio and 'href="/sukamaju/"' not in portfolio
+    region = client.get("/sukamaju/", environ_overrides=prefix).get_data(as_text=True)
+    assert '<a href="/layanan/">Portofolio</a>' in region and 'href="/layanan/sukamaju/tahap/1"' in region
+
+
 # --- the portfolio ------------------------------------------------------------------------------------------
 
 
@@ -268,3 +286,39 @@ def test_passwd_sets_a_service_password(service_root: Path, monkeypatch: pytest.
     unknown = CliRunner().invoke(main, ["passwd", "siapa", "--root", str(service_root), "--password-stdin"],
                                  input="kata-sandi-baru-nadia\n")
     assert unknown.exit_code != 0 and "siapa tidak terdaftar di service.yaml" in unknown.output
+
+
+def test_the_operator_adds_lists_and_archives_regions_of_a_service_folder(service_root: Path) -> None:
+    def run(*args: str) -> Any:
+        return CliRunner().invoke(main, ["region", *args], catch_exceptions=False)
+
+    root = str(service_root)
+    added = run("add", "kota-baru", "--root", root, "--title", "Baru", "--kind", "kota", "--batch", "2026")
+    assert added.exit_code == 0, added.output
+    assert (service_root / "kota-baru" / "region.yaml").is_file()
+    assert not (service_root / "kota-baru" / "people.yaml").exists()  # the service says who works there
+    text = (service_root / "service.yaml").read_text("utf-8")
+    assert text.startswith("# Layanan uji")  # comments kept
+    assert "kota-baru: {batch: 2026}" in text
+    copied = run("add", "salinan", "--root", root, "--from", str(EXAMPLE))
+    assert "people.yaml dari" in copied.output and "tidak disalin" in copied.output
+    assert (service_root / "salinan" / "answers").is_dir() and not (service_root / "salinan" / "people.yaml").exists()
+    assert run("add", "salinan", "--root", root).exit_code == 2  # already there
+    listed = run("list", "--root", root, "--format", "json")
+    rows = {row["name"]: row for row in json.loads(listed.output)}
+    assert set(rows) == {"kota-baru", "kota-contoh", "lembah-hijau", "salinan", "sukamaju"}
+    assert rows["sukamaju"]["title"] == "Kabupaten Sukamaju" and rows["sukamaju"]["stages"]["2"] == "changes_requested"
+    assert run("archive", "kota-baru", "--root", root).output.strip() == "daerah kota-baru diarsipkan"
+    assert "kota-baru: {batch: 2026, archived: true}" in (service_root / "service.yaml").read_text("utf-8")
+    assert "kota-baru" not in run("list", "--root", root).output
+    assert "kota-baru (diarsipkan)" in run("list", "--root", root, "--all").output
+    assert run("archive", "kota-baru", "--root", root, "--restore").output.strip() == "daerah kota-baru dikembalikan"
+    assert "kota-baru: {batch: 2026}" in (service_root / "service.yaml").read_text("utf-8")
+    nowhere = run("list")
+    assert nowhere.exit_code == 2 and "sebutkan tempat layanan" in nowhere.output
+    assert run("archive", "tidak-ada", "--root", root).exit_code == 2
+
+
+def test_serve_refuses_a_url_prefix_it_cannot_use(service_root: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--root", str(service_root), "--url-prefix", "layanan/"])
+    assert result.exit_code == 2 and "--url-prefix 'layanan/' tidak sah" in result.output

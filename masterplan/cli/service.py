@@ -85,6 +85,23 @@ def pull(name: str, directory: Path, url: str) -> None:
                f"{moved.objects} objek disalin ke {directory}")
 
 
+SERVICE_STORE = click.option(
+    "--store", "url", envvar="MASTERPLAN_STORE", metavar="URL",
+    help="Basis data PostgreSQL layanan (atau variabel MASTERPLAN_STORE).",
+)
+SERVICE_ROOT = click.option(
+    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder layanan (service.yaml dan satu folder per daerah), bukan basis data.",
+)
+
+
+def _one_place(url: str | None, root: Path | None) -> None:
+    """Refuse unless exactly one of ``--store`` and ``--root`` says where the service is."""
+    if (url is None) == (root is None):
+        raise UsageError("sebutkan tempat layanan: --store URL (basis data) atau --root FOLDER (berkas), "
+                         "salah satu saja")
+
+
 @click.group()
 def region() -> None:
     """Daerah-daerah layanan: tambah, daftar, arsipkan (pengelola layanan)."""
@@ -92,24 +109,33 @@ def region() -> None:
 
 @region.command("add")
 @click.argument("name")
-@STORE
+@SERVICE_STORE
+@SERVICE_ROOT
 @click.option("--from", "source", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Salin workspace dari folder ini (bawaan: workspace kosong bertemplat).")
 @click.option("--title", help="Nama daerah untuk workspace kosong, mis. Sukamaju.")
 @click.option("--kind", type=click.Choice(["kabupaten", "kota"]), default="kabupaten", show_default=True)
+@click.option("--batch", type=click.IntRange(2017, 2100), help="Tahun angkatan daerah (folder layanan).")
 @clean_errors
-def region_add(name: str, url: str, source: Path | None, title: str | None, kind: str) -> None:
+def region_add(name: str, url: str | None, root: Path | None, source: Path | None, title: str | None,
+               kind: str, batch: int | None) -> None:
     """Tambah daerah NAME ke layanan (nama workspace: huruf kecil, angka dan tanda hubung)."""
     import re
     import tempfile
 
     from masterplan.store.files import FileStore
-    from masterplan.store.postgres import PostgresStore, workspaces
     from masterplan.store.transfer import copy_workspace
 
+    _one_place(url, root)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,62}", name):
         raise UsageError(f"nama daerah {name!r} tidak sah: huruf kecil, angka dan tanda hubung, "
                          "2-63 karakter")
+    if root is not None:
+        _add_to_folder(root, name, source, title, kind, batch)
+        return
+    assert url is not None
+    from masterplan.store.postgres import PostgresStore, workspaces
+
     if any(row.name == name for row in workspaces(url, archived=True)):
         raise UsageError(f"daerah {name} sudah ada di layanan")
     with tempfile.TemporaryDirectory(prefix="masterplan-region-") as scratch:
@@ -122,20 +148,65 @@ def region_add(name: str, url: str, source: Path | None, title: str | None, kind
     click.echo(f"daerah {name} ditambahkan: {moved.documents} dokumen, {moved.journal_lines} baris jurnal")
 
 
+def _add_to_folder(root: Path, name: str, source: Path | None, title: str | None, kind: str,
+                   batch: int | None) -> None:
+    """A new region folder in the service folder ``root``: a copy of ``source`` or a templated workspace."""
+    import shutil
+
+    from masterplan.workflow.people import PEOPLE_FILE
+    from masterplan.workflow.service import RESERVED, load_service, set_region_entry
+
+    service = load_service(root)
+    target = service.root / name
+    if name in RESERVED:
+        raise UsageError(f"nama daerah {name} dipakai oleh halaman layanan; pilih nama lain")
+    if target.exists():
+        raise UsageError(f"daerah {name} sudah ada di layanan ({target})")
+    if source is None:
+        from masterplan import api
+
+        api.init(target, name=title or name.replace("-", " ").title(), kind=kind)
+        (target / PEOPLE_FILE).unlink(missing_ok=True)
+    else:
+        shutil.copytree(source, target, symlinks=True,
+                        ignore=shutil.ignore_patterns("build", "final", ".git", PEOPLE_FILE))
+    if batch is not None:
+        set_region_entry(root, name, batch=batch)
+    click.echo(f"daerah {name} ditambahkan di {target}")
+    if source is not None and (source / PEOPLE_FILE).is_file():
+        click.echo(f"catatan: {PEOPLE_FILE} dari {source} tidak disalin; orang layanan dan perannya di "
+                   f"{name} diatur di service.yaml (regions: - {{region: {name}, role: ...}})")
+
+
 @region.command("list")
-@STORE
+@SERVICE_STORE
+@SERVICE_ROOT
 @click.option("--all", "everything", is_flag=True, help="Termasuk daerah yang diarsipkan.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @clean_errors
-def region_list(url: str, everything: bool, fmt: str) -> None:
+def region_list(url: str | None, root: Path | None, everything: bool, fmt: str) -> None:
     """Daftar daerah layanan: status tahap I-IV, catatan terbuka, kegiatan terakhir."""
     import json
 
-    from masterplan.store.postgres import PostgresStore, workspaces
-    from masterplan.workflow.portfolio import summarize
+    from masterplan.workflow.portfolio import RegionSummary, summarize
 
-    rows = [summarize(PostgresStore(url, row.name), row.archived is not None)
-            for row in workspaces(url, archived=everything)]
+    _one_place(url, root)
+    rows: list[RegionSummary] = []
+    if root is not None:
+        from masterplan.store.files import FileStore
+        from masterplan.workflow.service import load_service
+
+        service = load_service(root)
+        for name in service.regions(archived=everything):
+            row = summarize(FileStore(service.root / name), service.entry(name).archived)
+            row.name = name
+            rows.append(row)
+    else:
+        assert url is not None
+        from masterplan.store.postgres import PostgresStore, workspaces
+
+        rows = [summarize(PostgresStore(url, row.name), row.archived is not None)
+                for row in workspaces(url, archived=everything)]
     if fmt == "json":
         click.echo(json.dumps([row.plain() for row in rows], ensure_ascii=False, indent=2))
         return
@@ -152,14 +223,24 @@ def region_list(url: str, everything: bool, fmt: str) -> None:
 
 @region.command("archive")
 @click.argument("name")
-@STORE
+@SERVICE_STORE
+@SERVICE_ROOT
 @click.option("--restore", is_flag=True, help="Kembalikan daerah yang diarsipkan.")
 @clean_errors
-def region_archive(name: str, url: str, restore: bool) -> None:
+def region_archive(name: str, url: str | None, root: Path | None, restore: bool) -> None:
     """Arsipkan daerah NAME (disimpan utuh, tidak lagi didaftar); --restore mengembalikannya."""
-    from masterplan.store.postgres import set_archived
+    _one_place(url, root)
+    if root is not None:
+        from masterplan.workflow.service import load_service, set_region_entry
 
-    changed = set_archived(url, name, not restore)
+        if name not in load_service(root).regions(archived=True):
+            raise UsageError(f"daerah {name} tidak ada di layanan {root}")
+        changed = set_region_entry(root, name, archived=not restore)
+    else:
+        assert url is not None
+        from masterplan.store.postgres import set_archived
+
+        changed = set_archived(url, name, not restore)
     state = "dikembalikan" if restore else "diarsipkan"
     click.echo(f"daerah {name} {state}" if changed else f"daerah {name} sudah {state}")
 

@@ -61,7 +61,8 @@ def is_loopback(host: str) -> bool:
 @click.option(
     "--trusted-proxy",
     metavar="ALAMAT",
-    help="Alamat reverse proxy yang meneruskan alamat klien (X-Forwarded-For).",
+    help="Alamat reverse proxy yang meneruskan alamat klien (X-Forwarded-For) dan skema https "
+         "(X-Forwarded-Proto).",
 )
 @click.option(
     "--redis",
@@ -70,6 +71,12 @@ def is_loopback(host: str) -> bool:
     metavar="URL",
     help="Susun draf dan finalisasi lewat antrean Redis, oleh proses masterplan worker "
          "(bawaan: di proses ini).",
+)
+@click.option(
+    "--url-prefix",
+    default="",
+    metavar="/AWALAN",
+    help="Layani di bawah awalan alamat, mis. /layanan (reverse proxy meneruskan alamat lengkapnya).",
 )
 @click.option(
     "--root",
@@ -89,10 +96,16 @@ def serve(
     libreoffice: bool,
     trusted_proxy: str | None,
     redis_url: str | None,
+    url_prefix: str,
     service_root: Path | None,
 ) -> None:
     """Layani aplikasi web workspace (isi, reviu, finalisasi) di peramban; --root: banyak daerah."""
+    import re
+
     import waitress
+
+    if url_prefix and not re.fullmatch(r"(/[A-Za-z0-9_-]+)+", url_prefix):
+        raise UsageError(f"--url-prefix {url_prefix!r} tidak sah: mis. /layanan (diawali /, tanpa / akhir)")
 
     from masterplan.web import create_app
     from masterplan.web.service import create_service_app
@@ -134,10 +147,12 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"masterplan: melayani {directory} di http://{shown}:{port}/ (Ctrl+C untuk berhenti)")
     proxy: dict[str, object] = {}
-    if trusted_proxy:  # the client's own address, not the proxy's, counts failed logins
-        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_headers": {"x-forwarded-for"},
+    if trusted_proxy:  # the client's own address counts failed logins; https makes cookies Secure and HSTS
+        forwarded = {"x-forwarded-for", "x-forwarded-proto"}
+        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_headers": forwarded,
                  "trusted_proxy_count": 1, "clear_untrusted_proxy_headers": True}
-    waitress.serve(app, host=host, port=port, threads=threads, ident="masterplan", _quiet=True, **proxy)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="masterplan", _quiet=True,
+                   url_prefix=url_prefix, **proxy)
 
 
 @click.command()

@@ -19,7 +19,16 @@ from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.resources import templates_dir
 from masterplan.web import auth, csrf, errors, export, fill, jobs, review, uploads, workbooks
 from masterplan.web.accounts import Verifier, web_secret
-from masterplan.web.context import Site, book_titles, contributor_label, person, region, site, wording
+from masterplan.web.context import (
+    Site,
+    book_titles,
+    contributor_label,
+    person,
+    region,
+    service_home,
+    site,
+    wording,
+)
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import ROLE_LABELS, require_people
 from masterplan.workflow.state import ROMAN
@@ -168,7 +177,7 @@ def _globals() -> dict[str, Any]:
         "attachment_kind": kind_by_name,
         "book_titles": book_titles,
         "accept_attribute": uploads.accept_attribute,
-        "service_home": site().service_home,
+        "service_home": service_home(),
     }
 
 

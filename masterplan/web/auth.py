@@ -34,7 +34,7 @@ from flask import (
 
 from masterplan.web import csrf
 from masterplan.web.accounts import read_accounts, stamp
-from masterplan.web.context import local_path, people, site
+from masterplan.web.context import local_path, people, service_home, site
 from masterplan.web.errors import Refused, forbidden
 
 bp = Blueprint("auth", __name__)
@@ -67,7 +67,7 @@ def load_person() -> Any:
             and time.time() - started < _lifetime()
             and not site().has_ended(str(session.get("sid")))
         )
-        if valid and found is None and site().service_home is not None:
+        if valid and found is None and service_home() is not None:
             raise forbidden("Anda tidak ditugaskan pada daerah ini. Daerah Anda ada di halaman portofolio.")
         if valid and found is not None:
             g.person = found
@@ -89,7 +89,7 @@ def load_person() -> Any:
 
 def login_url(target: str) -> str:
     """The login page, to come back to ``target`` (a path of this app): the service's, in a service."""
-    home = site().service_home
+    home = service_home()
     if home is None:
         return url_for("auth.login", next=target)
     return f"{home}masuk?{urlencode({'next': request.script_root + target})}"
@@ -111,7 +111,7 @@ def login() -> Any:
     if g.person is not None and request.method == "GET":
         return redirect(url_for("fill.home"))
     target = request.values.get("next", "")
-    if site().service_home is not None and request.method == "GET":  # one login page for the service
+    if service_home() is not None and request.method == "GET":  # one login page for the service
         return redirect(login_url(local_path(target, "/")))
     carried = [
         (name.removeprefix(CARRY), value)
@@ -180,7 +180,7 @@ def logout() -> Any:
         site().end_session(str(sid), _lifetime())
     session.clear()
     flash("Anda telah keluar.", "ok")
-    home = site().service_home
+    home = service_home()
     return redirect(url_for("auth.login") if home is None else f"{home}masuk")
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import current_app, g
+from flask import current_app, g, request
 from pydantic import ValidationError
 
 from masterplan import api
@@ -94,6 +94,18 @@ class Site:
     def has_ended(self, sid: str) -> bool:
         """True when ``sid`` was logged out (by this process or another)."""
         return self.ended.has_ended(sid)
+
+
+SERVICE_HOME_KEY = "masterplan.service_home"
+"""The WSGI environ key where the service's dispatcher puts its own address (``/``, or a proxy's prefix)."""
+
+
+def service_home() -> str | None:
+    """The service's portfolio page when this region is served as part of one (ends with ``/``)."""
+    if site().service_home is None:
+        return None
+    found = request.environ.get(SERVICE_HOME_KEY)
+    return found if isinstance(found, str) else site().service_home
 
 
 def site() -> Site:

@@ -48,6 +48,7 @@ from masterplan.resources import templates_dir
 from masterplan.store.files import FileStore, folder_revision
 from masterplan.web import csrf, errors
 from masterplan.web.accounts import Verifier, read_accounts, stamp, web_secret
+from masterplan.web.context import SERVICE_HOME_KEY
 from masterplan.web.errors import Refused, forbidden
 from masterplan.web.shared import EndedSessions
 from masterplan.web.throttle import Throttle
@@ -92,6 +93,7 @@ class ServiceSite:
         self._apps: dict[str, Flask] = {}
         self._lock = threading.Lock()
         self._read: tuple[tuple[int, ...], Service, Projection] | None = None
+        self._summaries: dict[str, tuple[str, RegionSummary]] = {}  # region -> (revision, its line)
 
     def _stamp(self) -> tuple[int, ...]:
         """What changes when service.yaml or the list of region folders changes."""
@@ -123,6 +125,18 @@ class ServiceSite:
             if app is None:
                 app = self._apps[name] = self._make_region_app(self.root / name)
             return app
+
+    def summary(self, name: str, revision: str) -> RegionSummary:
+        """Region ``name``'s portfolio line at ``revision`` (read again only when its inputs changed)."""
+        with self._lock:
+            known = self._summaries.get(name)
+        if known is not None and known[0] == revision:
+            return known[1]
+        found = summarize(FileStore(self.root / name))
+        found.name = name
+        with self._lock:
+            self._summaries[name] = (revision, found)
+        return found
 
     def has_ended(self, sid: str) -> bool:
         """True when session ``sid`` was logged out."""
@@ -164,7 +178,7 @@ def _load_person() -> Any:
             session.clear()
             flash("Sesi Anda telah berakhir; silakan masuk lagi.", "info")
     if g.person is None and request.endpoint not in ("service.login", "static"):
-        return redirect(url_for("service.login", next=request.full_path.rstrip("?")))
+        return redirect(url_for("service.login", next=request.script_root + request.full_path.rstrip("?")))
     return None
 
 
@@ -249,9 +263,8 @@ def rows_for(person: ServicePerson) -> tuple[list[Row], Service]:
     rows = []
     for name in service.regions_of(person):
         folder = service.root / name
-        summary = summarize(FileStore(folder))
-        summary.name = name
         revision = folder_revision(folder)
+        summary = site.summary(name, revision)
         found = measured(folder, revision)
         held = projection.held.get(name)
         if found is None and held is None:
@@ -362,6 +375,7 @@ def _globals() -> dict[str, Any]:
         "state_labels": STATE_LABELS,
         "role_labels": ROLE_LABELS,
         "endpoint": request.endpoint or "",
+        "base": request.script_root,  # the service's own address (a proxy may serve it under a prefix)
     }
 
 
@@ -386,6 +400,7 @@ class Dispatcher:
                     target = environ.get("SCRIPT_NAME", "") + "/" + name + "/"
                     return WerkzeugResponse(status=308, headers={"Location": target})(environ, start_response)
                 environ = dict(environ)
+                environ[SERVICE_HOME_KEY] = environ.get("SCRIPT_NAME", "") + "/"
                 environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + name
                 environ["PATH_INFO"] = "/" + rest
                 return app(environ, start_response)

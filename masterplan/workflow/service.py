@@ -253,3 +253,46 @@ def project_people(service: Service) -> Projection:
             atomic_write_bytes(target, wanted)
             done.written.append(name)
     return done
+
+
+def set_region_entry(folder: Path, name: str, **values: object) -> bool:
+    """Set ``values`` (``batch``, ``archived``) of region ``name`` in ``service.yaml``, comments kept.
+
+    True when the file changed. The file must read as a service (a clear error otherwise).
+    """
+    import io
+
+    from masterplan.answers.yamlio import new_yaml
+
+    load_service(folder)
+    path = Path(folder) / SERVICE_FILE
+    text = path.read_text("utf-8")
+    rt = new_yaml()
+    document = rt.load(text) or {}
+    regions = document.get("regions")
+    if regions is None:
+        from ruamel.yaml.comments import CommentedMap
+
+        regions = document["regions"] = CommentedMap()
+    entry = regions.get(name)
+    if entry is None:
+        from ruamel.yaml.comments import CommentedMap
+
+        entry = regions[name] = CommentedMap()
+        entry.fa.set_flow_style()
+    changed = False
+    for key, value in values.items():
+        if value is None or entry.get(key) == value:
+            continue
+        if key == "archived" and value is False:
+            changed = changed or "archived" in entry
+            entry.pop("archived", None)
+            continue
+        entry[key] = value
+        changed = True
+    if changed:
+        out = io.StringIO()
+        rt.dump(document, out)
+        atomic_write_bytes(path, out.getvalue().encode("utf-8"))
+        load_service(folder)  # what was written reads back as a service
+    return changed
