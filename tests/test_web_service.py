@@ -21,7 +21,7 @@ from masterplan.jobs import LocalQueue
 from masterplan.store.files import folder_revision
 from masterplan.web.service import Dispatcher, create_service_app
 from masterplan.workflow.people import load_people
-from masterplan.workflow.portfolio import measure
+from masterplan.workflow.portfolio import measured
 from masterplan.workflow.service import GENERATED, load_service, project_people
 from masterplan.workflow.state import load_state
 
@@ -210,8 +210,16 @@ def test_the_portfolio_shows_stages_notes_and_the_measure_once_made(
     sign_in(client, "sari")
     first = client.get("/").get_data(as_text=True)
     assert "sedang dihitung" in first  # the measure is queued, the page does not wait for it
-    for folder in ("sukamaju", "kota-contoh"):
-        measure(service_root / folder, folder_revision(service_root / folder))
+    queue = service.site.measures
+    for name in ("sukamaju", "kota-contoh"):
+        folder = service_root / name
+        key = f"measure:{folder}:{folder_revision(folder)}"
+        job = queue.submit("measure", {"root": str(folder)}, key=key, owner="uji")  # the page's job, by its key
+        done = queue.wait(job.id, 120)
+        assert done is not None and done.state == "done", done
+        assert done.owner == "sari"  # queued by the page, not by this test
+        assert measured(folder, folder_revision(folder)) is not None
+    assert not (service_root / "lembah-hijau" / "build").exists()  # a held-back region is not measured
     page = client.get("/").get_data(as_text=True)
     assert "sedang dihitung" not in page
     assert "dari 10 terpenuhi" in page

@@ -79,13 +79,13 @@ class ServiceSite:
     """The service's state: its folder, key, accounts, the regions' apps and what was read of service.yaml."""
 
     def __init__(
-        self, root: Path, *, secret: bytes, verifier: Verifier, jobs: JobQueue,
+        self, root: Path, *, secret: bytes, verifier: Verifier, measures: JobQueue,
         make_region_app: Callable[[Path], Flask],
     ) -> None:
         self.root = root
         self.secret = secret
         self.verifier = verifier
-        self.jobs = jobs
+        self.measures = measures  # the portfolio's measure jobs
         self.accounts = FileStore(root)
         self.throttle = Throttle(self.accounts)
         self.ended = EndedSessions(self.accounts)
@@ -268,7 +268,7 @@ def rows_for(person: ServicePerson) -> tuple[list[Row], Service]:
         found = measured(folder, revision)
         held = projection.held.get(name)
         if found is None and held is None:
-            site.jobs.submit("measure", {"root": str(folder)}, key=f"measure:{folder}:{revision}",
+            site.measures.submit("measure", {"root": str(folder)}, key=f"measure:{folder}:{revision}",
                              owner=person.id)
         rows.append(Row(summary, service.entry(name).batch, [m.name for m in service.mentors(name)],
                         found, _last_draft(folder), held))
@@ -429,6 +429,9 @@ def create_service_app(
     load_service(root)  # a clear error now rather than on the first request
     key = secret or web_secret(root)
     jobs = queue if queue is not None else LocalQueue(workers=build_workers)
+    # without a shared queue, the portfolio's measures get a thread of their own: a draft never waits
+    # behind fifty of them
+    measures = queue if queue is not None else LocalQueue(workers=1)
     verifier = Verifier(hasher)
 
     def region_app(folder: Path) -> Flask:
@@ -451,7 +454,7 @@ def create_service_app(
     front.jinja_env.undefined = StrictUndefined
     front.jinja_env.trim_blocks = True
     front.jinja_env.lstrip_blocks = True
-    site = ServiceSite(root, secret=key, verifier=verifier, jobs=jobs, make_region_app=region_app)
+    site = ServiceSite(root, secret=key, verifier=verifier, measures=measures, make_region_app=region_app)
     front.extensions["masterplan-service"] = site
     errors.init_app(front)
     front.before_request(_load_person)
