@@ -1,14 +1,15 @@
 """Service load benchmark: many regions and their people on real web processes and workers, one Redis.
 
 Usage: .venv/bin/python bench/service.py [--regions 50] [--clients 20] [--seconds 30] [--drafts 10]
-       [--webs 1,2] [--json FILE]
+       [--webs 0,1,2] [--json FILE]
 
 A service folder (``serve --root``) of ``--regions`` copies of the example,
 ten people per region (the koordinator, five tim members each writing their
 OPD's programmes, two mentors shared with the neighbouring regions, the
 pejabat, and one ministry viewer for all), all with a password. For each
 count of web processes in ``--webs``: start them and two ``masterplan worker``
-processes on one Redis, log everyone in, ask for ``--drafts`` PDF drafts, and
+processes on one Redis (0: one web process without Redis, drafts in two of its
+threads, the embedded default), log everyone in, ask for ``--drafts`` PDF drafts, and
 let ``--clients`` client threads (each owning its share of the people, so a
 person's steps never overlap) go through what each role does for ``--seconds``:
 
@@ -41,6 +42,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,13 +94,24 @@ def make_service(folder: Path, regions: int) -> list[dict[str, Any]]:
     return people
 
 
+_CONNECTIONS = threading.local()
+
+
+def connection_to(port: int) -> http.client.HTTPConnection:
+    """This thread's keep-alive connection to ``port`` (as a proxy in front of the service keeps a few)."""
+    found: dict[int, http.client.HTTPConnection] = getattr(_CONNECTIONS, "found", None) or {}
+    _CONNECTIONS.found = found
+    if port not in found:
+        found[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    return found[port]
+
+
 class Session:
-    """One person's cookie against one web process; requests on a keep-alive connection."""
+    """One person's cookie against one web process (requests on the calling thread's connection)."""
 
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def request(
         self, method: str, path: str, form: list[tuple[str, str]] | None = None
@@ -110,14 +123,15 @@ class Session:
             body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in (1, 2):
+            connection = connection_to(self.port)
             try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
                 text = response.read().decode("utf-8", "replace")
                 break
             except (http.client.HTTPException, OSError):
-                self.connection.close()
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                connection.close()
+                del _CONNECTIONS.found[self.port]
                 if attempt == 2:
                     raise
         for name, value in response.getheaders():
@@ -236,23 +250,32 @@ def run(folder: Path, people: list[dict[str, Any]], webs: int, options: argparse
         redis_url: str) -> dict[str, Any]:
     """One phase: ``webs`` web processes and two workers, everyone logged in, the load, the checks."""
     logs = folder.parent
+    embedded = webs == 0  # one process, drafts in its own threads: the default of a service without Redis
+    webs = max(1, webs)
     ports = [free_port() for _ in range(webs)]
-    serve = ["serve", "--root", str(folder), "--redis", redis_url, "--threads", "8", "--no-libreoffice"]
+    serve = ["serve", "--root", str(folder), "--threads", "8", "--no-libreoffice"]
+    serve += ["--build-workers", "2"] if embedded else ["--redis", redis_url]
     processes = [start([*serve, "--port", str(p)], logs / f"web-{webs}-{n}.log") for n, p in enumerate(ports)]
-    processes += [start(["worker", "--redis", redis_url, "--name", f"bench-{webs}-{n}-{os.getpid()}"],
-                        logs / f"worker-{webs}-{n}.log") for n in range(2)]
+    if not embedded:
+        processes += [start(["worker", "--redis", redis_url, "--name", f"bench-{webs}-{n}-{os.getpid()}"],
+                            logs / f"worker-{webs}-{n}.log") for n in range(2)]
     try:
         for port in ports:
             wait_up(port)
         figures = Figures()
         sessions: dict[str, Session] = {}
         began = time.monotonic()
-        for n, person in enumerate(people):  # logins, spread over the web processes
-            session = Session(ports[n % webs])
+
+        def login(numbered: tuple[int, dict[str, Any]]) -> None:
+            n, person = numbered
+            session = Session(ports[n % webs])  # spread over the web processes
             _, _, page = session.request("GET", "/masuk")
             figures.timed("masuk", session, "POST", "/masuk",
                           [("csrf", token_of(page)), ("nama", person["id"]), ("sandi", PASSWORD)], ok=(302,))
             sessions[person["id"]] = session
+
+        with ThreadPoolExecutor(max_workers=options.clients) as pool:
+            list(pool.map(login, enumerate(people)))
         login_seconds = time.monotonic() - began
         drafts: list[tuple[Session, str]] = []
         coordinators = [p for p in people if p["role"] == "koordinator"][: options.drafts]
@@ -301,7 +324,7 @@ def run(folder: Path, people: list[dict[str, Any]], webs: int, options: argparse
                 lost.append((region, opd, key, value))
         requests = sum(len(v) for k, v in figures.times.items() if k not in ("masuk", "draf"))
         return {
-            "webs": webs,
+            "webs": "1, no Redis" if embedded else webs,
             "logins": len(people),
             "login_seconds": round(login_seconds, 1),
             "seconds": round(load_seconds, 1),
@@ -328,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--drafts", type=int, default=10)
-    parser.add_argument("--webs", default="1,2")
+    parser.add_argument("--webs", default="0,1,2", help="web process counts; 0: one process without Redis")
     parser.add_argument("--json", type=Path)
     options = parser.parse_args(argv)
     redis = start_redis()
@@ -341,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
             people = make_service(folder, options.regions)
             result = run(folder, people, webs, options, redis.url)
             results.append(result)
-            print(f"\n{webs} web process(es), 2 workers, {options.regions} regions x 10 people, "
+            shape = "1 web process, drafts in its threads" if not webs else f"{webs} web processes, 2 workers"
+            print(f"\n{shape}, {options.regions} regions x 10 people, "
                   f"{options.clients} clients, {result['seconds']} s:")
             print(f"  logins: {result['logins']} in {result['login_seconds']} s")
             print(f"  {result['requests']} requests, {result['per_second']} per second; "

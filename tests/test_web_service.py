@@ -133,6 +133,8 @@ def test_a_person_sees_only_their_regions_and_is_refused_elsewhere_without_losin
     refused = client.get("/kota-contoh/")
     assert refused.status_code == 403
     assert "tidak ditugaskan pada daerah ini" in refused.get_data(as_text=True)
+    with client.get("/kota-contoh/statis/style.css") as style:
+        assert style.status_code == 200  # the refusal page has its style, and the session stays
     assert client.get("/sukamaju/").status_code == 200  # still logged in
     portfolio = client.get("/").get_data(as_text=True)
     assert 'href="/sukamaju/"' in portfolio and "kota-contoh" not in portfolio

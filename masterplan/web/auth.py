@@ -67,10 +67,11 @@ def load_person() -> Any:
             and time.time() - started < _lifetime()
             and not site().has_ended(str(session.get("sid")))
         )
-        if valid and found is None and service_home() is not None:
-            raise forbidden("Anda tidak ditugaskan pada daerah ini. Daerah Anda ada di halaman portofolio.")
         if valid and found is not None:
             g.person = found
+        elif valid and service_home() is not None:  # logged in to the service, not assigned here
+            if request.endpoint != "static":
+                raise forbidden("Anda tidak ditugaskan pada daerah ini. Daerah Anda ada di portofolio.")
         else:
             session.clear()
             flash("Sesi Anda telah berakhir; silakan masuk lagi.", "info")
