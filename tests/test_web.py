@@ -710,6 +710,22 @@ def test_a_stale_form_is_refused_and_shows_the_other_change(app: Flask, root: Pa
     assert retno  # the other person's session is untouched
 
 
+def test_a_stale_form_keeps_the_other_change_where_this_person_changed_nothing(app: Flask, root: Path):
+    agus = as_person(app, "agus")
+    action, fields = answers_form(page(agus, PROGRAMS))
+    edits.set_answer(
+        root, 2, "diskominfo", "programs", "7000000000", person="retno", row="SG-01", column="budget"
+    )
+    response = agus.post(action, data=MultiDict(replace(fields, "q.programs.0.unit", "layanan publik")))
+    assert response.status_code == 409
+    action, fields = answers_form(response.get_data(as_text=True))
+    assert dict(fields)[BUDGET] == "7000000000"  # retno's value, not the older one agus's form still held
+    assert dict(fields)["q.programs.0.unit"] == "layanan publik"
+    assert agus.post(action, data=MultiDict(fields)).status_code == 302
+    text = answers(root, 2, "diskominfo").read_text(encoding="utf-8")
+    assert "budget: 7000000000" in text and "unit: layanan publik" in text
+
+
 def test_a_stale_form_gives_back_rows_someone_else_added(app: Flask, root: Path):
     agus = as_person(app, "agus")
     action, fields = answers_form(page(agus, PROGRAMS))
