@@ -332,3 +332,15 @@ def test_the_operator_adds_lists_and_archives_regions_of_a_service_folder(servic
 def test_serve_refuses_a_url_prefix_it_cannot_use(service_root: Path) -> None:
     result = CliRunner().invoke(main, ["serve", "--root", str(service_root), "--url-prefix", "layanan/"])
     assert result.exit_code == 2 and "--url-prefix 'layanan/' tidak sah" in result.output
+
+
+def test_a_slip_in_service_yaml_while_serving_keeps_the_service_as_it_was(
+    service: Dispatcher, service_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = _client(service)
+    sign_in(client, "sari")
+    path = service_root / "service.yaml"
+    path.write_text(path.read_text("utf-8") + "  - id: [tidak lengkap\n", encoding="utf-8")
+    assert client.get("/sukamaju/").status_code == 200
+    assert "Kabupaten Sukamaju" in client.get("/").get_data(as_text=True)
+    assert "service.yaml tidak dapat dibaca" in caplog.text

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import secrets
 import threading
@@ -61,6 +62,7 @@ SESSION_HOURS = 8
 FAILED = "Nama pengguna atau kata sandi salah."
 
 bp = Blueprint("service", __name__)
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -107,11 +109,21 @@ class ServiceSite:
         return tuple(found)
 
     def current(self) -> tuple[Service, Projection]:
-        """The service as service.yaml says now, each region's people.yaml made from it."""
+        """The service as service.yaml says now, each region's people.yaml made from it.
+
+        A service.yaml that cannot be read (an operator's slip while editing) leaves the service as it
+        was last read, and is logged; only a first reading that fails is an error.
+        """
         mark = self._stamp()
         with self._lock:
             if self._read is None or self._read[0] != mark:
-                service = load_service(self.root)
+                try:
+                    service = load_service(self.root)
+                except MasterplanError as error:
+                    if self._read is None:
+                        raise
+                    log.warning("service.yaml tidak dapat dibaca; tetap seperti terakhir dibaca: %s", error)
+                    return self._read[1], self._read[2]
                 self._read = (mark, service, project_people(service))
             return self._read[1], self._read[2]
 
