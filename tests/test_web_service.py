@@ -21,7 +21,7 @@ from masterplan.jobs import LocalQueue
 from masterplan.store.files import folder_revision
 from masterplan.web.service import Dispatcher, create_service_app
 from masterplan.workflow.people import load_people
-from masterplan.workflow.portfolio import measured
+from masterplan.workflow.portfolio import measure, measured
 from masterplan.workflow.service import GENERATED, load_service, project_people
 from masterplan.workflow.state import load_state
 
@@ -344,3 +344,31 @@ def test_a_slip_in_service_yaml_while_serving_keeps_the_service_as_it_was(
     assert client.get("/sukamaju/").status_code == 200
     assert "Kabupaten Sukamaju" in client.get("/").get_data(as_text=True)
     assert "service.yaml tidak dapat dibaca" in caplog.text
+
+
+def test_a_changed_region_shows_its_last_measure_and_is_measured_again_at_most_every_five_minutes(
+    service: Dispatcher, service_root: Path
+) -> None:
+    folder = service_root / "kota-contoh"
+    first = measure(folder, folder_revision(folder)).revision
+    region = folder / "region.yaml"
+    queue = service.site.measures
+
+    def change_and_view() -> str:
+        region.write_text(region.read_text("utf-8") + "# diubah\n", encoding="utf-8")  # a new revision
+        page = client.get("/").get_data(as_text=True)
+        for job in queue.active("measure"):  # whatever the page queued, done
+            queue.wait(job.id, 120)
+        return page
+
+    client = _client(service)
+    sign_in(client, "nadia")
+    assert "diperbarui berkala" in change_and_view()  # the last measure, with when it was made
+    kept = measured(folder)
+    assert kept is not None and kept.revision == first  # not measured again so soon
+    path = folder / "build" / "ringkasan.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["made"] -= 301  # made more than five minutes ago
+    path.write_text(json.dumps(data), encoding="utf-8")
+    change_and_view()
+    assert measured(folder, folder_revision(folder)) is not None  # measured again, at the new revision

@@ -47,7 +47,8 @@ def portfolio_workbook(rows: list[Row], today: dt.date) -> bytes:
             m.partly if m else None, s.open_notes,
             (s.last_activity or "")[:16].replace("T", " "),
             row.last_draft[0] if row.last_draft else "", ", ".join(row.mentors),
-            row.held or ("" if m else "kelengkapan sedang dihitung"),
+            row.held or ("kelengkapan sedang dihitung" if m is None
+                         else "" if row.fresh else f"kelengkapan per {m.made_at[:16].replace('T', ' ')} UTC"),
         ])
     for index, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width

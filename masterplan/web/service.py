@@ -59,6 +59,9 @@ from masterplan.workflow.service import Projection, Service, ServicePerson, load
 from masterplan.workflow.state import ROMAN, STATE_LABELS
 
 SESSION_HOURS = 8
+MEASURE_EVERY = 300.0
+"""Seconds: a region changed since its last measure is measured again at most this often (an overview
+needs no more; under constant editing every view would otherwise re-check every region)."""
 FAILED = "Nama pengguna atau kata sandi salah."
 
 bp = Blueprint("service", __name__)
@@ -72,7 +75,8 @@ class Row:
     summary: RegionSummary
     batch: int | None
     mentors: list[str]
-    measure: Measure | None  # None while it is being made
+    measure: Measure | None  # None while the first is being made
+    fresh: bool  # the measure is of the region's answers as they are now
     last_draft: tuple[str, str] | None  # (file name, time) of the newest file in build/
     held: str | None  # why the region is not served, when it is held back
 
@@ -277,13 +281,14 @@ def rows_for(person: ServicePerson) -> tuple[list[Row], Service]:
         folder = service.root / name
         revision = folder_revision(folder)
         summary = site.summary(name, revision)
-        found = measured(folder, revision)
+        found = measured(folder)
         held = projection.held.get(name)
-        if found is None and held is None:
+        fresh = found is not None and found.revision == revision
+        if not fresh and held is None and (found is None or time.time() - found.made > MEASURE_EVERY):
             site.measures.submit("measure", {"root": str(folder)}, key=f"measure:{folder}:{revision}",
-                             owner=person.id)
+                                 owner=person.id)
         rows.append(Row(summary, service.entry(name).batch, [m.name for m in service.mentors(name)],
-                        found, _last_draft(folder), held))
+                        found, fresh, _last_draft(folder), held))
     return rows, service
 
 

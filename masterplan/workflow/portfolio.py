@@ -11,6 +11,7 @@ comes from the same folded journal.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -78,6 +79,14 @@ class Measure:
     met: int  # criteria of the evaluator's checklist: met, partly met, of total
     partly: int
     total: int
+    made: float = 0.0  # when (seconds since the epoch)
+
+    @property
+    def made_at(self) -> str:
+        """When it was made, as ISO 8601 (UTC)."""
+        import datetime as dt
+
+        return dt.datetime.fromtimestamp(self.made, dt.UTC).isoformat(timespec="seconds")
 
 
 def measure(root: Path, revision: str) -> Measure:
@@ -101,6 +110,7 @@ def measure(root: Path, revision: str) -> Measure:
         met=sum(1 for f in found if f.status == MET),
         partly=sum(1 for f in found if f.status == PARTLY),
         total=len(found),
+        made=time.time(),
     )
     path = Path(root) / MEASURE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,15 +118,15 @@ def measure(root: Path, revision: str) -> Measure:
     return made
 
 
-def measured(root: Path, revision: str) -> Measure | None:
-    """The kept :class:`Measure` of ``root`` when it is of ``revision``; ``None`` when stale or missing."""
+def measured(root: Path, revision: str | None = None) -> Measure | None:
+    """The kept :class:`Measure` of ``root`` (of ``revision`` when given); ``None`` when missing or other."""
     try:
         data = json.loads((Path(root) / MEASURE_FILE).read_text("utf-8"))
         data["stages"] = {int(k): int(v) for k, v in data["stages"].items()}
         found = Measure(**data)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    return found if found.revision == revision else None
+    return found if revision is None or found.revision == revision else None
 
 
 @dataclass
