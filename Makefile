@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python bench/incremental.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/service.py
 
 ## mutation: change the core one small way at a time and report, per module, how many changes the tests catch
 ## (docs/testing.md); MODULES="nip formatting" for some of them
