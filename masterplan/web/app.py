@@ -181,6 +181,31 @@ def _globals() -> dict[str, Any]:
     }
 
 
+def new_app(name: str, templates: str, key: bytes, *, testing: bool, secure_cookies: bool) -> Flask:
+    """A Flask app of the web front, with ``templates`` (a folder of ``templates/``) and ``/statis``.
+
+    Session cookies are signed with ``key``; every template is autoescaped and strict.
+    """
+    web = templates_dir() / "web"
+    app = _App(name, template_folder=str(templates_dir() / templates), static_folder=str(web / "static"),
+               static_url_path="/statis")
+    app.config.update(
+        SECRET_KEY=key,
+        TESTING=testing,
+        SESSION_COOKIE_NAME="masterplan_sesi",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    app.session_interface = _Sessions()
+    app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    return app
+
+
 def create_app(
     root: Path | str,
     *,
@@ -207,31 +232,13 @@ def create_app(
     """
     root = Path(root).resolve()
     require_people(root, opd_codes(root))  # a clear error when the workspace has no usable people list
-    web = templates_dir() / "web"
-    app = _App(
-        "masterplan.web",
-        template_folder=str(web),
-        static_folder=str(web / "static"),
-        static_url_path="/statis",
-    )
     key = secret or web_secret(root)
+    app = new_app("masterplan.web", "web", key, testing=testing, secure_cookies=secure_cookies)
     app.config.update(
-        SECRET_KEY=key,
-        TESTING=testing,
-        SESSION_COOKIE_NAME="masterplan_sesi",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=secure_cookies,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
         MAX_CONTENT_LENGTH=12 * 1024 * 1024,  # an attachment of 10 MB and its form
         MAX_FORM_MEMORY_SIZE=2 * 1024 * 1024,
         MAX_FORM_PARTS=50_000,
-        SEND_FILE_MAX_AGE_DEFAULT=3600,
     )
-    app.session_interface = _Sessions()
-    app.jinja_env.undefined = StrictUndefined
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
     jobs_queue = queue if queue is not None else LocalQueue(workers=build_workers)
     if service_home is not None:
         app.config["SESSION_COOKIE_PATH"] = "/"  # one session for every region of the service

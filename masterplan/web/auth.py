@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +33,7 @@ from flask import (
     url_for,
 )
 
+from masterplan.store.base import WorkspaceStore
 from masterplan.web import csrf
 from masterplan.web.accounts import read_accounts, stamp
 from masterplan.web.context import local_path, people, service_home, site
@@ -58,15 +60,7 @@ def load_person() -> Any:
     person_id = session.get("pid")
     if person_id:
         found = people().by_id(str(person_id))
-        account = read_accounts(site().accounts).get(str(person_id))
-        started = session.get("t")
-        valid = (
-            account is not None
-            and session.get("auth") == stamp(site().secret, account["hash"])
-            and isinstance(started, int)
-            and time.time() - started < _lifetime()
-            and not site().has_ended(str(session.get("sid")))
-        )
+        valid = session_holds(site().accounts, site().secret, site().has_ended)
         if valid and found is not None:
             g.person = found
         elif valid and service_home() is not None:  # logged in to the service, not assigned here
@@ -86,6 +80,24 @@ def load_person() -> Any:
             return page, 401
         return redirect(url_for("auth.login"))
     return None
+
+
+def session_holds(accounts: WorkspaceStore, secret: bytes, has_ended: Callable[[str], bool]) -> bool:
+    """True when the session cookie still stands for its person's account.
+
+    The account (in ``accounts``) must still be there with the password the
+    session was opened with, the session younger than its lifetime and not
+    logged out (``has_ended``). Whether the person may see this page is the caller's.
+    """
+    account = read_accounts(accounts).get(str(session.get("pid")))
+    started = session.get("t")
+    return (
+        account is not None
+        and session.get("auth") == stamp(secret, account["hash"])
+        and isinstance(started, int)
+        and time.time() - started < _lifetime()
+        and not has_ended(str(session.get("sid")))
+    )
 
 
 def login_url(target: str) -> str:

@@ -45,10 +45,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from masterplan import __version__
 from masterplan.errors import MasterplanError
 from masterplan.jobs import JobQueue, LocalQueue
-from masterplan.resources import templates_dir
 from masterplan.store.files import FileStore, folder_revision
 from masterplan.web import csrf, errors
-from masterplan.web.accounts import Verifier, read_accounts, stamp, web_secret
+from masterplan.web.accounts import Verifier, stamp, web_secret
+from masterplan.web.auth import session_holds
 from masterplan.web.context import SERVICE_HOME_KEY
 from masterplan.web.errors import Refused, forbidden
 from masterplan.web.shared import EndedSessions
@@ -58,7 +58,6 @@ from masterplan.workflow.portfolio import InboxItem, Measure, RegionSummary, inb
 from masterplan.workflow.service import Projection, Service, ServicePerson, load_service, project_people
 from masterplan.workflow.state import ROMAN, STATE_LABELS
 
-SESSION_HOURS = 8
 MEASURE_EVERY = 300.0
 """Seconds: a region changed since its last measure is measured again at most this often (an overview
 needs no more; under constant editing every view would otherwise re-check every region)."""
@@ -181,14 +180,7 @@ def _load_person() -> Any:
         site = service_site()
         service, _ = site.current()
         found = service.person(str(person_id))
-        account = read_accounts(site.accounts).get(str(person_id))
-        started = session.get("t")
-        if (
-            found is not None and account is not None
-            and session.get("auth") == stamp(site.secret, account["hash"])
-            and isinstance(started, int) and time.time() - started < _lifetime()
-            and not site.has_ended(str(session.get("sid")))
-        ):
+        if found is not None and session_holds(site.accounts, site.secret, site.has_ended):
             g.person = found
         else:
             session.clear()
@@ -440,7 +432,7 @@ def create_service_app(
     A clear error when service.yaml cannot be read. The parameters are those
     of :func:`masterplan.web.create_app`, shared by every region.
     """
-    from masterplan.web.app import _App, _compress, _headers, _Sessions, create_app
+    from masterplan.web.app import _compress, _headers, create_app, new_app
 
     root = Path(root).resolve()
     load_service(root)  # a clear error now rather than on the first request
@@ -456,21 +448,9 @@ def create_service_app(
                           libreoffice=libreoffice, hasher=hasher, queue=jobs, accounts_root=root,
                           service_home="/")
 
-    web = templates_dir() / "web"
-    front = _App("masterplan.web.service", template_folder=str(web / "service"),
-                 static_folder=str(web / "static"), static_url_path="/statis")
-    front.config.update(
-        SECRET_KEY=key, TESTING=testing, SESSION_COOKIE_NAME="masterplan_sesi", SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure_cookies, SESSION_COOKIE_PATH="/",
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS), MAX_CONTENT_LENGTH=64 * 1024,
-        SEND_FILE_MAX_AGE_DEFAULT=3600,
-    )
-    front.session_interface = _Sessions()
-    from jinja2 import StrictUndefined
-
-    front.jinja_env.undefined = StrictUndefined
-    front.jinja_env.trim_blocks = True
-    front.jinja_env.lstrip_blocks = True
+    front = new_app("masterplan.web.service", "web/service", key, testing=testing,
+                    secure_cookies=secure_cookies)
+    front.config.update(SESSION_COOKIE_PATH="/", MAX_CONTENT_LENGTH=64 * 1024)
     site = ServiceSite(root, secret=key, verifier=verifier, measures=measures, make_region_app=region_app)
     front.extensions["masterplan-service"] = site
     errors.init_app(front)
