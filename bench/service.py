@@ -297,7 +297,8 @@ def run(folder: Path, people: list[dict[str, Any]], webs: int, options: argparse
             from redis import Redis
 
             redis = Redis.from_url(redis_url)
-            while redis.llen("rq:queue:masterplan") or redis.zcard("rq:wip:masterplan"):
+            while any(redis.llen(f"rq:queue:{q}") or redis.zcard(f"rq:wip:{q}")
+                      for q in ("masterplan", "masterplan-latar")):
                 time.sleep(0.5)
         warm_seconds = time.monotonic() - began
         drafts: list[tuple[Session, str]] = []

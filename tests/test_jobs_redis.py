@@ -110,3 +110,18 @@ def test_a_draft_asked_for_in_the_web_is_built_by_a_worker_and_downloaded(redis_
     assert "Draf selesai disusun." in agus.get(f"/pekerjaan/{job_id}").get_data(as_text=True)
     with agus.get(f"/pekerjaan/{job_id}/unduh") as response:
         assert response.status_code == 200 and response.data[:2] == b"PK"
+
+
+def test_a_job_someone_waits_for_goes_before_the_portfolio_s_measures(redis_url, workers, tmp_path: Path):
+    queue = RedisQueue(redis_url, {**TASKS, "measure": "jobtasks:echo"})
+    measures = [queue.submit("measure", {"x": n, "sleep": 1.5}, key=f"ukur-{tmp_path.name}-{n}", owner="sari")
+                for n in range(6)]
+    draft = queue.submit("echo", {"x": "draf"}, key=f"draf-{tmp_path.name}", owner="agus")
+    assert queue.ahead(draft.id) == 0  # nothing of the main queue waits before it
+    done = queue.wait(draft.id, 60)
+    assert done is not None and done.state == "done" and done.started is not None
+    later = [queue.wait(job.id, 60) for job in measures]
+    assert all(job is not None and job.state == "done" for job in later)
+    started_after = [job for job in later if job is not None and job.started and job.started > done.started]
+    assert len(started_after) >= 3  # two workers: at most two measures started before the draft
+    assert queue.active("measure") == []

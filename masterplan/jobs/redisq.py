@@ -25,9 +25,12 @@ from masterplan.errors import MasterplanError
 from masterplan.jobs.model import Job, JobState
 from masterplan.jobs.queue import INTERNAL_ERROR, Task, files_exist, resolve
 
-__all__ = ["QUEUE_NAME", "RedisQueue", "perform", "run_worker"]
+__all__ = ["BACKGROUND_QUEUE", "QUEUE_NAME", "RedisQueue", "perform", "run_worker"]
 
 QUEUE_NAME = "masterplan"
+BACKGROUND_QUEUE = "masterplan-latar"
+"""Jobs nobody waits for (the portfolio's measures): a worker takes them only when no other job waits."""
+BACKGROUND_KINDS = frozenset({"measure"})
 KEY_PREFIX = "masterplan:key:"
 RESULT_TTL = 7 * 24 * 3600  # finished jobs kept a week (a draft's files are in the draft cache anyway)
 RETRIES = 2  # a job whose process died is run again this often before it is marked failed
@@ -88,6 +91,7 @@ class RedisQueue:
         self._tasks = {kind: ref for kind, ref in tasks.items() if isinstance(ref, str)}
         self._redis = Redis.from_url(url)
         self._queue = Queue(QUEUE_NAME, connection=self._redis)
+        self._background = Queue(BACKGROUND_QUEUE, connection=self._redis)
         self._timeout = timeout
         self._reusable = reusable
 
@@ -104,7 +108,8 @@ class RedisQueue:
                 return known
         meta = {"kind": kind, "key": key, "owner": owner, "progress": 0.0, "step": "",
                 "submitted": time.time(), "expected": self._expected(kind)}
-        rq_job = self._queue.enqueue(
+        queue = self._background if kind in BACKGROUND_KINDS else self._queue
+        rq_job = queue.enqueue(
             perform, self._tasks[kind], dict(params), job_timeout=self._timeout, result_ttl=RESULT_TTL,
             failure_ttl=RESULT_TTL, retry=Retry(max=RETRIES), meta=meta,
         )
@@ -156,11 +161,15 @@ class RedisQueue:
     def ahead(self, job_id: str) -> int:
         """Queued jobs that start before this one (see :class:`JobQueue`)."""
         position = self._queue.get_job_position(job_id)
-        return int(position) if position is not None else 0
+        if position is not None:
+            return int(position)
+        position = self._background.get_job_position(job_id)
+        return len(self._queue) + int(position) if position is not None else 0
 
     def active(self, kind: str) -> list[Job]:
         """The queued and running jobs of ``kind``, oldest first (see :class:`JobQueue`)."""
-        ids = [*self._queue.started_job_registry.get_job_ids(), *self._queue.get_job_ids()]
+        ids = [job_id for queue in (self._queue, self._background)
+               for job_id in (*queue.started_job_registry.get_job_ids(), *queue.get_job_ids())]
         found = [job for job_id in dict.fromkeys(ids) if (job := self.get(job_id)) is not None]
         return sorted((j for j in found if j.kind == kind and j.active), key=lambda j: j.submitted)
 
@@ -183,6 +192,7 @@ def run_worker(url: str, *, burst: bool = False, name: str | None = None) -> boo
     # A worker that dies whole (its machine) leaves its job "started" until the job's heartbeat, every
     # 10 s with 60 s of grace, has lapsed; another worker's upkeep, run at least every 30 s (it waits
     # for jobs 30 s at a time), then queues it again: within about 100 s (RQ's defaults: 7 minutes).
-    worker = Worker([Queue(QUEUE_NAME, connection=redis)], connection=redis, name=name,
+    queues = [Queue(QUEUE_NAME, connection=redis), Queue(BACKGROUND_QUEUE, connection=redis)]  # in this order
+    worker = Worker(queues, connection=redis, name=name,
                     maintenance_interval=30, worker_ttl=45, job_monitoring_interval=10)
     return bool(worker.work(burst=burst, with_scheduler=True))
