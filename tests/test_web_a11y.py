@@ -140,3 +140,40 @@ def test_no_page_state_has_an_accessibility_violation(browser: Any, server: str,
     assert len(found) >= 20
     failing = {state: lines for state, lines in found.items() if lines}
     assert failing == {}, json.dumps(failing, indent=1, ensure_ascii=False)
+
+
+def test_the_service_pages_have_no_accessibility_violation_and_fit_a_phone(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+):
+    from service_helpers import make_service
+
+    from masterplan.web.service import create_service_app
+
+    root = make_service(tmp_path_factory.mktemp("layanan-a11y"))
+    app = create_service_app(root, secret=b"uji-layanan" * 3, hasher=FAST, queue=LocalQueue(workers=1))
+    found: dict[str, list[str]] = {}
+    widths: dict[str, tuple[int, int]] = {}
+    with serving(app) as address:  # type: ignore[arg-type]  # a WSGI app: the dispatcher of the service
+        visitor = person(browser, address, tmp_path, "tamu")
+        audit(visitor, "/masuk", found)
+        visitor.close()
+        for who in ("sari", "nadia"):  # a mentor with her inbox, the ministry's viewer with every region
+            session = person(browser, address, tmp_path, who)
+            for path in ("/", "/?provinsi=Jawa+Barat&urut=angkatan&arah=turun", "/sukamaju/", "/kota-contoh/tahap/1"):
+                audit(session, path, found)
+            session.close()
+        agus = person(browser, address, tmp_path, "agus")
+        audit(agus, "/kota-contoh/", found, "/kota-contoh/ (tidak ditugaskan)")
+        agus.close()
+        small = phone(browser, address, tmp_path)
+        small.who = "sari (ponsel)"  # type: ignore[attr-defined]
+        small.login("sari")
+        for path in ("/", "/sukamaju/"):
+            audit(small, path, found)
+            widths[path] = small.page.evaluate(
+                "() => [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+        small.close()
+    assert len(found) >= 10
+    failing = {state: lines for state, lines in found.items() if lines}
+    assert failing == {}, json.dumps(failing, indent=1, ensure_ascii=False)
+    assert all(content <= viewport for viewport, content in widths.values()), widths  # nothing sideways
