@@ -13,7 +13,7 @@ from masterplan.forms.workbook import no_formulas
 from masterplan.workflow.state import ROMAN, STATE_LABELS
 
 if TYPE_CHECKING:
-    from masterplan.web.service import Row
+    from masterplan.workflow.portfolio import Row
 
 COLUMNS: list[tuple[str, float]] = [
     ("Daerah", 28), ("Provinsi", 20), ("Angkatan", 10),

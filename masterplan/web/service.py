@@ -54,7 +54,7 @@ from masterplan.web.errors import Refused, forbidden
 from masterplan.web.shared import EndedSessions
 from masterplan.web.throttle import Throttle
 from masterplan.workflow.people import ROLE_LABELS
-from masterplan.workflow.portfolio import InboxItem, Measure, RegionSummary, inbox, measured, summarize
+from masterplan.workflow.portfolio import InboxItem, RegionSummary, Row, inbox, measured, summarize
 from masterplan.workflow.service import Projection, Service, ServicePerson, load_service, project_people
 from masterplan.workflow.state import ROMAN, STATE_LABELS
 
@@ -65,19 +65,6 @@ FAILED = "Nama pengguna atau kata sandi salah."
 
 bp = Blueprint("service", __name__)
 log = logging.getLogger(__name__)
-
-
-@dataclasses.dataclass
-class Row:
-    """A region's line on the portfolio page."""
-
-    summary: RegionSummary
-    batch: int | None
-    mentors: list[str]
-    measure: Measure | None  # None while the first is being made
-    fresh: bool  # the measure is of the region's answers as they are now
-    last_draft: tuple[str, str] | None  # (file name, time) of the newest file in build/
-    held: str | None  # why the region is not served, when it is held back
 
 
 class ServiceSite:

@@ -20,7 +20,7 @@ from masterplan.store.base import WorkspaceStore
 from masterplan.workflow.journal import read_journal
 from masterplan.workflow.state import STATE_LABELS, WorkflowState, fold
 
-__all__ = ["InboxItem", "Measure", "RegionSummary", "inbox", "measure", "measured", "summarize"]
+__all__ = ["InboxItem", "Measure", "RegionSummary", "Row", "inbox", "measure", "measured", "summarize"]
 
 MEASURE_FILE = "build/ringkasan.json"
 """Where a workspace's :class:`Measure` is kept (an output: rebuilt when lost)."""
@@ -166,3 +166,16 @@ def inbox(summary: RegionSummary, mentor_ids: set[str]) -> list[InboxItem]:
 def _short(text: str, limit: int = 80) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class Row:
+    """A region's line on the portfolio page."""
+
+    summary: RegionSummary
+    batch: int | None
+    mentors: list[str]
+    measure: Measure | None  # None while the first is being made
+    fresh: bool  # the measure is of the region's answers as they are now
+    last_draft: tuple[str, str] | None  # (file name, time) of the newest file in build/
+    held: str | None  # why the region is not served, when it is held back
