@@ -9,13 +9,16 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from typing_extensions import override
 
 from masterplan import __version__
-from masterplan.cli.common import FORMAT, LANG, WORKSPACE, clean_errors
+from masterplan.cli.common import FORMAT, LANG, WORKSPACE, clean_errors, in_store
+
+if TYPE_CHECKING:
+    from masterplan.store.base import WorkspaceStore
 
 BUILD_FORMATS = ("docx", "pdf", "all")  # masterplan.api.FORMATS, without importing the api to say so
 
@@ -81,24 +84,16 @@ def init(directory: Path, name: str, kind: str) -> None:
 @WORKSPACE
 @click.option("--stage", type=click.IntRange(1, 4), help="Hanya tahap Bimtek ini.")
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap galat.")
-@click.option("--store", "store_url", metavar="URL",
-              help="Periksa daerah DIRECTORY di basis data layanan ini (postgresql://...), bukan folder.")
 @LANG
 @FORMAT
 @clean_errors
-def check(
-    directory: Path, stage: int | None, strict: bool, store_url: str | None, lang: str, fmt: str
-) -> None:
+@in_store
+def check(directory: Path | WorkspaceStore, stage: int | None, strict: bool, lang: str, fmt: str) -> None:
     """Periksa seluruh jawaban dan laporkan semua masalah sekaligus."""
     from masterplan import api
     from masterplan.cli.report import render_check
 
-    if store_url:
-        from masterplan.store.postgres import PostgresStore
-
-        result = api.check(PostgresStore(store_url, str(directory)), stage=stage)
-    else:
-        result = api.check(directory, stage=stage)
+    result = api.check(directory, stage=stage)
     report = result.report
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(lang), ensure_ascii=False, indent=2))  # type: ignore[arg-type]
@@ -110,22 +105,16 @@ def check(
 
 @main.command()
 @WORKSPACE
-@click.option("--store", "store_url", metavar="URL",
-              help="Status daerah DIRECTORY di basis data layanan ini (postgresql://...), bukan folder.")
 @LANG
 @FORMAT
 @clean_errors
-def status(directory: Path, store_url: str | None, lang: str, fmt: str) -> None:
+@in_store
+def status(directory: Path | WorkspaceStore, lang: str, fmt: str) -> None:
     """Tampilkan kelengkapan per tahap, bagian dan kontributor."""
     from masterplan import api
     from masterplan.cli.report import render_status
 
-    if store_url:
-        from masterplan.store.postgres import PostgresStore
-
-        report = api.status(PostgresStore(store_url, str(directory)))
-    else:
-        report = api.status(directory)
+    report = api.status(directory)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

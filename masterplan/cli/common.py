@@ -36,6 +36,27 @@ FORMAT = click.option(
 WORKSPACE = click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 
 
+def in_store(command: F) -> F:
+    """Add ``--store URL``: DIRECTORY then names a region of that database and the command gets its store.
+
+    Put it under :func:`clean_errors`, so that a database that cannot be reached is a message.
+    """
+
+    @wraps(command)
+    def wrapper(*args: Any, store_url: str | None = None, **kwargs: Any) -> Any:
+        if store_url:
+            from masterplan.store.postgres import PostgresStore
+
+            kwargs["directory"] = PostgresStore(store_url, str(kwargs["directory"]))
+        return command(*args, **kwargs)
+
+    option = click.option(
+        "--store", "store_url", metavar="URL",
+        help="DIRECTORY adalah nama daerah di basis data layanan ini (postgresql://...), bukan folder.",
+    )
+    return option(wrapper)  # type: ignore[return-value]
+
+
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters (ESC starts a terminal command), DEL, C1 controls and bidirectional overrides."""
 

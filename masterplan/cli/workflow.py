@@ -14,8 +14,9 @@ from typing import Any
 import click
 
 from masterplan.answers.definitions import load_definitions
-from masterplan.cli.common import WORKSPACE, clean_errors
-from masterplan.store.files import FileStore
+from masterplan.cli.common import WORKSPACE, clean_errors, in_store
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import as_store
 from masterplan.workflow import actions, diff, edits, present
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow import verify as verifying
@@ -31,7 +32,7 @@ AS = click.option(
 STAGE = click.argument("stage", type=click.IntRange(1, 4))
 
 
-def _done(outcome: actions.Outcome, directory: Path | None = None) -> None:
+def _done(outcome: actions.Outcome, directory: Path | WorkspaceStore | None = None) -> None:
     for warning in outcome.warnings:
         click.echo(f"peringatan: {warning}", err=True)
     click.echo(f"{outcome.message} (jurnal #{outcome.entry.seq})")
@@ -39,7 +40,7 @@ def _done(outcome: actions.Outcome, directory: Path | None = None) -> None:
         _notify(directory, outcome.entry.seq)
 
 
-def _notify(directory: Path, seq: int) -> None:
+def _notify(directory: Path | WorkspaceStore, seq: int) -> None:
     """E-mail who should know (a workspace with ``surel.yaml``); a failure is a warning, never an error."""
     import smtplib
 
@@ -63,7 +64,8 @@ def stage() -> None:
 @stage.command("show")
 @WORKSPACE
 @clean_errors
-def stage_show(directory: Path) -> None:
+@in_store
+def stage_show(directory: Path | WorkspaceStore) -> None:
     """Tampilkan status keempat tahap."""
     readable(directory)  # a workspace, with a readable people list if any
     click.echo(present.stage_table(load_state(directory)))
@@ -74,7 +76,10 @@ def _stage_command(name: str, action: str, doc: str, reason: bool = False) -> cl
     @WORKSPACE
     @AS
     @clean_errors
-    def command(stage_number: int, directory: Path, as_name: str | None, **extra: Any) -> None:
+    @in_store
+    def command(
+        stage_number: int, directory: Path | WorkspaceStore, as_name: str | None, **extra: Any
+    ) -> None:
         _done(actions.stage_action(directory, stage_number, action, as_name, extra.get("reason")), directory)
 
     command.__doc__ = doc
@@ -111,10 +116,11 @@ def note() -> None:
 @click.option("--program", help="Kode program (satu baris tabel), mis. SG-03.")
 @AS
 @clean_errors
+@in_store
 def note_add(
     stage: int,
     text: str,
-    directory: Path,
+    directory: Path | WorkspaceStore,
     section: str | None,
     question: str | None,
     program: str | None,
@@ -130,7 +136,8 @@ def note_add(
 @click.option("--stage", "stage_number", type=click.IntRange(1, 4), help="Hanya tahap ini.")
 @click.option("--all", "show_all", is_flag=True, help="Termasuk catatan yang sudah selesai.")
 @clean_errors
-def note_list(directory: Path, stage_number: int | None, show_all: bool) -> None:
+@in_store
+def note_list(directory: Path | WorkspaceStore, stage_number: int | None, show_all: bool) -> None:
     """Daftar catatan reviu (bawaan: yang masih terbuka)."""
     readable(directory)
     state = load_state(directory)
@@ -148,7 +155,8 @@ def note_list(directory: Path, stage_number: int | None, show_all: bool) -> None
 @WORKSPACE
 @AS
 @clean_errors
-def note_reply(note_id: str, text: str, directory: Path, as_name: str | None) -> None:
+@in_store
+def note_reply(note_id: str, text: str, directory: Path | WorkspaceStore, as_name: str | None) -> None:
     """Balas catatan reviu."""
     _done(actions.reply_note(directory, note_id, text, as_name), directory)
 
@@ -159,7 +167,10 @@ def note_reply(note_id: str, text: str, directory: Path, as_name: str | None) ->
 @click.option("--comment", help="Keterangan penutup.")
 @AS
 @clean_errors
-def note_resolve(note_id: str, directory: Path, comment: str | None, as_name: str | None) -> None:
+@in_store
+def note_resolve(
+    note_id: str, directory: Path | WorkspaceStore, comment: str | None, as_name: str | None
+) -> None:
     """Tandai catatan reviu selesai (pendamping)."""
     _done(actions.resolve_note(directory, note_id, as_name, comment))
 
@@ -179,12 +190,13 @@ def answer() -> None:
 @click.option("--column", help="Id kolom tabel.")
 @AS
 @clean_errors
+@in_store
 def answer_set(
     stage: int,
     contributor: str,
     question: str,
     value: str,
-    directory: Path,
+    directory: Path | WorkspaceStore,
     row: str | None,
     column: str | None,
     as_name: str | None,
@@ -211,10 +223,11 @@ def answer_set(
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Hanya entri terakhir sebanyak ini.")
 @clean_errors
-def log(directory: Path, check_chain: bool, accept_restore: bool, limit: int | None) -> None:
+@in_store
+def log(directory: Path | WorkspaceStore, check_chain: bool, accept_restore: bool, limit: int | None) -> None:
     """Riwayat setiap perubahan: siapa, kapan, apa."""
     readable(directory)
-    if accept_restore and forget_head(FileStore(directory).identity):
+    if accept_restore and forget_head(as_store(directory).identity):
         click.echo("kepala jurnal yang diingat instalasi ini dilupakan; jurnal ini diterima apa adanya")
     state = load_state(directory)
     entries = state.journal.entries[-limit:] if limit else state.journal.entries
@@ -246,7 +259,8 @@ def log(directory: Path, check_chain: bool, accept_restore: bool, limit: int | N
 )
 @click.option("--stage", "stage_number", type=click.IntRange(1, 4), help="Hanya tahap ini.")
 @clean_errors
-def diff_command(directory: Path, since: str | None, stage_number: int | None) -> None:
+@in_store
+def diff_command(directory: Path | WorkspaceStore, since: str | None, stage_number: int | None) -> None:
     """Perubahan jawaban sejak reviu terakhir (atau sejak titik tertentu)."""
     found, points = diff.changes(directory, since, stage_number)
     if not points:

@@ -112,6 +112,14 @@ class WorkspaceStore(ABC):
         """
         return self.exclusive()
 
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once what was written so far is durable.
+
+        At once for a folder (each write is durable when it returns); at the end of the enclosing
+        :meth:`transaction` for a database, and never when that transaction is rolled back.
+        """
+        action()
+
     # --- journal -------------------------------------------------------------------------------
 
     @abstractmethod

@@ -39,6 +39,7 @@ __all__ = ["PostgresStore", "WorkspaceRow", "close_pools", "connect_pool", "set_
 _pools: dict[str, ConnectionPool] = {}
 _pools_lock = threading.Lock()
 _held = threading.local()  # (url, workspace) -> [connection, depth] of the thread holding the write lock
+_after = threading.local()  # (url, workspace) -> per open transaction, what runs when it commits
 
 _LOCK_KEY = "hashtextextended('masterplan:' || %s, 0)"
 
@@ -250,9 +251,38 @@ class PostgresStore(WorkspaceStore):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """The write lock, and every write of the block in one transaction of its connection."""
-        with self.exclusive(), self._conn() as conn, conn.transaction():
-            yield
+        """The write lock, and every write of the block in one transaction of its connection.
+
+        What :meth:`after_commit` was given inside runs when the outermost block commits.
+        """
+        key = (self.url, self.name)
+        waiting: dict[tuple[str, str], list[list[Callable[[], None]]]]
+        waiting = _after.__dict__.setdefault("by_key", {})
+        levels = waiting.setdefault(key, [])
+        levels.append([])
+        try:
+            with self.exclusive(), self._conn() as conn, conn.transaction():
+                yield
+        except BaseException:
+            levels.pop()  # rolled back: what waited on it never happened
+            if not levels:
+                del waiting[key]
+            raise
+        done = levels.pop()
+        if levels:
+            levels[-1].extend(done)  # durable when the enclosing transaction commits
+            return
+        del waiting[key]
+        for action in done:
+            action()
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` when this thread's transaction on the workspace commits (at once outside one)."""
+        levels = getattr(_after, "by_key", {}).get((self.url, self.name))
+        if levels:
+            levels[-1].append(action)
+        else:
+            action()
 
     # --- journal -------------------------------------------------------------------------------
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from masterplan.answers.definitions import STAGES, load_definitions
 from masterplan.errors import StaleEdit, UsageError, WorkflowError
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import as_store
 from masterplan.workflow.actor import Actor, actor
 from masterplan.workflow.edits import answer_files, record_outside_changes
 from masterplan.workflow.journal import Entry, append
-from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import ACTION_LABELS
 from masterplan.workflow.state import ROMAN, STATE_LABELS, TRANSITIONS, Note, WorkflowState, load_state
 
@@ -41,15 +42,15 @@ def _clean_text(text: str | None, what: str) -> str:
     return text
 
 
-def _stage_errors(root: Path, stage: int) -> list[str]:
+def _stage_errors(store: WorkspaceStore, stage: int) -> list[str]:
     from masterplan.api import load_plan  # the api imports the workflow
 
-    result = load_plan(root)
+    result = load_plan(store)
     return [p.render("id") for p in result.report.errors if p.where.stage in (stage, None)]
 
 
 def stage_action(
-    root: Path,
+    workspace: Path | WorkspaceStore,
     stage: int,
     action: str,
     as_name: str | None,
@@ -64,14 +65,14 @@ def stage_action(
     """
     if stage not in STAGES:
         raise UsageError(f"tahap harus 1 sampai 4, bukan {stage}")
-    root = Path(root)
-    who = actor(root, as_name, workflow=True)
+    store = as_store(workspace)
+    who = actor(store, as_name, workflow=True)
     who.allow(action)
     if action in NEEDS_REASON:
         reason = _clean_text(reason, "alasan (--reason)")
-    with workspace_lock(root):
-        state = load_state(root)
-        record_outside_changes(root, state)
+    with store.transaction():
+        state = load_state(store)
+        record_outside_changes(store, state)
         current = state.stages[stage].state
         target = TRANSITIONS.get((current, action))
         if target is None:
@@ -94,14 +95,14 @@ def stage_action(
                 raise WorkflowError(
                     "jurnal rusak; periksa dengan masterplan log --verify sebelum melanjutkan"
                 )
-            errors = _stage_errors(root, stage)
+            errors = _stage_errors(store, stage)
             if errors:
                 listing = "\n".join(errors[:10])
                 raise WorkflowError(
                     f"Bimtek {ROMAN[stage]} masih memiliki {len(errors)} galat; "
                     f"{ACTION_LABELS[action]} ditolak:\n{listing}"
                 )
-            data["files"] = answer_files(root, stage)
+            data["files"] = answer_files(store, stage)
             still_open = len(state.open_notes(stage))
             if action == "stage.approve" and still_open:
                 warnings.append(
@@ -111,9 +112,9 @@ def stage_action(
         if reason:
             data["reason"] = reason
         if action == "stage.request_changes":
-            note = _add_note(root, who, state, stage, "stage", str(reason))
+            note = _add_note(store, who, state, stage, "stage", str(reason))
             data["note"] = note.data["id"]
-        entry = append(root, who.person, action, data)
+        entry = append(store, who.person, action, data)
         return Outcome(
             entry, f"Bimtek {ROMAN[stage]}: {STATE_LABELS[current]} → {STATE_LABELS[target]}", warnings
         )
@@ -123,7 +124,8 @@ def stage_action(
 
 
 def note_target(
-    root: Path, stage: int, section: str | None, question: str | None, program: str | None
+    workspace: Path | WorkspaceStore, stage: int, section: str | None, question: str | None,
+    program: str | None,
 ) -> str:
     """The target string of a note, after checking that what it names exists."""
     if sum(x is not None for x in (section, question, program)) > 1:
@@ -144,7 +146,7 @@ def note_target(
     if program is not None:
         from masterplan.api import load_plan
 
-        plan = load_plan(root).plan
+        plan = load_plan(workspace).plan
         codes = plan.programs() if plan else {}
         if program.upper() not in codes:
             raise UsageError(f"tidak ada program {program} di jawaban Bimtek II")
@@ -152,18 +154,20 @@ def note_target(
     return "stage"
 
 
-def _add_note(root: Path, who: Actor, state: WorkflowState, stage: int, target: str, text: str) -> Entry:
+def _add_note(
+    store: WorkspaceStore, who: Actor, state: WorkflowState, stage: int, target: str, text: str
+) -> Entry:
     taken = [int(i[1:]) for i in state.notes if i[1:].isdecimal()]
     number = max(taken, default=0) + 1  # never reuse an id, even around an entry the fold left out
     entry = append(
-        root, who.person, "note.add", {"id": f"C{number}", "stage": stage, "target": target, "text": text}
+        store, who.person, "note.add", {"id": f"C{number}", "stage": stage, "target": target, "text": text}
     )
     state.notes[f"C{number}"] = Note(f"C{number}", stage, target, text, entry.who, entry.name, entry.time)
     return entry
 
 
 def add_note(
-    root: Path,
+    workspace: Path | WorkspaceStore,
     stage: int,
     text: str,
     as_name: str | None,
@@ -175,15 +179,15 @@ def add_note(
     """A mentor's note on a stage, a section, a question or a programme row."""
     if stage not in STAGES:
         raise UsageError(f"tahap harus 1 sampai 4, bukan {stage}")
-    root = Path(root)
-    who = actor(root, as_name, workflow=True)
+    store = as_store(workspace)
+    who = actor(store, as_name, workflow=True)
     who.allow("note.add")
     text = _clean_text(text, "catatan")
-    target = note_target(root, stage, section, question, program)
-    with workspace_lock(root):
-        state = load_state(root)
-        record_outside_changes(root, state)
-        entry = _add_note(root, who, state, stage, target, text)
+    target = note_target(store, stage, section, question, program)
+    with store.exclusive():
+        state = load_state(store)
+        record_outside_changes(store, state)
+        entry = _add_note(store, who, state, stage, target, text)
         return Outcome(entry, f"catatan {entry.data['id']} ditambahkan pada Bimtek {ROMAN[stage]}", [])
 
 
@@ -195,31 +199,33 @@ def _note(state: WorkflowState, note_id: str) -> Note:
     return note
 
 
-def reply_note(root: Path, note_id: str, text: str, as_name: str | None) -> Outcome:
+def reply_note(workspace: Path | WorkspaceStore, note_id: str, text: str, as_name: str | None) -> Outcome:
     """Anyone in the workspace may reply to an open note."""
-    root = Path(root)
-    who = actor(root, as_name, workflow=True)
+    store = as_store(workspace)
+    who = actor(store, as_name, workflow=True)
     who.allow("note.reply")
     text = _clean_text(text, "balasan")
-    with workspace_lock(root):
-        note = _note(load_state(root), note_id)
+    with store.exclusive():
+        note = _note(load_state(store), note_id)
         if note.status != "open":
             raise WorkflowError(f"catatan {note.id} sudah diselesaikan; tulis catatan baru bila perlu")
-        entry = append(root, who.person, "note.reply", {"id": note.id, "text": text})
+        entry = append(store, who.person, "note.reply", {"id": note.id, "text": text})
         return Outcome(entry, f"balasan untuk {note.id} dicatat", [])
 
 
-def resolve_note(root: Path, note_id: str, as_name: str | None, text: str | None = None) -> Outcome:
+def resolve_note(
+    workspace: Path | WorkspaceStore, note_id: str, as_name: str | None, text: str | None = None
+) -> Outcome:
     """A mentor marks a note resolved (optionally with a last word)."""
-    root = Path(root)
-    who = actor(root, as_name, workflow=True)
+    store = as_store(workspace)
+    who = actor(store, as_name, workflow=True)
     who.allow("note.resolve")
     data: dict[str, str] = {}
     if text:
         data["text"] = _clean_text(text, "keterangan")
-    with workspace_lock(root):
-        note = _note(load_state(root), note_id)
+    with store.exclusive():
+        note = _note(load_state(store), note_id)
         if note.status != "open":
             raise WorkflowError(f"catatan {note.id} sudah diselesaikan")
-        entry = append(root, who.person, "note.resolve", {"id": note.id, **data})
+        entry = append(store, who.person, "note.resolve", {"id": note.id, **data})
         return Outcome(entry, f"catatan {note.id} diselesaikan", [])

@@ -23,7 +23,7 @@ from masterplan.workflow.people import People, Person, allow, identify, load_peo
 class Actor:
     """The person taking an action (``None`` in a workspace without a people list)."""
 
-    root: Path
+    store: WorkspaceStore
     people: People | None
     person: Person | None
     claimed: str  # the name recorded when there is no people list
@@ -57,29 +57,29 @@ def opd_codes(root: Path | WorkspaceStore) -> set[str] | None:
         return None
 
 
-def actor(root: Path, name: str | None, workflow: bool = False) -> Actor:
-    """The actor for ``--as name``.
+def actor(workspace: Path | WorkspaceStore, name: str | None, workflow: bool = False) -> Actor:
+    """The actor for ``--as name`` in a workspace (its folder or its store).
 
     With ``workflow`` (stage actions, notes, finalisation) the workspace must
     have a people list; answer edits work without one and record the name given.
     """
-    root = Path(root)
-    codes = opd_codes(root)
+    store = as_store(workspace)
+    codes = opd_codes(store)
     if workflow:
-        people = require_people(root, codes)
-        return Actor(root, people, identify(people, name), "")
-    found, problems = load_people(root, codes)
+        people = require_people(store, codes)
+        return Actor(store, people, identify(people, name), "")
+    found, problems = load_people(store, codes)
     if problems:
-        people = require_people(root, codes)  # raises with the listing
+        people = require_people(store, codes)  # raises with the listing
     if found is not None:
-        return Actor(root, found, identify(found, name), "")
-    return Actor(root, None, None, name or getpass.getuser())
+        return Actor(store, found, identify(found, name), "")
+    return Actor(store, None, None, name or getpass.getuser())
 
 
-def readable(root: Path) -> None:
+def readable(workspace: Path | WorkspaceStore) -> None:
     """Refuse a folder that is not a workspace, or whose people list cannot be read."""
-    root = Path(root)
-    codes = opd_codes(root)
-    _, problems = load_people(root, codes)
+    store = as_store(workspace)
+    codes = opd_codes(store)
+    _, problems = load_people(store, codes)
     if problems:
-        require_people(root, codes)
+        require_people(store, codes)

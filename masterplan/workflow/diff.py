@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,8 @@ from masterplan.errors import UsageError
 from masterplan.fileio import inside
 from masterplan.formatting import rupiah, tanggal
 from masterplan.models.questionnaire import TableQuestion
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import as_store
 from masterplan.workflow.edits import answer_files
 from masterplan.workflow.journal import Entry, load_object
 from masterplan.workflow.state import ROMAN, WorkflowState, load_state
@@ -114,12 +115,12 @@ def _entry_for(state: WorkflowState, since: str) -> Entry:
     raise UsageError(f"--since harus nomor entri jurnal (mis. 12) atau tanggal (YYYY-MM-DD), bukan {since}")
 
 
-def _answers_of(root: Path, files: dict[str, bytes], definitions: Definitions) -> dict[str, Any]:
+def _answers_of(store: WorkspaceStore, files: dict[str, bytes], definitions: Definitions) -> dict[str, Any]:
     """Merged answers of a workspace made of region.yaml and ``files`` (path -> contents)."""
     from masterplan.checks.check import load_plan
 
     with tempfile.TemporaryDirectory(prefix="masterplan-diff-") as temp:
-        shutil.copy(Path(root) / REGION_FILE, Path(temp) / REGION_FILE)
+        (Path(temp) / REGION_FILE).write_bytes(store.read(REGION_FILE) or b"")
         for file, data in files.items():
             target = Path(temp) / file
             if not inside(Path(temp), target):  # the journal names only workspace files; make sure
@@ -130,9 +131,11 @@ def _answers_of(root: Path, files: dict[str, bytes], definitions: Definitions) -
         return merged_answers(plan)["tahap"] if plan else {}
 
 
-def changes(root: Path, since: str | None = None, stage: int | None = None) -> tuple[list[Change], list[str]]:
+def changes(
+    workspace: Path | WorkspaceStore, since: str | None = None, stage: int | None = None
+) -> tuple[list[Change], list[str]]:
     """Changes in the merged answers since ``since`` (see :func:`baselines`), and the baselines' names."""
-    root = Path(root)
+    root = as_store(workspace)
     state = load_state(root)
     definitions = load_definitions()
     from masterplan.workflow.present import workspace_zone
@@ -151,7 +154,7 @@ def changes(root: Path, since: str | None = None, stage: int | None = None) -> t
                 )
             old_files[file] = data
     stages = {b.stage for b in chosen}
-    now_files = {f: (root / f).read_bytes() for f in answer_files(root) if int(f.split("/")[1][-1]) in stages}
+    now_files = {f: root.read(f) or b"" for f in answer_files(root) if int(f.split("/")[1][-1]) in stages}
     old = _answers_of(root, old_files, definitions)
     new = _answers_of(root, now_files, definitions)
     found: list[Change] = []

@@ -32,7 +32,6 @@ from masterplan.store.files import FileStore, as_store
 from masterplan.workflow.actor import Actor, actor
 from masterplan.workflow.intent import clear_intent, recover, write_intent
 from masterplan.workflow.journal import Entry, append, sha256, store_object
-from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.people import PEOPLE_FILE
 from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, load_state
 
@@ -88,10 +87,10 @@ PROFILE_FILES = (REGION_FILE, PEOPLE_FILE)
 """Files people edit by hand that the history keeps besides the answers."""
 
 
-def tracked_files(root: Path) -> dict[str, str]:
-    """Every answers file, ``region.yaml`` and ``people.yaml`` -> SHA-256, as on disk now."""
-    found = answer_files(root)
-    store = FileStore(root)
+def tracked_files(workspace: Path | WorkspaceStore) -> dict[str, str]:
+    """Every answers file, ``region.yaml`` and ``people.yaml`` -> SHA-256, as stored now."""
+    store = as_store(workspace)
+    found = answer_files(store)
     for name in PROFILE_FILES:
         try:
             version = store.version(name)
@@ -102,30 +101,38 @@ def tracked_files(root: Path) -> dict[str, str]:
     return found
 
 
-def record_outside_changes(root: Path, state: WorkflowState) -> Entry | None:
-    """Journal the files that changed on disk since the journal last saw them.
+def record_outside_changes(workspace: Path | WorkspaceStore, state: WorkflowState) -> Entry | None:
+    """Journal the files that changed (on disk, or in the store) since the journal last saw them.
 
     Answers files, the region profile and the people list; the first call of a
     workspace records every file as its starting point. A save that a crash
     interrupted is finished first (:mod:`masterplan.workflow.intent`). Call
     under the workspace lock; ``state`` is updated.
     """
-    recover(root, state)
-    now = tracked_files(root)
+    store = as_store(workspace)
+    recover(store, state)
+    now = tracked_files(store)
     changed: dict[str, str | None] = {}
     before: dict[str, str | None] = {}
     for file, digest in now.items():
         if state.files.get(file) != digest:
-            kept = store_object(root, (Path(root) / file).read_bytes())  # the bytes as read now
-            changed[file], before[file] = kept, state.files.get(file)
+            data = store.read(file)
+            if data is None:  # removed since it was listed
+                continue
+            changed[file], before[file] = store_object(store, data), state.files.get(file)  # as read now
     for file, known in state.files.items():
         if known is not None and file not in now:
             changed[file], before[file] = None, known
     if not changed:
         return None
-    entry = append(root, None, "answers.sync", {"files": changed, "before": before}, who=OUTSIDE)
+    entry = append(store, None, "answers.sync", {"files": changed, "before": before}, who=OUTSIDE)
     state.files.update(changed)
     return entry
+
+
+def _shown_path(store: WorkspaceStore, file: str) -> Path:
+    """Where a document is, as a message names it: its file in a folder, its path in a database."""
+    return store.root / file if isinstance(store, FileStore) else Path(file)
 
 
 def _check_contributor(who: Actor, stage: int, contributor: str) -> None:
@@ -135,7 +142,7 @@ def _check_contributor(who: Actor, stage: int, contributor: str) -> None:
         raise UsageError(f"nama berkas jawaban tidak sah: {contributor}")
     from masterplan.workflow.actor import opd_codes
 
-    codes = opd_codes(who.root)
+    codes = opd_codes(who.store)
     if contributor != COORDINATOR and codes is not None and contributor not in codes:
         raise UsageError(
             f"{contributor} bukan kode OPD di region.yaml; yang dikenal: {', '.join(sorted(codes)[:6])}, ..."
@@ -199,7 +206,7 @@ def _refuse_unreadable(data: bytes, file: str, stage: int) -> None:
 
 
 def save_answers_text(
-    root: Path,
+    workspace: Path | WorkspaceStore,
     stage: int,
     contributor: str,
     text: str,
@@ -217,8 +224,8 @@ def save_answers_text(
     (:data:`NO_FILE` for a new file), ``None`` to skip the staleness check;
     ``source`` identifies where the content came from (a workbook's export) in the journal.
     """
-    root = Path(root)
-    who = actor(root, person)
+    store = as_store(workspace)
+    who = actor(store, person)
     _check_contributor(who, stage, contributor)
     who.allow("answers.save", contributor if contributor != COORDINATOR else None)
     if who.person is not None and who.person.role == "tim" and contributor == COORDINATOR:
@@ -226,12 +233,12 @@ def save_answers_text(
     data = text.encode("utf-8")
     file = answers_path(stage, contributor)
     _refuse_unreadable(data, file, stage)
-    path = root / file
-    with workspace_lock(root):
-        state = load_state(root)
-        record_outside_changes(root, state)
+    path = _shown_path(store, file)
+    with store.transaction():
+        state = load_state(store)
+        record_outside_changes(store, state)
         _refuse_locked(state, stage)
-        current = file_sha(path)
+        current = store.version(file) or NO_FILE
         if base is not None and base != current:
             raise StaleEdit(
                 f"{file} telah diubah oleh {_last_change(state, file)} sejak Anda mulai mengubahnya; "
@@ -248,18 +255,18 @@ def save_answers_text(
             **({"source": source} if source else {}),
         }
         rework = state.stages[stage].state == "changes_requested"
-        store_object(root, data)  # the contents, the intent, the entry, then the file (see intent.py)
-        write_intent(root, who.person, who.claimed, action, data_of_entry, rework)
+        store_object(store, data)  # the contents, the intent, the entry, then the file (see intent.py)
+        write_intent(store, who.person, who.claimed, action, data_of_entry, rework)
         if rework:
-            append(root, who.person, "stage.rework", {"stage": stage}, who=who.claimed)
-        entry = append(root, who.person, action, data_of_entry, who=who.claimed)
-        FileStore(root).write(file, data)
-        clear_intent(root)
+            append(store, who.person, "stage.rework", {"stage": stage}, who=who.claimed)
+        entry = append(store, who.person, action, data_of_entry, who=who.claimed)
+        store.write(file, data)
+        clear_intent(store)
         return SaveResult(path, new, True, entry)
 
 
 def set_answer(
-    root: Path,
+    workspace: Path | WorkspaceStore,
     stage: int,
     contributor: str,
     question: str,
@@ -273,7 +280,7 @@ def set_answer(
 
     ``value`` is read as a YAML scalar ("2500000000" is a number, "2027-01-05" a date).
     """
-    root = Path(root)
+    store = as_store(workspace)
     file = answers_path(stage, contributor)  # the name is checked before any file is touched
     questionnaire = load_definitions().stage(stage)
     found = questionnaire.questions.get(question)
@@ -284,10 +291,10 @@ def set_answer(
         )
     typed: Any = resolve_plain(value) if value.strip() == value else value
     yaml = new_yaml()
-    with workspace_lock(root):
-        path = root / file
-        base = file_sha(path)
-        document = yaml.load(path.read_text("utf-8")) if base != NO_FILE else None
+    with store.exclusive():
+        raw = store.read(file)
+        base = NO_FILE if raw is None else sha256(raw)
+        document = yaml.load(raw.decode("utf-8")) if raw is not None else None
         if document is None:
             document = {"stage": stage, "filled_by": contributor, "answers": {}}
         answers = document.setdefault("answers", {}) if isinstance(document, dict) else None
@@ -304,7 +311,7 @@ def set_answer(
         yaml.dump(document, buffer)
         detail = f"{question}" + (f", {row}" if row else "") + (f", {column}" if column else "")
         return save_answers_text(
-            root, stage, contributor, buffer.getvalue(), person=person, detail=detail, base=base
+            store, stage, contributor, buffer.getvalue(), person=person, detail=detail, base=base
         )
 
 

@@ -11,6 +11,9 @@ calls :func:`recover`, which finishes an interrupted save: the journal entry
 with its real author, then the file from the object store, unless the file
 was changed by hand in between. Temporary files that a killed writer left
 behind are removed at the same time.
+
+The intent, the object and the file are documents of the workspace's store; in
+a database the whole save is one transaction as well (:meth:`WorkspaceStore.transaction`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from masterplan.fileio import atomic_write_bytes, atomic_write_text
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore, as_store
 from masterplan.workflow.journal import OBJECTS_DIR, WORKFLOW_DIR, append, load_object, sha256
 from masterplan.workflow.people import Person
 from masterplan.workflow.state import WorkflowState
@@ -31,7 +35,12 @@ STALE_TEMP_SECONDS = 60
 
 
 def write_intent(
-    root: Path, person: Person | None, who: str | None, action: str, data: dict[str, Any], rework: bool
+    workspace: Path | WorkspaceStore,
+    person: Person | None,
+    who: str | None,
+    action: str,
+    data: dict[str, Any],
+    rework: bool,
 ) -> None:
     """Record a save about to happen (the new contents must already be in the object store)."""
     record = {
@@ -41,46 +50,47 @@ def write_intent(
         "data": data,
         "rework": rework,
     }
-    atomic_write_text(Path(root) / INTENT_FILE, json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+    as_store(workspace).write(INTENT_FILE, line.encode("utf-8"))
 
 
-def clear_intent(root: Path) -> None:
+def clear_intent(workspace: Path | WorkspaceStore) -> None:
     """The save is complete."""
-    (Path(root) / INTENT_FILE).unlink(missing_ok=True)
+    as_store(workspace).remove(INTENT_FILE)
 
 
-def recover(root: Path, state: WorkflowState) -> list[str]:
+def recover(workspace: Path | WorkspaceStore, state: WorkflowState) -> list[str]:
     """Finish a save a crash interrupted and clean what killed writers left; call under the lock.
 
     Returns what was done, in Indonesian (for the log of the action that found it).
     """
-    root = Path(root)
-    done = _remove_stale_temporaries(root)
-    path = root / INTENT_FILE
+    store = as_store(workspace)
+    done = _remove_stale_temporaries(store.root) if isinstance(store, FileStore) else []
+    raw = store.read(INTENT_FILE)
+    if raw is None:
+        return done
     try:
-        record = json.loads(path.read_text("utf-8"))
+        record = json.loads(raw)
         file, new = next(iter(record["data"]["files"].items()))
         before = record["data"]["before"][file]
-    except FileNotFoundError:
-        return done
     except (ValueError, KeyError, TypeError, StopIteration, AttributeError):
-        path.unlink(missing_ok=True)  # not ours, or cut short before the save began: nothing happened
+        store.remove(INTENT_FILE)  # not ours, or cut short before the save began: nothing happened
         return [*done, f"{INTENT_FILE} tidak terbaca dan dihapus"]
-    target = root / file
-    on_disk = sha256(target.read_bytes()) if target.is_file() else None
-    contents = load_object(root, new)
+    stored = store.read(file)
+    on_disk = sha256(stored) if stored is not None else None
+    contents = load_object(store, new)
     if contents is not None and on_disk in (before, new):
         person = Person(**record["person"]) if record.get("person") else None
         if state.files.get(file) != new:  # the entry was not written yet
             if record.get("rework"):
-                append(root, person, "stage.rework", {"stage": record["data"]["stage"]}, who=record["who"])
-            append(root, person, record["action"], record["data"], who=record["who"])
+                append(store, person, "stage.rework", {"stage": record["data"]["stage"]}, who=record["who"])
+            append(store, person, record["action"], record["data"], who=record["who"])
             state.files[file] = new
             done.append(f"penyimpanan {file} yang terputus dicatat atas nama {record['who'] or '?'}")
         if on_disk != new:
-            atomic_write_bytes(target, contents)
+            store.write(file, contents)
             done.append(f"penyimpanan {file} yang terputus diselesaikan")
-    path.unlink(missing_ok=True)
+    store.remove(INTENT_FILE)
     return done
 
 

@@ -354,7 +354,8 @@ def append(
         auth = authenticate(digest)
         line = canonical({**record, "hash": digest, "auth": auth}) + b"\n"
         store.append_journal(line, f"{entry.seq} {digest}")
-        remember_head(store.identity, entry.seq, digest)
+        # a head is remembered only once it is durable: never one a database transaction rolled back
+        store.after_commit(lambda: remember_head(store.identity, entry.seq, digest))
         return Entry(**{**record, "hash": digest, "auth": auth})
 
 

@@ -28,6 +28,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from masterplan.errors import UsageError
+from masterplan.limits import MAX_FILE_BYTES
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import as_store
 from masterplan.workflow.journal import Entry
 from masterplan.workflow.people import People, Person
 from masterplan.workflow.state import ROMAN, WorkflowState
@@ -60,14 +63,18 @@ class Message:
     body: str
 
 
-def load_settings(root: Path) -> MailSettings | None:
+def load_settings(workspace: Path | WorkspaceStore) -> MailSettings | None:
     """The workspace's mail settings; ``None`` when it sends no mail (no ``surel.yaml``)."""
-    from masterplan.answers.yamlio import read_yaml
+    from masterplan.answers.yamlio import parse_yaml_bytes, too_large
+    from masterplan.checks.problems import Where
 
-    path = Path(root) / SETTINGS_FILE
-    if not path.is_file():
+    raw = as_store(workspace).read(SETTINGS_FILE)
+    if raw is None:
         return None
-    data, problems = read_yaml(path, SETTINGS_FILE)
+    where = Where(file=SETTINGS_FILE)
+    if len(raw) > MAX_FILE_BYTES:
+        raise UsageError(too_large(len(raw), where).render("id"))
+    data, problems = parse_yaml_bytes(raw, where)
     if problems:
         raise UsageError("; ".join(p.render("id") for p in problems))
     try:
@@ -81,7 +88,7 @@ def _addresses(people: list[Person]) -> tuple[str, ...]:
     return tuple(sorted({p.email for p in people if p.email}))
 
 
-def _owner_opd(state: WorkflowState, root: Path, code: str) -> str | None:
+def _owner_opd(state: WorkflowState, root: Path | WorkspaceStore, code: str) -> str | None:
     """The OPD whose answers define programme ``code`` (its Bimtek II file), if any."""
     from masterplan.api import load_plan
 
@@ -92,7 +99,12 @@ def _owner_opd(state: WorkflowState, root: Path, code: str) -> str | None:
 
 
 def messages_for(
-    root: Path, entry: Entry, state: WorkflowState, people: People, title: str, site: str | None = None,
+    root: Path | WorkspaceStore,
+    entry: Entry,
+    state: WorkflowState,
+    people: People,
+    title: str,
+    site: str | None = None,
     when: str = "",
 ) -> list[Message]:
     """What ``entry`` tells whom (see the module docstring).
@@ -174,7 +186,7 @@ def send(settings: MailSettings, messages: list[Message]) -> int:
     return len(messages)
 
 
-def notify(root: Path, seq: int) -> int:
+def notify(workspace: Path | WorkspaceStore, seq: int) -> int:
     """Send what journal entry ``seq`` tells whom, when the workspace has mail settings; the number sent."""
     from masterplan.api import load_plan
     from masterplan.workflow.actor import opd_codes
@@ -182,7 +194,7 @@ def notify(root: Path, seq: int) -> int:
     from masterplan.workflow.present import note_time, workspace_zone
     from masterplan.workflow.state import load_state
 
-    root = Path(root)
+    root = as_store(workspace)
     settings = load_settings(root)
     if settings is None:
         return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from masterplan.answers.definitions import STAGES, Definitions
 from masterplan.formatting import tanggal
 from masterplan.models.region import ZONES
+from masterplan.store.base import WorkspaceStore
 from masterplan.workflow.journal import Entry, JournalRead
 from masterplan.workflow.people import ACTION_LABELS
 from masterplan.workflow.state import ROMAN, STATE_LABELS, TRANSITIONS, Note, WorkflowState
@@ -38,21 +39,12 @@ def note_time(stamp: str, zone: str | None = None) -> str:
     return f"{tanggal(moment.date())} {moment:%H.%M} {moment.tzname() or ''}".rstrip()
 
 
-def workspace_zone(root: Path) -> str | None:
+def workspace_zone(workspace: Path | WorkspaceStore) -> str | None:
     """The time zone of the workspace's region (None when region.yaml cannot be read)."""
-    from pydantic import ValidationError
+    from masterplan.answers.workspace import load_region
 
-    from masterplan.answers.workspace import REGION_FILE
-    from masterplan.answers.yamlio import read_yaml
-    from masterplan.models.region import Region
-
-    data, problems = read_yaml(Path(root) / REGION_FILE, REGION_FILE)
-    if problems:
-        return None
-    try:
-        return Region.model_validate(data).zone
-    except ValidationError:
-        return None
+    region = load_region(workspace)
+    return region.zone if region is not None else None
 
 
 def note_label(note: Note, definitions: Definitions) -> str:

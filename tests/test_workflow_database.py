@@ -1,0 +1,177 @@
+"""The workflow on a region kept in PostgreSQL: saves, stage actions and notes, as on a folder.
+
+Every command that changes a region takes ``--store URL`` and goes through the same functions as
+on a folder; these tests hold the database backend to the folder's guarantees (a stale save
+refused, every change journalled, a save killed halfway leaving nothing half done).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import copy_root
+
+from masterplan.answers.yamlio import new_yaml
+from masterplan.cli import main
+from masterplan.errors import StaleEdit
+from masterplan.store import FileStore
+from masterplan.store.postgres import PostgresStore
+from masterplan.store.transfer import copy_workspace
+from masterplan.workflow import edits
+from masterplan.workflow.intent import INTENT_FILE
+from masterplan.workflow.journal import check_objects, read_journal
+from masterplan.workflow.state import load_state
+
+PROGRAMS = "answers/bimtek-2/diskominfo.yaml"
+
+
+def _region(url: str, tmp_path: Path) -> PostgresStore:
+    """A new region in the test database: the example, with no history yet."""
+    store = PostgresStore(url, f"wf-{uuid.uuid4().hex[:12]}", create=True)
+    copy_workspace(FileStore(copy_root("example", tmp_path)), store)
+    return store
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+
+
+def _budget(store: PostgresStore, code: str = "SG-01") -> int:
+    data = new_yaml().load((store.read(PROGRAMS) or b"").decode("utf-8"))
+    return next(int(row["budget"]) for row in data["answers"]["programs"] if row["code"] == code)
+
+
+def _codes(store: PostgresStore) -> list[str]:
+    data = new_yaml().load((store.read(PROGRAMS) or b"").decode("utf-8"))
+    return [str(row["code"]) for row in data["answers"]["programs"]]
+
+
+def test_a_save_in_the_database_is_journalled_and_a_save_from_an_older_version_is_refused(
+    postgres_url, tmp_path: Path
+):
+    store = _region(postgres_url, tmp_path)
+    before = store.version(PROGRAMS)
+    old_text = (store.read(PROGRAMS) or b"").decode("utf-8")
+    code, out = run("answer", "set", "2", "diskominfo", "programs", "7300000000", store.name,
+                    "--row", "SG-01", "--column", "budget", "--as", "agus", "--store", postgres_url)
+    assert code == 0, out
+    assert f"disimpan: {PROGRAMS} (jurnal #2)" in out  # #1 records where the history starts
+    assert _budget(store) == 7_300_000_000
+    state = load_state(store)
+    assert state.files[PROGRAMS] == store.version(PROGRAMS) != before
+    assert [(e.action, e.who) for e in state.journal.entries][-1] == ("answers.save", "agus")
+
+    with pytest.raises(StaleEdit, match="Agus Priyanto"):  # names who changed it since
+        edits.save_answers_text(store, 2, "diskominfo", old_text.replace("Diskominfo", "Kominfo"),
+                                person="agus", base=before)
+    assert _budget(store) == 7_300_000_000 and len(read_journal(store).entries) == 2
+    assert INTENT_FILE not in store.documents()
+
+    code, out = run("log", store.name, "--verify", "--store", postgres_url)
+    assert code == 0, out
+    assert "jurnal utuh: 2 entri" in out
+
+
+def test_stage_actions_and_review_notes_on_a_region_in_the_database(postgres_url, tmp_path: Path):
+    store = _region(postgres_url, tmp_path)
+    url = ("--store", postgres_url)
+
+    def ok(*args: str) -> str:
+        code, out = run(*args, store.name, *url)
+        assert code == 0, out
+        return out
+
+    assert "Bimtek I: penyusunan → diajukan" in ok("stage", "submit", "1", "--as", "retno")
+    assert "→ disetujui" in ok("stage", "approve", "1", "--as", "sari")
+    code, out = run("answer", "set", "1", "koordinator", "area_km2", "812.5", store.name, "--as", "retno", *url)
+    assert code != 0 and "terkunci" in out, out
+
+    assert "catatan C1 ditambahkan" in ok("note", "add", "2", "Mohon lengkapi indikator SG-01.",
+                                           "--program", "SG-01", "--as", "sari")
+    ok("note", "reply", "C1", "Sudah kami lengkapi.", "--as", "agus")
+    assert "C1 diselesaikan" in ok("note", "resolve", "C1", "--as", "sari")
+    assert "Mohon lengkapi indikator SG-01." in ok("note", "list", "--all")
+
+    ok("answer", "set", "2", "diskominfo", "programs", "7300000000", "--row", "SG-01", "--column", "budget",
+       "--as", "agus")
+    assert "7.300.000.000" in ok("diff", "--since", "1", "--stage", "2")
+
+    state = load_state(store)
+    assert state.stages[1].state == "approved" and state.notes["C1"].status == "resolved"
+    assert [e.action for e in state.journal.entries] == [
+        "answers.sync", "stage.submit", "stage.approve", "note.add", "note.reply", "note.resolve", "answers.save",
+    ]
+    assert check_objects(store, state.journal.entries) == []
+    assert "jurnal utuh: 7 entri" in ok("log", "--verify")
+
+
+KILL_AT_ANSWERS = """
+import os, signal, sys
+from masterplan.store.postgres import PostgresStore
+from masterplan.workflow import edits
+url, name = sys.argv[1], sys.argv[2]
+real_write = PostgresStore.write
+def write_but_answers(self, path, data, **kwargs):
+    if path.startswith("answers/"):  # the object, the intent and the entry are written: die before the file
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_write(self, path, data, **kwargs)
+PostgresStore.write = write_but_answers
+edits.set_answer(PostgresStore(url, name), 2, "diskominfo", "programs", "9100000000", person="agus",
+                 row="SG-01", column="budget")
+"""
+
+
+def test_a_save_killed_halfway_leaves_nothing_half_done_in_the_database(postgres_url, tmp_path: Path):
+    store = _region(postgres_url, tmp_path)
+    edits.set_answer(store, 2, "diskominfo", "programs", "7300000000", person="agus", row="SG-01", column="budget")
+    entries = len(read_journal(store).entries)
+    killed = subprocess.run([sys.executable, "-c", KILL_AT_ANSWERS, postgres_url, store.name], check=False)
+    assert killed.returncode == -signal.SIGKILL
+
+    # one transaction: the entry and the intent went with the file that was never written
+    assert _budget(store) == 7_300_000_000
+    journal = read_journal(store)
+    assert len(journal.entries) == entries and store.journal_head() == f"{entries} {journal.entries[-1].hash}"
+    assert INTENT_FILE not in store.documents()
+    assert journal.problems == []  # the killed process remembered no head that was rolled back
+    edits.set_answer(store, 2, "diskominfo", "programs", "7400000000", person="agus", row="SG-01", column="budget")
+    assert _budget(store) == 7_400_000_000
+    assert read_journal(store).problems == [] and len(read_journal(store).entries) == entries + 1
+
+
+def _raise_budgets(url: str, name: str, codes: list[str], start: multiprocessing.synchronize.Barrier) -> None:
+    store = PostgresStore(url, name)
+    start.wait(60)
+    for n, code in enumerate(codes):
+        edits.set_answer(store, 2, "diskominfo", "programs", str(1_000_000 + n), person="agus", row=code,
+                         column="budget")
+
+
+def test_two_processes_changing_one_answers_file_in_the_database_lose_no_change(postgres_url, tmp_path: Path):
+    store = _region(postgres_url, tmp_path)
+    codes = _codes(store)[:8]
+    assert len(codes) == 8
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    halves = [codes[0::2], codes[1::2]]
+    workers = [context.Process(target=_raise_budgets, args=(postgres_url, store.name, half, start))
+               for half in halves]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(180)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    for half in halves:
+        assert [_budget(store, code) for code in half] == [1_000_000 + n for n in range(len(half))]
+    journal = read_journal(store)
+    assert journal.problems == []
+    saves = [e for e in journal.entries if e.action == "answers.save"]
+    assert len(saves) == 8 and load_state(store).files[PROGRAMS] == store.version(PROGRAMS)
