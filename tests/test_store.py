@@ -130,6 +130,30 @@ def test_the_journal_grows_by_whole_lines_with_its_head(opener):
     assert again.journal() == b'{"seq":1}\n{"seq":2}\n'
 
 
+def test_the_revision_changes_with_every_input_and_only_then(opener):
+    store = opener()
+    seen = [store.revision()]
+    assert opener().revision() == seen[0]  # asked again by another process, the same
+
+    def changed() -> bool:
+        seen.append(opener().revision())
+        return seen[-1] != seen[-2]
+
+    store.write("answers/bimtek-1/koordinator.yaml", b"answers: {}\n")
+    assert changed()
+    store.write("answers/bimtek-1/koordinator.yaml", b"answers: {vision: Sukamaju}\n")
+    assert changed()
+    store.put_object(b"an earlier version\n")
+    store.write("workflow/isian/agus/1-profil.json", b"{}")  # input kept while typing
+    assert not changed()
+    with store.exclusive():
+        store.append_journal(b'{"seq":1}\n', "1 aaa")
+    assert changed()
+    store.remove("answers/bimtek-1/koordinator.yaml")
+    assert changed()
+    assert len(set(seen)) == 5
+
+
 def _count_up(backend: str, location: str, times: int, ready: multiprocessing.synchronize.Barrier) -> None:
     """Add one to a counter ``times`` times, each a read and a write that names what it read."""
     store = BACKENDS[backend](location)

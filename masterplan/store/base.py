@@ -99,6 +99,14 @@ class WorkspaceStore(ABC):
     def remove(self, path: str, *, expect: Expect = ANY) -> None:
         """Remove the document (nothing when there is none); ``expect`` as for :meth:`write`."""
 
+    @abstractmethod
+    def revision(self) -> str:
+        """Equal while nothing of the workspace's inputs changed (documents, journal), cheap to ask.
+
+        Input kept while someone types (``workflow/isian/``), objects and derived outputs are not
+        inputs; a change of them may leave the revision as it was.
+        """
+
     # --- one writer at a time -------------------------------------------------------------------
 
     @abstractmethod

@@ -126,6 +126,10 @@ class FileStore(WorkspaceStore):
             if not matches(expect, current):
                 raise Conflict(path, expect if isinstance(expect, str) else None, current)
 
+    def revision(self) -> str:
+        """The folder's :func:`folder_revision` (names, sizes and times of its input files)."""
+        return folder_revision(self.root)
+
     # --- one writer at a time -------------------------------------------------------------------
 
     def exclusive(self) -> AbstractContextManager[None]:

@@ -226,6 +226,12 @@ class PostgresStore(WorkspaceStore):
                 raise Conflict(path, expect if isinstance(expect, str) else None, current)
             conn.execute("DELETE FROM documents WHERE workspace = %s AND path = %s", (self.name, path))
 
+    def revision(self) -> str:
+        """The workspace's change counter (kept by a trigger on its documents and journal lines)."""
+        with self._conn() as conn:
+            row = conn.execute("SELECT changes FROM workspaces WHERE name = %s", (self.name,)).fetchone()
+        return f"{self.name}:{row[0] if row else 'hilang'}"
+
     # --- one writer at a time -------------------------------------------------------------------
 
     @contextmanager
