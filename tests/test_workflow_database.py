@@ -175,3 +175,57 @@ def test_two_processes_changing_one_answers_file_in_the_database_lose_no_change(
     assert journal.problems == []
     saves = [e for e in journal.entries if e.action == "answers.save"]
     assert len(saves) == 8 and load_state(store).files[PROGRAMS] == store.version(PROGRAMS)
+
+
+def test_a_checkout_mirrors_the_region_and_writes_again_only_what_changed(postgres_url, tmp_path: Path):
+    from masterplan.store.checkout import MANIFEST, checkout
+
+    store = _region(postgres_url, tmp_path)
+    edits.set_answer(store, 2, "diskominfo", "programs", "7300000000", person="agus", row="SG-01", column="budget")
+    folder = checkout(store, tmp_path / "checkout")
+    mirror = FileStore(folder)
+    assert mirror.versions() == store.versions() and len(store.versions()) > 20
+    assert (folder / "workflow" / "journal.jsonl").read_bytes() == store.journal()
+    assert mirror.journal_head() == store.journal_head()
+    assert set(mirror.objects()) == set(store.objects()) != set()
+    assert read_journal(folder).problems == [] and load_state(folder).files == load_state(store).files
+
+    untouched = folder / "region.yaml"
+    stamps = {path: path.stat().st_mtime_ns for path in (untouched, folder / MANIFEST, folder / PROGRAMS)}
+    assert checkout(store, folder) == folder  # nothing changed: nothing written
+    assert {path: path.stat().st_mtime_ns for path in stamps} == stamps
+
+    edits.set_answer(store, 2, "diskominfo", "programs", "7400000000", person="agus", row="SG-01", column="budget")
+    store.remove("answers/bimtek-2/dishub.yaml")
+    checkout(store, folder)
+    assert untouched.stat().st_mtime_ns == stamps[untouched]  # one save writes one file again
+    assert (folder / PROGRAMS).read_bytes() == store.read(PROGRAMS)
+    assert not (folder / "answers" / "bimtek-2" / "dishub.yaml").exists()
+    assert FileStore(folder).versions() == store.versions()
+    assert read_journal(folder).problems == [] and len(read_journal(folder).entries) == 3
+
+
+def test_a_region_in_the_database_builds_the_same_word_file_as_its_folder(postgres_url, tmp_path: Path):
+    from masterplan.jobs import tasks
+
+    source = copy_root("example", tmp_path / "source")
+    store = PostgresStore(postgres_url, f"wf-{uuid.uuid4().hex[:12]}", create=True)
+    copy_workspace(FileStore(source), store)
+    common = ("--format", "docx", "--no-libreoffice", "--date", "2026-12-01")
+    code, out = run("build", str(source), *common, "-o", str(tmp_path / "folder"))
+    assert code == 0, out
+    code, out = run("build", store.name, "--store", postgres_url, *common, "-o", str(tmp_path / "db"))
+    assert code == 0, out
+    from_folder = sorted((tmp_path / "folder").glob("*.docx"))
+    from_database = sorted((tmp_path / "db").glob("*.docx"))
+    assert [p.name for p in from_database] == [p.name for p in from_folder] != []
+    assert from_database[0].read_bytes() == from_folder[0].read_bytes()
+
+    # a draft job of the region: built from its checkout, as the web's workers will
+    done = tasks.draft({"store": postgres_url, "name": store.name, "format": "docx", "date": "2026-12-01"},
+                       lambda fraction, message: None)
+    built = Path(done["files"][0])
+    assert built.is_file() and built.read_bytes() == from_folder[0].read_bytes()
+
+    code, out = run("build", store.name, "other", "--store", postgres_url)
+    assert code == 2 and "tepat satu nama daerah" in out

@@ -146,10 +146,14 @@ def status(directory: Path | WorkspaceStore, lang: str, fmt: str) -> None:
               help="Susun setiap workspace di dalam folder ini (setiap subfolder yang memuat region.yaml).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Jumlah proses yang menyusun beberapa workspace bersamaan.")
+@click.option("--store", "store_url", metavar="URL",
+              help="DIRECTORY adalah nama daerah di basis data layanan ini (postgresql://...); "
+                   "keluaran ke build/NAMA di folder ini kecuali -o.")
 @clean_errors
 def build(
     directories: tuple[Path, ...], fmt: str, mode: str, outdir: Path | None, build_date: Any,
     libreoffice: bool, changes_since: str | None, book: str, root_dir: Path | None, jobs: int,
+    store_url: str | None,
 ) -> None:
     """Susun Rencana Induk (atau buku pendampingnya) dalam bentuk Word dan/atau PDF.
 
@@ -159,12 +163,20 @@ def build(
     from masterplan import api
     from masterplan.errors import UsageError
 
+    if store_url and (root_dir is not None or len(directories) != 1):
+        raise UsageError("dengan --store sebutkan tepat satu nama daerah (tanpa --root)")
     if root_dir is not None or len(directories) > 1:
         from masterplan.cli.batch import build_batch
 
         build_batch(list(directories), root_dir, fmt, mode, outdir, build_date, libreoffice, book, jobs)
         return
     directory = directories[0] if directories else Path(".")
+    if store_url:
+        from masterplan.store.checkout import checkout
+        from masterplan.store.postgres import PostgresStore
+
+        outdir = outdir or Path("build") / directory.name
+        directory = checkout(PostgresStore(store_url, str(directory)))  # the region as it is now
     known = api.book_names(directory)
     if book != "all" and book not in known:
         raise UsageError(f"buku {book} tidak dikenal; yang ada: {', '.join(known)} (atau all)")

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from masterplan.jobs.model import Progress
+
+if TYPE_CHECKING:
+    from masterplan.store.base import WorkspaceStore
 
 TASKS: dict[str, str] = {
     "draft": "masterplan.jobs.tasks:draft",
@@ -22,13 +25,33 @@ TASKS: dict[str, str] = {
 }
 
 
+def _folder(params: dict[str, Any]) -> Path:
+    """The folder a task reads: ``root``, or the checkout of region ``name`` in the database ``store``."""
+    from masterplan.store.checkout import checkout
+    from masterplan.store.files import as_store
+
+    return checkout(as_store(_store(params)))
+
+
+def _store(params: dict[str, Any]) -> Path | WorkspaceStore:
+    """The workspace a task changes or reads through its store: ``root``, or ``name`` in ``store``."""
+    if params.get("store"):
+        from masterplan.store.postgres import PostgresStore
+
+        return PostgresStore(params["store"], params["name"])
+    return Path(params["root"])
+
+
 def draft(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """A draft (``root``, ``format`` "docx" or "pdf", optional ``changes``, ``date`` and ``book``), cached."""
+    """A draft, cached: ``format`` "docx" or "pdf", optional ``changes``, ``date`` and ``book``.
+
+    Of the folder ``root``, or of the region ``name`` in the database ``store`` (built from its checkout).
+    """
     from masterplan import api
 
     day = dt.date.fromisoformat(params["date"]) if params.get("date") else None
     book = params.get("book") or "rencana-induk"
-    built = api.draft(Path(params["root"]), params["format"], params.get("changes"), day, progress, book)
+    built = api.draft(_folder(params), params["format"], params.get("changes"), day, progress, book)
     return {"files": [str(built.path)], "reused": built.reused, "warnings": built.warnings}
 
 
@@ -50,11 +73,11 @@ def finalize(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
 
 def notify(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """E-mail what journal entry ``entry`` of the workspace ``root`` tells whom (:mod:`..workflow.notify`)."""
+    """E-mail what journal entry ``entry`` tells whom (:mod:`..workflow.notify`); workspace as for a draft."""
     from masterplan.workflow.notify import notify as sending
 
     progress(0.1, "Mengirim surel pemberitahuan")
-    return {"files": [], "sent": sending(Path(params["root"]), int(params["entry"]))}
+    return {"files": [], "sent": sending(_store(params), int(params["entry"]))}
 
 
 def measure(params: dict[str, Any], progress: Progress) -> dict[str, Any]:

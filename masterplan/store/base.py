@@ -86,6 +86,11 @@ class WorkspaceStore(ABC):
     def documents(self) -> list[str]:
         """Every document of the workspace, sorted (what moves with it: not derived outputs)."""
 
+    def versions(self) -> dict[str, str]:
+        """Every document with its version: path -> SHA-256, sorted by path."""
+        found = {path: self.version(path) for path in self.documents()}
+        return {path: version for path, version in found.items() if version is not None}
+
     @abstractmethod
     def write(self, path: str, data: bytes, *, expect: Expect = ANY) -> str:
         """Replace the document atomically and return its new version.
