@@ -7,6 +7,7 @@ refused, every change journalled, a save killed halfway leaving nothing half don
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import signal
 import subprocess
@@ -229,3 +230,35 @@ def test_a_region_in_the_database_builds_the_same_word_file_as_its_folder(postgr
 
     code, out = run("build", store.name, "other", "--store", postgres_url)
     assert code == 2 and "tepat satu nama daerah" in out
+
+
+def test_a_region_in_the_database_is_finalised_from_its_checkout_and_keeps_its_final_documents(
+    postgres_url, tmp_path: Path
+):
+    from masterplan.store.checkout import checkout
+    from masterplan.workflow import actions
+    from masterplan.workflow.finalize import MANIFEST_SUFFIX, finalize
+    from masterplan.workflow.verify import verify
+
+    store = _region(postgres_url, tmp_path)
+    for stage in (1, 2, 3, 4):
+        actions.stage_action(store, stage, "stage.submit", "retno")
+        actions.stage_action(store, stage, "stage.approve", "sari")
+    result = finalize(store, "bambang", build_date=dt.date(2026, 12, 1), libreoffice=False)
+    journal = read_journal(store)
+    assert (result.entry.action, result.entry.who) == ("finalize", "bambang")
+    assert journal.entries[-1].seq == result.entry.seq and journal.problems == []
+    names = sorted(made.name for made in result.files)
+    assert any(n.endswith(".pdf") for n in names) and any(n.endswith(MANIFEST_SUFFIX) for n in names)
+    for made in result.files:  # kept where the region is kept, byte for byte
+        assert store.read(f"final/{made.name}") == made.read_bytes(), made.name
+
+    pdf = next(name for name in names if name.endswith(".pdf"))
+    sent = tmp_path / pdf
+    sent.write_bytes(store.read(f"final/{pdf}") or b"")
+    verdict = verify(sent, checkout(store, tmp_path / "checkout"))  # what an archive is given checks out
+    assert verdict.ok, verdict.lines
+    code, out = run("verify", str(sent), store.name, "--store", postgres_url)
+    assert code == 0, out
+    sent.write_bytes((store.read(f"final/{pdf}") or b"").replace(b"Sukamaju", b"Sukamaja", 1))
+    assert run("verify", str(sent), store.name, "--store", postgres_url)[0] == 1

@@ -37,7 +37,7 @@ from masterplan.answers.filekinds import (
     sniff,
 )
 from masterplan.errors import UsageError
-from masterplan.fileio import atomic_write_bytes, inside
+from masterplan.fileio import inside
 from masterplan.store.base import WorkspaceStore
 from masterplan.store.files import FileStore, as_store
 
@@ -158,8 +158,10 @@ def _megabytes(size: int) -> str:
 # --- storing an upload -----------------------------------------------------------------
 
 
-def store(root: Path, data: bytes, original_name: str, accept: tuple[Kind, ...] | list[Kind]) -> str:
-    """Keep an uploaded file in ``assets/lampiran/``; its name relative to the workspace.
+def store(
+    workspace: Path | WorkspaceStore, data: bytes, original_name: str, accept: tuple[Kind, ...] | list[Kind]
+) -> str:
+    """Keep an uploaded file in ``assets/lampiran/`` of the workspace; its name relative to the workspace.
 
     Photos are stored upright and without metadata; PDFs as they came.
     """
@@ -169,9 +171,10 @@ def store(root: Path, data: bytes, original_name: str, accept: tuple[Kind, ...] 
     digest = hashlib.sha256(data).hexdigest()[:12]
     extension = EXTENSIONS[kind][0]
     name = f"{UPLOAD_DIR}/{slug(original_name)}-{digest}{extension}"
-    target = root / name
-    if not target.is_file() or hashlib.sha256(target.read_bytes()).hexdigest()[:12] != digest:
-        atomic_write_bytes(target, data)
+    kept = as_store(workspace)
+    current = kept.version(name)
+    if current is None or current[:12] != digest:
+        kept.write(name, data)
     return name
 
 

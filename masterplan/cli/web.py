@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from masterplan.cli.common import WORKSPACE, clean_errors
+from masterplan.cli.common import WORKSPACE, clean_errors, in_store
 from masterplan.errors import UsageError
+from masterplan.store.base import WorkspaceStore
 from masterplan.web.accounts import MIN_PASSWORD, check_password, read_accounts, save_password
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import require_people
@@ -85,6 +86,13 @@ def is_loopback(host: str) -> bool:
     help="Layani semua daerah folder layanan ini (service.yaml dan satu folder per daerah), "
          "tiap daerah di alamatnya sendiri.",
 )
+@click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    help="DIRECTORY adalah nama daerah di basis data layanan ini (postgresql://...): "
+         "setiap perubahan langsung ke basis data, draf disusun dari salinannya.",
+)
 @clean_errors
 def serve(
     directory: Path,
@@ -98,6 +106,7 @@ def serve(
     redis_url: str | None,
     url_prefix: str,
     service_root: Path | None,
+    store_url: str | None,
 ) -> None:
     """Layani aplikasi web workspace (isi, reviu, finalisasi) di peramban; --root: banyak daerah."""
     import re
@@ -130,13 +139,23 @@ def serve(
                    + ", ".join(n for n in service.regions() if n not in projection.held))
         directory = service_root
         passwd_hint = f"masterplan passwd ID --root {service_root}"
+    elif store_url is not None:
+        from masterplan.store.checkout import checkout_folder
+        from masterplan.store.postgres import PostgresStore
+
+        store = PostgresStore(store_url, str(directory))
+        app = create_app(
+            checkout_folder(store), secure_cookies=secure_cookies, libreoffice=libreoffice,
+            build_workers=build_workers, queue=queue, store=store,
+        )
+        passwd_hint = f"masterplan passwd ID {directory} --store URL"
     else:
         app = create_app(
             directory, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
             queue=queue,
         )
         passwd_hint = f"masterplan passwd ID {directory}"
-    if not read_accounts(directory):
+    if not read_accounts(app.extensions["masterplan"].accounts if service_root is None else directory):
         click.echo(f"peringatan: belum ada kata sandi; setel dengan: {passwd_hint}", err=True)
     if not is_loopback(host):
         click.echo(
@@ -162,7 +181,10 @@ def serve(
 @click.option("--root", "service_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Akun layanan banyak daerah di folder ini (orang di service.yaml).")
 @clean_errors
-def passwd(person_id: str, directory: Path, password_stdin: bool, service_root: Path | None) -> None:
+@in_store
+def passwd(
+    person_id: str, directory: Path | WorkspaceStore, password_stdin: bool, service_root: Path | None
+) -> None:
     """Setel kata sandi web untuk orang ID di people.yaml (atau di service.yaml dengan --root)."""
     if service_root is not None:
         from masterplan.workflow.service import load_service

@@ -294,9 +294,10 @@ def diff_command(directory: Path | WorkspaceStore, since: str | None, stage_numb
     help="Susun ulang walau rencana yang disetujui ini sudah difinalisasi; berkas baru menggantikannya.",
 )
 @clean_errors
+@in_store
 def finalize(
-    directory: Path, as_name: str | None, outdir: Path | None, build_date: Any, libreoffice: bool,
-    supersede: bool,
+    directory: Path | WorkspaceStore, as_name: str | None, outdir: Path | None, build_date: Any,
+    libreoffice: bool, supersede: bool,
 ) -> None:
     """Susun dokumen final DOCX dan PDF/A dengan manifes (pejabat)."""
     day = build_date.date() if build_date else None
@@ -312,9 +313,13 @@ def finalize(
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @WORKSPACE
 @clean_errors
-def verify(file: Path, directory: Path) -> None:
+@in_store
+def verify(file: Path, directory: Path | WorkspaceStore) -> None:
     """Apakah FILE persis dokumen final workspace ini? Keluar 0 bila ya, 1 bila tidak."""
-    verdict = verifying.verify(file, directory)
+    from masterplan.store.checkout import checkout
+
+    folder = directory if isinstance(directory, Path) else checkout(directory)
+    verdict = verifying.verify(file, folder)
     for line in verdict.lines:
         click.echo(line)
     sys.exit(0 if verdict.ok else 1)

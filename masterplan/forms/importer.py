@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from masterplan.answers.contribution import Contribution, parse_contribution
 from masterplan.answers.definitions import Definitions, load_definitions
 from masterplan.answers.workspace import REGION_FILE
-from masterplan.answers.yamlio import read_yaml
+from masterplan.answers.yamlio import parse_yaml_bytes, too_large
 from masterplan.checks.problems import Problem, Where
 from masterplan.errors import StaleEdit, UsageError, WorkspaceNotFound
 from masterplan.forms.collect import Collected, check_structure, collect
@@ -33,9 +33,12 @@ from masterplan.forms.reader import WorkbookCells, read_cells
 from masterplan.forms.safety import read_package
 from masterplan.forms.target import Target, target
 from masterplan.forms.yamltext import Header, answers_text
+from masterplan.limits import MAX_FILE_BYTES
 from masterplan.models.questionnaire import ParseContext, Questionnaire, TableQuestion
 from masterplan.models.region import Region
-from masterplan.workflow.edits import NO_FILE, SaveResult, file_sha, save_answers_text
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore, as_store
+from masterplan.workflow.edits import NO_FILE, SaveResult, save_answers_text
 
 
 @dataclass
@@ -114,15 +117,16 @@ def _matching(
         raise FormRefused(f"{name}: {error}") from error
 
 
-def _region(root: Path) -> Region:
+def _region(store: WorkspaceStore) -> Region:
     """The region profile; only it is needed, not the other answers files."""
-    path = root / REGION_FILE
-    if not path.is_file():
+    raw = store.read(REGION_FILE)
+    where = store.root if isinstance(store, FileStore) else store.name
+    if raw is None:
         raise WorkspaceNotFound(
-            f"{root} bukan workspace masterplan: berkas {REGION_FILE} tidak ditemukan. "
-            f"Buat workspace baru dengan: masterplan init {root}"
+            f"{where} bukan workspace masterplan: berkas {REGION_FILE} tidak ditemukan. "
+            f"Buat workspace baru dengan: masterplan init {where}"
         )
-    data, problems = read_yaml(path, REGION_FILE)
+    data, problems = _parse(raw, REGION_FILE)
     try:
         if not problems:
             return Region.model_validate(data)
@@ -143,12 +147,19 @@ def _note(where: str, detail: str, stage: int) -> Problem:
     return Problem("warning", "field-invalid", Where(file=where, stage=stage), {"detail": detail})
 
 
-def _kept(root: Path, chosen: Target, questionnaire: Questionnaire) -> dict[str, Any]:
+def _parse(raw: bytes, file: str) -> tuple[Any, list[Problem]]:
+    """``raw`` read as YAML, within the size every answers file keeps to."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [too_large(len(raw), Where(file=file))]
+    return parse_yaml_bytes(raw, Where(file=file))
+
+
+def _kept(store: WorkspaceStore, chosen: Target, questionnaire: Questionnaire) -> dict[str, Any]:
     """Answers of the current file whose question the questionnaire no longer has."""
-    path = root / chosen.file
-    if not path.is_file():
+    raw = store.read(chosen.file)
+    if raw is None:
         return {}
-    data, problems = read_yaml(path, chosen.file)
+    data, problems = _parse(raw, chosen.file)
     answers = data.get("answers") if not problems and isinstance(data, dict) else None
     if not isinstance(answers, dict):
         return {}
@@ -171,7 +182,7 @@ def _counts(contribution: Contribution, questionnaire: Questionnaire) -> tuple[i
 
 def import_form(
     workbook: Path | str,
-    root: Path | str = ".",
+    root: Path | str | WorkspaceStore = ".",
     *,
     person: str | None = None,
     stage: int | None = None,
@@ -186,7 +197,7 @@ def import_form(
     for ``stage`` when given). ``person`` is the ``--as`` name for the
     workflow's permission check; ``dry_run`` reports without saving.
     """
-    path, root = Path(workbook), Path(root)
+    path, root = Path(workbook), as_store(root if isinstance(root, WorkspaceStore) else Path(root))
     name = path.name
     cells = read_cells(read_package(path), name)
     meta = _meta(cells, name)
@@ -218,7 +229,7 @@ def import_form(
     text = answers_text(header, contribution, questionnaire, flags, _kept(root, chosen, questionnaire))
     answers, invalid, rows = _counts(contribution, questionnaire)
     result = ImportResult(chosen, name, problems, answers, invalid, rows, text)
-    current = file_sha(root / chosen.file)
+    current = root.version(chosen.file) or NO_FILE
     source = {"workbook_base": meta.answers_sha256, "exported": meta.exported}
     changed_since = current not in (NO_FILE, meta.answers_sha256) and not _earlier_import(
         root, chosen, current, source
@@ -250,7 +261,7 @@ def import_form(
     return result
 
 
-def _earlier_import(root: Path, chosen: Target, current: str, source: dict[str, str]) -> bool:
+def _earlier_import(root: WorkspaceStore, chosen: Target, current: str, source: dict[str, str]) -> bool:
     """True when the file holds what an earlier import of this same export wrote (a corrected re-import)."""
     from masterplan.workflow.edits import last_change
     from masterplan.workflow.state import load_state

@@ -56,7 +56,7 @@ def draft(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
 
 def finalize(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Finalise the workspace ``root`` as ``person``.
+    """Finalise the workspace (as for a draft) as ``person``.
 
     ``libreoffice`` fills Word's page numbers; ``supersede`` replaces the same approved plan's finalisation.
     """
@@ -64,7 +64,7 @@ def finalize(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
     progress(0.05, "Memeriksa syarat finalisasi dan menyusun dokumen final")
     result = finalizing(
-        Path(params["root"]),
+        _store(params),
         params["person"],
         libreoffice=bool(params.get("libreoffice")),
         supersede=bool(params.get("supersede")),

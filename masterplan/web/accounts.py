@@ -9,6 +9,7 @@ they have. The key that signs session cookies is made once into
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -73,9 +74,10 @@ def check_password(password: str) -> None:
         raise UsageError(f"kata sandi terlalu panjang: paling banyak {MAX_PASSWORD} karakter")
 
 
-def set_password(root: Path, person_id: str, password: str, hasher: PasswordHasher | None = None) -> Person:
+def set_password(
+    root: Path | WorkspaceStore, person_id: str, password: str, hasher: PasswordHasher | None = None
+) -> Person:
     """Set the password of ``person_id`` (an id of people.yaml); returns the person."""
-    root = Path(root)
     people = require_people(root, opd_codes(root))
     person = people.by_id(person_id) or people.find(person_id)
     if person is None:
@@ -114,13 +116,15 @@ def stamp(secret: bytes, digest: str) -> str:
     return hmac.new(secret, digest.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
 
 
-def web_secret(root: Path) -> bytes:
+def web_secret(root: Path | WorkspaceStore) -> bytes:
     """The key that signs session cookies, made once (random, 32 bytes) and kept in ``workflow/``.
 
-    It is written to a private temporary file and linked into place, so two
-    servers starting together agree on one key.
+    It is written to a private temporary file and linked into place (in a database, inserted
+    only when there is none), so two servers starting together agree on one key.
     """
-    path = Path(root) / SECRET_FILE
+    if isinstance(root, WorkspaceStore) and not isinstance(root, FileStore):
+        return _stored_secret(root)
+    path = Path(root.root if isinstance(root, FileStore) else root) / SECRET_FILE
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,6 +147,22 @@ def web_secret(root: Path) -> bytes:
         key = b""
     if len(key) < 32:
         raise UsageError(f"{SECRET_FILE} rusak; hapus berkas itu agar dibuat ulang (semua sesi berakhir)")
+    return key
+
+
+def _stored_secret(store: WorkspaceStore) -> bytes:
+    """The signing key kept as a document of ``store`` (made by the first process that asks)."""
+    from masterplan.store.base import Conflict
+
+    if store.read(SECRET_FILE) is None:
+        with contextlib.suppress(Conflict):  # another process made it first: that one holds
+            store.write(SECRET_FILE, (secrets.token_hex(32) + "\n").encode("ascii"), expect=None)
+    try:
+        key = bytes.fromhex((store.read(SECRET_FILE) or b"").decode("ascii").strip())
+    except (ValueError, UnicodeDecodeError):
+        key = b""
+    if len(key) < 32:
+        raise UsageError(f"{SECRET_FILE} di {store.name} rusak; hapus dokumen itu agar dibuat ulang")
     return key
 
 

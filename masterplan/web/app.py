@@ -17,6 +17,7 @@ from masterplan import __version__
 from masterplan.answers.filekinds import kind_by_name
 from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.resources import templates_dir
+from masterplan.store.base import WorkspaceStore
 from masterplan.web import auth, csrf, errors, export, fill, jobs, review, uploads, workbooks
 from masterplan.web.accounts import Verifier, web_secret
 from masterplan.web.context import (
@@ -218,6 +219,7 @@ def create_app(
     build_workers: int = 1,
     accounts_root: Path | None = None,
     service_home: str | None = None,
+    store: WorkspaceStore | None = None,
 ) -> Flask:
     """The web app of the workspace at ``root``.
 
@@ -228,11 +230,13 @@ def create_app(
     Drafts and finalisation run as jobs on ``queue`` (default: ``build_workers``
     threads of this process, see :mod:`masterplan.jobs`). In a service for many
     regions (:mod:`masterplan.web.service`) ``accounts_root`` is the service's
-    folder, which keeps the accounts, and ``service_home`` its portfolio page.
+    folder, which keeps the accounts, and ``service_home`` its portfolio page. A region kept in a
+    database is given as its ``store``; ``root`` is then the folder of its checkout (for drafts).
     """
     root = Path(root).resolve()
-    require_people(root, opd_codes(root))  # a clear error when the workspace has no usable people list
-    key = secret or web_secret(root)
+    kept: Path | WorkspaceStore = store or root
+    require_people(kept, opd_codes(kept))  # a clear error when the workspace has no usable people list
+    key = secret or web_secret(kept)
     app = new_app("masterplan.web", "web", key, testing=testing, secure_cookies=secure_cookies)
     app.config.update(
         MAX_CONTENT_LENGTH=12 * 1024 * 1024,  # an attachment of 10 MB and its form
@@ -244,7 +248,7 @@ def create_app(
         app.config["SESSION_COOKIE_PATH"] = "/"  # one session for every region of the service
     app.extensions["masterplan"] = Site(
         root, key, Verifier(hasher), libreoffice=libreoffice, jobs=jobs_queue, accounts_root=accounts_root,
-        service_home=service_home,
+        service_home=service_home, store=store,
     )
     errors.init_app(app)
     auth.init_app(app)

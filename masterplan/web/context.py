@@ -20,18 +20,16 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app, g, request
-from pydantic import ValidationError
 
 from masterplan import api
 from masterplan.answers.contribution import COORDINATOR
 from masterplan.answers.definitions import STAGES, Definitions, load_definitions
-from masterplan.answers.workspace import REGION_FILE
-from masterplan.answers.yamlio import read_yaml
 from masterplan.errors import WorkflowError
 from masterplan.formatting import Wording
 from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.models.questionnaire import ParseContext, Questionnaire
 from masterplan.models.region import Region
+from masterplan.store.base import WorkspaceStore
 from masterplan.store.files import FileStore, folder_revision
 from masterplan.web.accounts import Verifier
 from masterplan.web.errors import forbidden, not_found
@@ -61,12 +59,13 @@ class Site:
     jobs: JobQueue = field(default_factory=LocalQueue)  # drafts and finalisation, in the background
     accounts_root: Path | None = None  # the service's folder; the workspace's own by default
     service_home: str | None = None  # the service's portfolio page, when the region is part of one
+    store: WorkspaceStore | None = None  # where the region is kept: its folder ``root`` by default
     derived: dict[str, tuple[str, Any]] = field(default_factory=dict)  # what -> (revision, value)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        self.store = FileStore(self.root)
-        self.accounts = FileStore(self.accounts_root) if self.accounts_root else self.store
+        self.workspace: WorkspaceStore = self.store or FileStore(self.root)
+        self.accounts = FileStore(self.accounts_root) if self.accounts_root else self.workspace
         self.throttle = Throttle(self.accounts)
         self.ended = EndedSessions(self.accounts)
 
@@ -114,9 +113,42 @@ def site() -> Site:
     return found
 
 
+def store() -> WorkspaceStore:
+    """Where the region is kept: every read of its inputs and every change goes through it."""
+    return site().workspace
+
+
 def root() -> Path:
-    """The workspace folder."""
-    return site().root
+    """The region's folder, for what reads folders (outlines, templates, drafts, final documents).
+
+    For a region kept in a database, its checkout (:mod:`masterplan.store.checkout`), brought up
+    to the store's revision once per request that asks for it.
+    """
+    found = site().workspace
+    if isinstance(found, FileStore):
+        return site().root
+    if "checkout" not in g:
+        from masterplan.store.checkout import checkout
+
+        g.checkout = checkout(found, site().root)
+    folder: Path = g.checkout
+    return folder
+
+
+def job_params() -> dict[str, str]:
+    """How a job names this region: its folder (``root``), or its database and name."""
+    found = site().workspace
+    if isinstance(found, FileStore):
+        return {"root": str(site().root)}
+    from masterplan.store.postgres import PostgresStore
+
+    assert isinstance(found, PostgresStore)
+    return {"store": found.url, "name": found.name}
+
+
+def same_region(params: dict[str, Any]) -> bool:
+    """True when a job's parameters name this region (:func:`job_params`)."""
+    return all(params.get(key) == value for key, value in job_params().items())
 
 
 def book_titles() -> dict[str, str]:
@@ -132,7 +164,7 @@ def book_titles() -> dict[str, str]:
 def revision() -> str:
     """The workspace's revision (:func:`workspace_revision`), taken once per request."""
     if "revision" not in g:
-        g.revision = workspace_revision(root())
+        g.revision = store().revision()
     found: str = g.revision
     return found
 
@@ -140,7 +172,7 @@ def revision() -> str:
 def people() -> People:
     """The people of the workspace (a clear error when people.yaml is missing or wrong)."""
     if "people" not in g:
-        g.people = site().remember("people", revision(), lambda: require_people(root(), opd_codes(root())))
+        g.people = site().remember("people", revision(), lambda: require_people(store(), opd_codes(store())))
     found: People = g.people
     return found
 
@@ -167,7 +199,7 @@ def definitions() -> Definitions:
 def checked() -> api.CheckResult:
     """The workspace read, merged and checked."""
     if "checked" not in g:
-        g.checked = site().remember("checked", revision(), lambda: api.load_plan(root()))
+        g.checked = site().remember("checked", revision(), lambda: api.load_plan(store()))
     result: api.CheckResult = g.checked
     return result
 
@@ -175,7 +207,7 @@ def checked() -> api.CheckResult:
 def state() -> WorkflowState:
     """The workflow state (stages, notes, journal)."""
     if "state" not in g:
-        g.state = site().remember("state", revision(), lambda: load_state(root()))
+        g.state = site().remember("state", revision(), lambda: load_state(store()))
     found: WorkflowState = g.state
     return found
 
@@ -189,11 +221,9 @@ def region() -> Region | None:
 
 
 def _read_region() -> Region | None:
-    data, problems = read_yaml(root() / REGION_FILE, REGION_FILE)
-    try:
-        return None if problems else Region.model_validate(data)
-    except ValidationError:
-        return None
+    from masterplan.answers.workspace import load_region
+
+    return load_region(store())
 
 
 def zone() -> str | None:

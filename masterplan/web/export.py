@@ -13,7 +13,7 @@ from flask import Blueprint, render_template, send_file
 
 from masterplan.answers.definitions import STAGES
 from masterplan.fileio import inside
-from masterplan.web.context import checked, me, root, state, zone
+from masterplan.web.context import checked, me, root, state, store, zone
 from masterplan.web.errors import not_found
 from masterplan.workflow import finalize as finalizing
 from masterplan.workflow.approvals import approved_stage_changes
@@ -74,7 +74,7 @@ def checklist() -> list[Check]:
     """The finalisation checklist, item by item."""
     current = state()
     result = checked()
-    changed = approved_stage_changes(root(), current)
+    changed = approved_stage_changes(store(), current)
     open_notes = current.open_notes()
     errors = result.report.errors
     checks = [Check("Riwayat perubahan utuh", current.journal.intact, "; ".join(current.journal.problems))]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, flash, g, jsonify, make_response, redirect, render_template, request, url_for
@@ -23,7 +22,7 @@ from masterplan.errors import StaleEdit
 from masterplan.models.questionnaire import Questionnaire, Section, TableQuestion
 from masterplan.web import context, grid, unsaved, uploads
 from masterplan.web.compare import differences, own_changes, rebase
-from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state
+from masterplan.web.context import can_edit, checked, me, permit, questionnaire, root, state, store
 from masterplan.web.dashboard import home_cards, left_for, stage_page
 from masterplan.web.errors import Refused, not_found
 from masterplan.web.formdata import (
@@ -85,7 +84,6 @@ class Loaded:
     """An answers file as the form needs it."""
 
     file: str
-    path: Path
     sha: str
     document: Any
     answers: Any  # the round-trip mapping under ``answers:``, None when the file cannot be used
@@ -114,13 +112,9 @@ def _load(stage: int, contributor: str, section: Section, writable: bool = True)
     what was written) in a fraction of the time.
     """
     file = answers_path(stage, contributor)
-    path = root() / file
     who = context.person()
     starter = who.name if who else contributor
-    try:
-        data: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        data = None
+    data = store().read(file)
     document: Any = None
     if data is None:
         sha, document = NO_FILE, load_document(None, stage, starter)
@@ -141,7 +135,7 @@ def _load(stage: int, contributor: str, section: Section, writable: bool = True)
         document["answers"] = CommentedMap() if writable else {}
     answers = document.get("answers") if isinstance(document, dict) else None
     usable = answers if isinstance(answers, dict) else None
-    return Loaded(file, path, sha, document, usable, from_answers(section, usable), data)
+    return Loaded(file, sha, document, usable, from_answers(section, usable), data)
 
 
 def _choices() -> Choices:
@@ -257,8 +251,8 @@ def section_form(stage: int, section_id: str, contributor: str) -> Any:
     contributor = _contributor(contributor)
     loaded = _load(stage, contributor, section, writable=False)
     if loaded.raw is not None and _read_only_reason(stage, contributor, loaded) is None:
-        store_object(root(), loaded.raw)  # the version the form holds: a stale save tells own changes by it
-    kept = unsaved.read(root(), me().id, stage, section.id, contributor)
+        store_object(store(), loaded.raw)  # the version the form holds: a stale save tells own changes by it
+    kept = unsaved.read(store(), me().id, stage, section.id, contributor)
     page, status = _render(
         stage, section, contributor, loaded, loaded.data, base=loaded.sha, with_problems=True,
         server_copy=json.dumps(kept, ensure_ascii=False) if kept else "",
@@ -306,7 +300,7 @@ def keep_unsaved(stage: int, section_id: str, contributor: str) -> Any:
     contributor = _contributor(contributor)
     who = permit("answers.save", None if contributor == COORDINATOR else contributor)
     fields = [(name, value) for name, value in request.form.items(multi=True) if name != "csrf"]
-    unsaved.keep(root(), who.id, stage, section.id, contributor, fields)
+    unsaved.keep(store(), who.id, stage, section.id, contributor, fields)
     loaded = _load(stage, contributor, section, writable=False)
     try:
         submitted = from_form(section, request.form, context.parse_context(), loaded.data)
@@ -405,7 +399,7 @@ def _save(questions: Questionnaire, section: Section, contributor: str) -> Any:
     confirm(text, section, loaded.answers, loaded.file, stage)
     try:
         save_answers_text(
-            root(),
+            store(),
             stage,
             contributor,
             text,
@@ -416,7 +410,7 @@ def _save(questions: Questionnaire, section: Section, contributor: str) -> Any:
     except StaleEdit as error:
         current = _load(stage, contributor, section)
         return _stale(stage, section, contributor, current, submitted, str(error), base)
-    unsaved.discard(root(), who.id, stage, section.id, contributor)
+    unsaved.discard(store(), who.id, stage, section.id, contributor)
     flash(f"Jawaban bagian {section.title} untuk {context.contributor_label(contributor)} tersimpan.", "ok")
     target = url_for("fill.section_form", stage=stage, section_id=section.id, contributor=contributor)
     return redirect(target + "#ringkasan")
@@ -461,7 +455,7 @@ def _stale(
 
 def _version_data(stage: int, section: Section, file: str, version: str) -> SectionData | None:
     """The section as version ``version`` of ``file`` held it (kept in the journal's objects), if known."""
-    data = load_object(root(), version) if version and version != NO_FILE else None
+    data = load_object(store(), version) if version and version != NO_FILE else None
     if data is None:
         return None
     try:

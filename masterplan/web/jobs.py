@@ -20,7 +20,17 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 
 from masterplan.jobs import Job
-from masterplan.web.context import book_titles, me, permit, revision, root, site, state
+from masterplan.web.context import (
+    book_titles,
+    job_params,
+    me,
+    permit,
+    revision,
+    root,
+    same_region,
+    site,
+    state,
+)
 from masterplan.web.errors import Refused, not_found
 from masterplan.workflow.finalize import finalized_now, require_ready
 
@@ -36,7 +46,7 @@ REFRESH_SECONDS = 2
 def _job(job_id: str) -> Job:
     """The job of this workspace with that id (a 404 page otherwise)."""
     found = site().jobs.get(job_id)
-    if found is None or found.params.get("root") != str(root()):
+    if found is None or not same_region(found.params):
         raise not_found(
             "Pekerjaan itu tidak dikenal lagi (server mungkin dimulai ulang). "
             "Mintalah draf atau finalisasi sekali lagi."
@@ -57,7 +67,7 @@ def draft() -> Any:
     changes = "review" if request.form.get("perubahan") and book == "rencana-induk" else None
     day = dt.date.today().isoformat()
     key = f"draft:{book}:{fmt}:{changes}:{day}:{revision()}"
-    params = {"root": str(root()), "format": fmt, "changes": changes, "date": day, "book": book}
+    params = {**job_params(), "format": fmt, "changes": changes, "date": day, "book": book}
     job = site().jobs.submit("draft", params, key=key, owner=who.id)
     return redirect(url_for("jobs.job_page", job_id=job.id), code=303)
 
@@ -90,7 +100,7 @@ def finalize() -> Any:
             "tetap berlaku. Untuk menyusun ulang, centang «Gantikan dokumen final sebelumnya».",
             link=back,
         )
-    params = {"root": str(root()), "person": who.id, "libreoffice": site().libreoffice}
+    params: dict[str, Any] = {**job_params(), "person": who.id, "libreoffice": site().libreoffice}
     params["supersede"] = supersede
     key = f"finalize:{revision()}:{'gantikan' if supersede else 'baru'}"
     job = site().jobs.submit("finalize", params, key=key, owner=who.id)
@@ -99,7 +109,7 @@ def finalize() -> Any:
 
 def running_finalization() -> Job | None:
     """The finalisation of this workspace that is queued or running, if any."""
-    found = [job for job in site().jobs.active("finalize") if job.params.get("root") == str(root())]
+    found = [job for job in site().jobs.active("finalize") if same_region(job.params)]
     return found[0] if found else None
 
 

@@ -13,7 +13,18 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from masterplan.errors import MasterplanError, StaleEdit
-from masterplan.web.context import checked, local_path, me, permit, questionnaire, root, site, state, zone
+from masterplan.web.context import (
+    checked,
+    job_params,
+    local_path,
+    me,
+    permit,
+    questionnaire,
+    site,
+    state,
+    store,
+    zone,
+)
 from masterplan.web.dashboard import NEEDS_NO_ERRORS
 from masterplan.web.errors import Refused, not_found
 from masterplan.workflow import actions, diff
@@ -34,9 +45,10 @@ TIED_TO_SUBMISSION = frozenset({"stage.approve", "stage.request_changes"})
 
 def _notify_later(entry: Entry) -> None:
     """E-mail who should know, in the background (when the workspace has ``surel.yaml``)."""
-    if (root() / SETTINGS_FILE).is_file():
-        params = {"root": str(root()), "entry": entry.seq}
-        site().jobs.submit("notify", params, key=f"notify:{root()}:{entry.seq}", owner=entry.who)
+    if store().version(SETTINGS_FILE) is not None:
+        params = {**job_params(), "entry": entry.seq}
+        key = f"notify:{store().identity}:{entry.seq}"
+        site().jobs.submit("notify", params, key=key, owner=entry.who)
 
 
 def _back(default: str) -> str:
@@ -85,7 +97,7 @@ def stage_action(stage: int) -> Any:
             link=(url_for("fill.stage_view", stage=stage) + "#kesalahan", "Lihat yang harus diperbaiki"),
         )
     try:
-        outcome = actions.stage_action(root(), stage, action, who.id, reason or None, submission=submission)
+        outcome = actions.stage_action(store(), stage, action, who.id, reason or None, submission=submission)
     except StaleEdit as error:
         raise Refused(
             409,
@@ -116,7 +128,7 @@ def add_note(stage: int) -> Any:
         targets["program"] = name
     elif kind != "stage":
         raise Refused(400, "Sasaran catatan tidak dikenal", "Pilih sasaran catatan dari daftar.")
-    outcome = actions.add_note(root(), stage, request.form.get("teks", ""), who.id, **targets)
+    outcome = actions.add_note(store(), stage, request.form.get("teks", ""), who.id, **targets)
     flash(outcome.message, "ok")
     _notify_later(outcome.entry)
     back = _back(url_for("fill.stage_view", stage=stage))
@@ -135,7 +147,7 @@ def reply_note(note_id: str) -> Any:
     """A reply to an open note (anyone in the workspace)."""
     who = permit("note.reply")
     stage = _note_stage(note_id)
-    outcome = actions.reply_note(root(), note_id, request.form.get("teks", ""), who.id)
+    outcome = actions.reply_note(store(), note_id, request.form.get("teks", ""), who.id)
     flash(outcome.message, "ok")
     _notify_later(outcome.entry)
     return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
@@ -146,7 +158,7 @@ def resolve_note(note_id: str) -> Any:
     """A mentor marks a note resolved, optionally with a last word."""
     who = permit("note.resolve")
     stage = _note_stage(note_id)
-    outcome = actions.resolve_note(root(), note_id, who.id, request.form.get("teks") or None)
+    outcome = actions.resolve_note(store(), note_id, who.id, request.form.get("teks") or None)
     flash(outcome.message, "ok")
     return redirect(_back(url_for("fill.stage_view", stage=stage)) + "#catatan")
 
@@ -158,7 +170,7 @@ def changes_view(stage: int) -> Any:
     me()
     g.nav_stage = stage
     try:
-        found, since = diff.changes(root(), stage=stage)
+        found, since = diff.changes(store(), stage=stage)
         problem = ""
     except MasterplanError as error:  # the old contents are gone from workflow/objects
         found, since, problem = [], [], str(error)

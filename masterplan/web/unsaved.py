@@ -16,39 +16,52 @@ import json
 from pathlib import Path
 from typing import Any
 
-from masterplan.fileio import atomic_write_text
+from masterplan.errors import UsageError
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import as_store
 
-FOLDER = Path("workflow") / "isian"
+FOLDER = "workflow/isian"
 MAX_FIELDS = 50_000  # as many as a form may post
 
 
-def _path(root: Path, person: str, stage: int, section: str, contributor: str) -> Path:
-    return root / FOLDER / person / f"{stage}-{section}-{contributor}.json"
+def _path(person: str, stage: int, section: str, contributor: str) -> str:
+    return f"{FOLDER}/{person}/{stage}-{section}-{contributor}.json"
 
 
 def keep(
-    root: Path, person: str, stage: int, section: str, contributor: str, fields: list[tuple[str, str]]
+    workspace: Path | WorkspaceStore,
+    person: str,
+    stage: int,
+    section: str,
+    contributor: str,
+    fields: list[tuple[str, str]],
 ) -> None:
     """Keep ``fields`` (name, value, in form order) as ``person``'s unsaved input of the form."""
     moment = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     data = {"time": moment, "fields": [list(pair) for pair in fields[:MAX_FIELDS]]}
-    atomic_write_text(_path(root, person, stage, section, contributor), json.dumps(data, ensure_ascii=False))
+    text = json.dumps(data, ensure_ascii=False)
+    as_store(workspace).write(_path(person, stage, section, contributor), text.encode("utf-8"))
 
 
-def read(root: Path, person: str, stage: int, section: str, contributor: str) -> dict[str, Any] | None:
+def read(
+    workspace: Path | WorkspaceStore, person: str, stage: int, section: str, contributor: str
+) -> dict[str, Any] | None:
     """``{"time": ..., "fields": [[name, value], ...]}`` kept for the form (``None``: none, or unreadable)."""
     try:
-        data = json.loads(_path(root, person, stage, section, contributor).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = as_store(workspace).read(_path(person, stage, section, contributor))
+        data = json.loads(raw) if raw is not None else None
+    except (UsageError, ValueError):
         return None
     fields = data.get("fields") if isinstance(data, dict) else None
-    if not isinstance(fields, list) or not all(
+    if not isinstance(data, dict) or not isinstance(fields, list) or not all(
         isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair) for pair in fields
     ):
         return None
     return {"time": str(data.get("time", "")), "fields": fields}
 
 
-def discard(root: Path, person: str, stage: int, section: str, contributor: str) -> None:
+def discard(
+    workspace: Path | WorkspaceStore, person: str, stage: int, section: str, contributor: str
+) -> None:
     """Forget the kept input of the form (after it was saved)."""
-    _path(root, person, stage, section, contributor).unlink(missing_ok=True)
+    as_store(workspace).remove(_path(person, stage, section, contributor))

@@ -13,6 +13,7 @@ anyone signed in to the workspace.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,11 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from masterplan.answers import attachments, filekinds
 from masterplan.answers.contribution import COORDINATOR
 from masterplan.checks.messages import render_message
+from masterplan.errors import UsageError
 from masterplan.fileio import inside
 from masterplan.models.questionnaire import FileQuestion, Section, TableQuestion
-from masterplan.web.context import me, permit, questionnaire, root
+from masterplan.store.files import FileStore
+from masterplan.web.context import me, permit, questionnaire, store
 from masterplan.web.errors import Refused, not_found
 
 bp = Blueprint("uploads", __name__)
@@ -81,7 +84,7 @@ def asset_name(workspace: Path, path: str | None) -> str | None:
 def _store(question: FileQuestion, sent: FileStorage) -> str:
     """The stored name of an uploaded file; :class:`attachments.AttachmentError` when it is refused."""
     data = sent.stream.read(attachments.MAX_BYTES + 1)
-    return attachments.store(root(), data, sent.filename or "berkas", question.accept)
+    return attachments.store(store(), data, sent.filename or "berkas", question.accept)
 
 
 def take_uploads(section: Section, form: MultiDict[str, str]) -> tuple[MultiDict[str, str], list[str]]:
@@ -134,14 +137,20 @@ def upload(stage: int, section_id: str, contributor: str) -> Any:
 def show(name: str) -> Any:
     """A stored attachment (``assets/...``), to anyone signed in; PDFs open in the browser's viewer."""
     me()
-    path = root() / name
     kind = filekinds.kind_by_name(name)
-    if kind is None or not inside(root() / attachments.ASSETS_DIR, path) or not path.is_file():
+    try:
+        data = store().read(name) if name.startswith(f"{attachments.ASSETS_DIR}/") and kind else None
+    except UsageError:  # a name no document has, or a link out of the workspace
+        data = None
+    folder = store()
+    if isinstance(folder, FileStore) and not inside(folder.root / attachments.ASSETS_DIR, folder.root / name):
+        data = None  # a link from assets/ to elsewhere in the workspace
+    if data is None or kind is None:
         raise not_found("Berkas lampiran itu tidak ada.")
-    with path.open("rb") as handle:
-        if filekinds.sniff(handle.read(8)) != kind:
-            raise Refused(404, "Berkas tidak dikenali", "Isi berkas itu tidak sesuai dengan namanya.")
-    response: Response = send_file(path, mimetype=filekinds.MEDIA_TYPES[kind], max_age=0)
+    if filekinds.sniff(data[:8]) != kind:
+        raise Refused(404, "Berkas tidak dikenali", "Isi berkas itu tidak sesuai dengan namanya.")
+    response: Response = send_file(io.BytesIO(data), mimetype=filekinds.MEDIA_TYPES[kind], max_age=0,
+                                   download_name=name.rsplit("/", 1)[-1])
     response.headers["Content-Security-Policy"] = ATTACHMENT_CSP
     return response
 

@@ -20,7 +20,7 @@ from werkzeug.utils import secure_filename
 
 from masterplan.answers.contribution import COORDINATOR
 from masterplan.web import context
-from masterplan.web.context import checked, me, questionnaire, root
+from masterplan.web.context import checked, me, questionnaire, store
 from masterplan.web.errors import Refused, not_found
 
 bp = Blueprint("workbooks", __name__)
@@ -66,6 +66,6 @@ def upload(stage: int) -> Any:
     with tempfile.TemporaryDirectory(prefix="masterplan-unggah-") as folder:
         path = Path(folder) / (secure_filename(name) or "buku-kerja.xlsx")  # the cells are located by it
         sent.save(path)
-        result = import_form(path, root(), person=who.id, stage=stage)
+        result = import_form(path, store(), person=who.id, stage=stage)
     form = url_for("fill.stage_view", stage=stage)
     return render_template("workbook.html", stage=stage, questionnaire=questions, result=result, form=form)

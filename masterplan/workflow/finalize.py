@@ -20,23 +20,24 @@ from masterplan import __version__
 from masterplan.answers.definitions import STAGES
 from masterplan.errors import WorkflowError
 from masterplan.fileio import atomic_write_text
+from masterplan.store.base import WorkspaceStore
+from masterplan.store.files import FileStore, as_store
 from masterplan.workflow.actor import actor
 from masterplan.workflow.approvals import approved_stage_changes
 from masterplan.workflow.edits import record_outside_changes
 from masterplan.workflow.journal import Entry, append, sha256
-from masterplan.workflow.lock import workspace_lock
 from masterplan.workflow.state import ROMAN, STATE_LABELS, WorkflowState, load_state
 
 MANIFEST_SUFFIX = ".final.json"
+FINAL_DIR = "final"
 
 
 
 
-def readiness(root: Path, state: WorkflowState | None = None) -> list[str]:
+def readiness(root: Path | WorkspaceStore, state: WorkflowState | None = None) -> list[str]:
     """Why the workspace cannot be finalised yet (empty when it can), in Indonesian."""
     from masterplan.checks.check import load_plan
 
-    root = Path(root)
     state = state or load_state(root)
     reasons = [f"jurnal rusak: {p}" for p in state.journal.problems]
     for stage in STAGES:
@@ -53,7 +54,7 @@ def readiness(root: Path, state: WorkflowState | None = None) -> list[str]:
     return reasons
 
 
-def require_ready(root: Path, state: WorkflowState | None = None) -> None:
+def require_ready(root: Path | WorkspaceStore, state: WorkflowState | None = None) -> None:
     """Refuse (:class:`WorkflowError`, listing :func:`readiness`) unless the workspace can be finalised."""
     reasons = readiness(root, state)
     if reasons:
@@ -83,7 +84,7 @@ def _approvals(state: WorkflowState) -> list[dict[str, Any]]:
     ]
 
 
-def _answers_digest(root: Path) -> str:
+def _answers_digest(root: Path | WorkspaceStore) -> str:
     from masterplan.answers.export import merged_answers_json
     from masterplan.checks.check import load_plan
 
@@ -92,18 +93,18 @@ def _answers_digest(root: Path) -> str:
     return sha256(merged_answers_json(plan))
 
 
-def finalized_now(root: Path, state: WorkflowState | None = None) -> Entry | None:
+def finalized_now(root: Path | WorkspaceStore, state: WorkflowState | None = None) -> Entry | None:
     """The finalisation of the plan as it is approved now (the same merged answers and approvals), if any."""
     state = state or load_state(root)
     if not state.finalizations:
         return None
     last = state.finalizations[-1]
     same_approvals = last.data.get("approvals") == _approvals(state)
-    return last if same_approvals and last.data.get("answers_sha256") == _answers_digest(Path(root)) else None
+    return last if same_approvals and last.data.get("answers_sha256") == _answers_digest(root) else None
 
 
 def finalize(
-    root: Path,
+    workspace: Path | WorkspaceStore,
     as_name: str | None,
     outdir: Path | None = None,
     build_date: dt.date | None = None,
@@ -114,18 +115,22 @@ def finalize(
 
     The plan as approved now is finalised once: when it already was, :class:`AlreadyFinal` is
     raised unless ``supersede`` says that the new documents replace those (journalled as such).
+    A region kept in a database is built from its checkout, under its write lock; the final
+    documents and the manifest are then kept in the store (``final/``) with the journal's entry.
     """
     from masterplan.answers.export import merged_answers_json
     from masterplan.building import build_outputs
     from masterplan.checks.check import load_plan
+    from masterplan.store.checkout import checkout
 
-    root = Path(root)
-    who = actor(root, as_name, workflow=True)
+    store = as_store(workspace)
+    who = actor(store, as_name, workflow=True)
     who.allow("finalize")
     assert who.person is not None
-    with workspace_lock(root):
-        state = load_state(root)
-        record_outside_changes(root, state)
+    with store.exclusive():
+        state = load_state(store)
+        record_outside_changes(store, state)
+        root = checkout(store)  # a folder as it is now: the store's own, or a database region's checkout
         require_ready(root, state)
         previous = finalized_now(root, state)
         if previous is not None and not supersede:
@@ -135,7 +140,7 @@ def finalize(
                 "menggantikannya, nyatakan penggantian (--supersede; di web: «Gantikan dokumen final "
                 "sebelumnya»)."
             )
-        target = Path(outdir) if outdir is not None else root / "final"
+        target = Path(outdir) if outdir is not None else root / FINAL_DIR
         seq, head = state.journal.head
         anchor = f"#{seq} {head}"
         built = build_outputs(root, "all", "final", target, build_date, libreoffice, journal=anchor)
@@ -159,8 +164,11 @@ def finalize(
         path = target / f"{slug}{MANIFEST_SUFFIX}"
         text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
         atomic_write_text(path, text)
+        if not isinstance(store, FileStore):  # kept where the region is kept, wherever else written
+            for made in [*built.files, path]:
+                store.write(f"{FINAL_DIR}/{made.name}", made.read_bytes())
         entry = append(
-            root,
+            store,
             who.person,
             "finalize",
             {
