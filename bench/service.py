@@ -1,7 +1,7 @@
 """Service load benchmark: many regions and their people on real web processes and workers, one Redis.
 
 Usage: .venv/bin/python bench/service.py [--regions 50] [--clients 20] [--seconds 30] [--drafts 10]
-       [--webs 0,1,2] [--json FILE]
+       [--webs 0,1,2] [--backends files,postgresql] [--json FILE]
 
 A service folder (``serve --root``) of ``--regions`` copies of the example,
 ten people per region (the koordinator, five tim members each writing their
@@ -18,6 +18,11 @@ person's steps never overlap) go through what each role does for ``--seconds``:
   files the tim members save, so some saves meet a newer version: 409, then sent
   again from the form given back, as a person would);
 - mentors, pejabat, the viewer: the portfolio, then a stage page of a region.
+
+With ``postgresql`` among ``--backends`` the same service is moved into a
+database of a real PostgreSQL server (durable: it waits for the disk, as a
+service runs it) and served from it (``serve --store``), web processes and
+workers keeping their checkouts in a masterplan home of their own.
 
 Before the timed part every region is opened once (its app made, its plan
 checked, the portfolio's lines read), as in a service that has been running;
@@ -54,7 +59,7 @@ from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-from servers import start_redis  # noqa: E402
+from servers import start_postgres, start_redis  # noqa: E402
 from web_helpers import answers_form, replace  # noqa: E402
 
 from masterplan.web.accounts import HASHER  # noqa: E402
@@ -250,14 +255,47 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
 
 
+def into_database(folder: Path, url: str) -> None:
+    """The service folder moved into the new database at ``url``: its regions, service.yaml, accounts."""
+    import psycopg
+
+    from masterplan.store import FileStore
+    from masterplan.store.migrations import upgrade
+    from masterplan.store.postgres import PostgresStore
+    from masterplan.store.transfer import copy_workspace
+    from masterplan.workflow.service_home import SERVICE_WORKSPACE
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        upgrade(conn)
+    for region in sorted(p for p in folder.iterdir() if (p / "region.yaml").is_file()):
+        copy_workspace(FileStore(region), PostgresStore(url, region.name, create=True))
+    own = PostgresStore(url, SERVICE_WORKSPACE, create=True)
+    for name in ("service.yaml", "workflow/accounts.json"):
+        own.write(name, (folder / name).read_bytes())
+
+
+def answers_text(folder: Path, url: str | None, region: str, opd: str) -> str:
+    """A region's programme answers of ``opd`` as stored at the end (in the folder or the database)."""
+    path = f"answers/bimtek-2/{opd}.yaml"
+    if url is None:
+        return (folder / region / path).read_text("utf-8")
+    from masterplan.store.postgres import PostgresStore
+
+    return (PostgresStore(url, region).read(path) or b"").decode("utf-8")
+
+
 def run(folder: Path, people: list[dict[str, Any]], webs: int, options: argparse.Namespace,
-        redis_url: str) -> dict[str, Any]:
-    """One phase: ``webs`` web processes and two workers, everyone logged in, the load, the checks."""
+        redis_url: str, url: str | None = None) -> dict[str, Any]:
+    """One phase: ``webs`` web processes and two workers, everyone logged in, the load, the checks.
+
+    ``url``: the service is served from that database rather than from ``folder``.
+    """
     logs = folder.parent
     embedded = webs == 0  # one process, drafts in its own threads: the default of a service without Redis
     webs = max(1, webs)
     ports = [free_port() for _ in range(webs)]
-    serve = ["serve", "--root", str(folder), "--threads", "8", "--no-libreoffice"]
+    place = ["--store", url] if url else ["--root", str(folder)]
+    serve = ["serve", *place, "--threads", "8", "--no-libreoffice"]
     serve += ["--build-workers", "2"] if embedded else ["--redis", redis_url]
     processes = [start([*serve, "--port", str(p)], logs / f"web-{webs}-{n}.log") for n, p in enumerate(ports)]
     if not embedded:
@@ -342,12 +380,13 @@ def run(folder: Path, people: list[dict[str, Any]], webs: int, options: argparse
         drafts_seconds = time.monotonic() - load_began
         lost = []
         for (region, opd, name), value in figures.acked.items():
-            text = (folder / region / "answers" / "bimtek-2" / f"{opd}.yaml").read_text("utf-8")
+            text = answers_text(folder, url, region, opd)
             key = "budget" if name == BUDGET else "unit"
             if not re.search(rf"\b{key}: ['\"]?{re.escape(value)}['\"]?\s*$", text, re.MULTILINE):
                 lost.append((region, opd, key, value))
         requests = sum(len(v) for k, v in figures.times.items() if k not in ("masuk", "draf"))
         return {
+            "backend": "postgresql" if url else "files",
             "webs": "1, no Redis" if embedded else webs,
             "logins": len(people),
             "login_seconds": round(login_seconds, 1),
@@ -377,20 +416,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--drafts", type=int, default=10)
     parser.add_argument("--webs", default="0,1,2", help="web process counts; 0: one process without Redis")
+    parser.add_argument("--backends", default="files", help="files, postgresql or both (comma-separated)")
     parser.add_argument("--json", type=Path)
     options = parser.parse_args(argv)
+    backends = options.backends.split(",")
     redis = start_redis()
+    postgres = start_postgres(durable=True) if "postgresql" in backends else None
     scratch = Path(tempfile.mkdtemp(prefix="masterplan-bench-service-"))
     results = []
     try:
-        for webs in [int(w) for w in options.webs.split(",")]:
-            folder = scratch / f"layanan-{webs}"
+        for backend, webs in [(b, int(w)) for b in backends for w in options.webs.split(",")]:
+            folder = scratch / f"layanan-{backend}-{webs}"
             folder.mkdir()
             people = make_service(folder, options.regions)
-            result = run(folder, people, webs, options, redis.url)
+            url = None
+            if backend == "postgresql":
+                assert postgres is not None
+                url = postgres.database(f"bench_{webs}")
+                into_database(folder, url)
+                os.environ["MASTERPLAN_HOME"] = str(scratch / f"home-{webs}")  # the checkouts of this phase
+            result = run(folder, people, webs, options, redis.url, url)
             results.append(result)
             shape = "1 web process, drafts in its threads" if not webs else f"{webs} web processes, 2 workers"
-            print(f"\n{shape}, {options.regions} regions x 10 people, "
+            print(f"\n{backend}: {shape}, {options.regions} regions x 10 people, "
                   f"{options.clients} clients, {result['seconds']} s:")
             print(f"  logins: {result['logins']} in {result['login_seconds']} s; every region opened once "
                   f"(its app made, its plan checked) in {result['warm_seconds']} s")
@@ -406,6 +454,11 @@ def main(argv: list[str] | None = None) -> int:
                 print("  errors, e.g.: " + "; ".join(result["error_examples"]))
     finally:
         redis.stop()
+        if postgres is not None:
+            from masterplan.store.postgres import close_pools
+
+            close_pools()
+            postgres.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     if options.json:
         options.json.write_text(json.dumps(results, indent=2))

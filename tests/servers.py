@@ -58,10 +58,11 @@ def postgres_bindir() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
-def start_postgres() -> PostgresServer:
+def start_postgres(durable: bool = False) -> PostgresServer:
     """Start a cluster in a new folder under the system's temporary folder (which every user reaches).
 
-    Raises RuntimeError saying why it cannot.
+    Without ``durable`` (the tests) it does not wait for the disk (``fsync=off``); a benchmark asks for
+    a durable one, as a service runs it. Raises RuntimeError saying why it cannot.
     """
     import tempfile
 
@@ -85,7 +86,8 @@ def start_postgres() -> PostgresServer:
          "--no-sync", "--locale=C"],
         [*run_as, "mkdir", "-p", str(folder / "socket")],
         [*run_as, str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w", "-t", "60",
-         "-o", f"-c listen_addresses='' -k {folder / 'socket'} -c fsync=off -c max_connections=200", "start"],
+         "-o", f"-c listen_addresses='' -k {folder / 'socket'} {'' if durable else '-c fsync=off '}"
+              "-c max_connections=200", "start"],
     ]
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True, check=False)

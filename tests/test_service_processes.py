@@ -4,6 +4,8 @@ Real processes (``masterplan serve --root`` twice, ``masterplan worker`` twice),
 a real Redis (``tests/servers.py``) and HTTP over loopback. One test, since
 starting them and waiting for RQ to give up on a dead worker (its heartbeat,
 about 90 s) is what costs: the other checks run while that wait goes on.
+The same again with the region kept in a real PostgreSQL (``serve NAME --store``),
+without the dead worker (the queue's part, the same for both).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
 from conftest import answers as answers_file
+from conftest import copy_root
 from service_helpers import HttpClient, make_service
 from web_helpers import answers_form, csrf_of, replace
 
@@ -76,16 +80,15 @@ def wait_until_up(base: HttpClient, log: Path, limit: float = 60) -> None:
     raise AssertionError(f"the server did not start:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture
-def processes(tmp_path: Path, redis_url: str) -> Iterator[dict[str, object]]:
-    """A service folder, two web processes and two workers on it (each its own process group)."""
-    root = make_service(tmp_path, PasswordHasher())  # the servers' own parameters: no rehash at login
+@contextlib.contextmanager
+def running(tmp_path: Path, redis_url: str, serve: list[str]) -> Iterator[tuple[list[int], list[Any]]]:
+    """Two ``masterplan serve`` processes (``serve``: what they serve) and two workers, on one Redis."""
     started: list[subprocess.Popen[bytes]] = []
     ports = [free_port(), free_port()]
     for n, port in enumerate(ports):
         with (tmp_path / f"web-{n}.log").open("wb") as log:
             started.append(subprocess.Popen(
-                [MASTERPLAN, "serve", "--root", str(root), "--port", str(port), "--redis", redis_url,
+                [MASTERPLAN, "serve", *serve, "--port", str(port), "--redis", redis_url,
                  "--no-libreoffice", "--threads", "4"],
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
     workers = []
@@ -99,7 +102,7 @@ def processes(tmp_path: Path, redis_url: str) -> Iterator[dict[str, object]]:
     try:
         for n, port in enumerate(ports):
             wait_until_up(HttpClient(f"http://127.0.0.1:{port}"), tmp_path / f"web-{n}.log")
-        yield {"root": root, "ports": ports, "workers": workers, "redis": redis_url, "logs": tmp_path}
+        yield ports, workers
     finally:
         for process in started:
             if process.poll() is None:
@@ -109,6 +112,14 @@ def processes(tmp_path: Path, redis_url: str) -> Iterator[dict[str, object]]:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def processes(tmp_path: Path, redis_url: str) -> Iterator[dict[str, object]]:
+    """A service folder, two web processes and two workers on it (each its own process group)."""
+    root = make_service(tmp_path, PasswordHasher())  # the servers' own parameters: no rehash at login
+    with running(tmp_path, redis_url, ["--root", str(root)]) as (ports, workers):
+        yield {"root": root, "ports": ports, "workers": workers, "redis": redis_url, "logs": tmp_path}
 
 
 def test_two_web_processes_and_two_workers_lose_nothing(processes: dict[str, object]) -> None:
@@ -193,3 +204,66 @@ def test_two_web_processes_and_two_workers_lose_nothing(processes: dict[str, obj
     assert status == 200 and "Draf selesai disusun." in page
     built = Path(job.return_value()["files"][0])
     assert built.is_file() and built.read_bytes()[:5] == b"%PDF-"
+
+
+def test_two_web_processes_and_two_workers_on_one_postgresql_lose_nothing(
+    tmp_path: Path, redis_url: str, postgres_url: str
+) -> None:
+    """The same guarantees with the region kept in PostgreSQL (``serve NAME --store URL``)."""
+    from redis import Redis
+    from rq.job import Job as RqJob
+    from web_helpers import PEOPLE, password
+
+    from masterplan.store import FileStore
+    from masterplan.store.postgres import PostgresStore
+    from masterplan.store.transfer import copy_workspace
+    from masterplan.web.accounts import set_password
+    from masterplan.workflow.journal import read_journal
+
+    store = PostgresStore(postgres_url, f"proses-{tmp_path.name[-20:]}".lower(), create=True)
+    copy_workspace(FileStore(copy_root("example", tmp_path)), store)
+    for person in PEOPLE:
+        set_password(store, person, password(person), PasswordHasher())
+    programs = "/tahap/2/programs/diskominfo?tampilan=kartu"
+    with running(tmp_path, redis_url, [store.name, "--store", postgres_url]) as (ports, _):
+        first, second = (f"http://127.0.0.1:{port}" for port in ports)
+        agus_one, agus_two = HttpClient(first), HttpClient(second)
+        assert agus_one.login("agus") == 302
+        agus_two.cookies = dict(agus_one.cookies)  # a login on one web process is valid on the other
+        status, _, page = agus_two.get("/")
+        assert status == 200 and "Agus Priyanto" in page
+
+        retno_two = HttpClient(second)
+        assert retno_two.login("retno") == 302
+        action, fields = answers_form(agus_one.get(programs)[2])
+        _, retno_fields = answers_form(retno_two.get(programs)[2])
+        assert agus_one.post(action.replace("?tampilan=kartu", ""), replace(fields, BUDGET, "6500000000"))[0] == 302
+        assert 'value="6500000000"' in retno_two.get(programs)[2]  # seen through the other process
+        status, _, refused = retno_two.post(action, replace(retno_fields, "q.programs.0.unit", "layanan publik"))
+        assert status == 409 and "telah diubah oleh Agus Priyanto" in refused
+        assert retno_two.post(action, answers_form(refused)[1])[0] == 302
+        text = (store.read("answers/bimtek-2/diskominfo.yaml") or b"").decode("utf-8")
+        assert "budget: 6500000000" in text and "unit: layanan publik" in text  # no update lost
+
+        # a draft asked for on one process is built by a worker, from its checkout of the database
+        _, _, stage = agus_two.get("/tahap/2")
+        status, headers, _ = agus_two.post("/draf", [("csrf", csrf_of(stage)), ("format", "docx")])
+        assert status == 303, headers
+        job_id = headers["location"].rsplit("/", 1)[-1]
+        redis = Redis.from_url(redis_url)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            job = RqJob.fetch(job_id, connection=redis)
+            if job.get_status(refresh=True) in ("finished", "failed"):
+                break
+            time.sleep(0.5)
+        assert job.get_status() == "finished", (tmp_path / "worker-0.log").read_text(errors="replace")[-3000:]
+        status, _, page = agus_one.get(f"/pekerjaan/{job_id}")
+        assert status == 200 and "Draf selesai disusun." in page
+
+        # a logout on one process ends the session on the other
+        _, _, home = agus_two.get("/")
+        assert agus_two.post("/keluar", [("csrf", csrf_of(home))])[0] == 302
+        assert agus_one.get("/")[0] == 302
+    journal = read_journal(store)
+    assert journal.problems == [] and [e.who for e in journal.entries[-2:]] == ["agus", "retno"]

@@ -37,6 +37,7 @@ LAZY_COMMANDS = {
     "db": "masterplan.cli.service:db",
     "store": "masterplan.cli.service:store",
     "region": "masterplan.cli.service:region",
+    "service": "masterplan.cli.service:service_group",
     "worker": "masterplan.cli.service:worker",
 }
 """Commands whose modules load only when the command runs: ``--version`` and ``check`` start at once."""

@@ -156,8 +156,8 @@ def _add_to_folder(root: Path, name: str, source: Path | None, title: str | None
     from masterplan.workflow.people import PEOPLE_FILE
     from masterplan.workflow.service import RESERVED, load_service, set_region_entry
 
-    service = load_service(root)
-    target = service.root / name
+    load_service(root)
+    target = root / name
     if name in RESERVED:
         raise UsageError(f"nama daerah {name} dipakai oleh halaman layanan; pilih nama lain")
     if target.exists():
@@ -193,20 +193,20 @@ def region_list(url: str | None, root: Path | None, everything: bool, fmt: str) 
     _one_place(url, root)
     rows: list[RegionSummary] = []
     if root is not None:
-        from masterplan.store.files import FileStore
         from masterplan.workflow.service import load_service
 
         service = load_service(root)
         for name in service.regions(archived=everything):
-            row = summarize(FileStore(service.root / name), service.entry(name).archived)
+            row = summarize(service.home.region(name), service.entry(name).archived)
             row.name = name
             rows.append(row)
     else:
         assert url is not None
         from masterplan.store.postgres import PostgresStore, workspaces
+        from masterplan.workflow.service_home import SERVICE_WORKSPACE
 
         rows = [summarize(PostgresStore(url, row.name), row.archived is not None)
-                for row in workspaces(url, archived=everything)]
+                for row in workspaces(url, archived=everything) if row.name != SERVICE_WORKSPACE]
     if fmt == "json":
         click.echo(json.dumps([row.plain() for row in rows], ensure_ascii=False, indent=2))
         return
@@ -265,5 +265,48 @@ def worker(url: str, burst: bool, name: str | None) -> None:
         raise UsageError(f"Redis {url} tidak dapat dihubungi: {error}") from error
 
 
-COMMANDS = [db, store, region, worker]
 """The commands defined here (the CLI's tests check each is reachable)."""
+
+
+@click.group("service")
+def service_group() -> None:
+    """service.yaml layanan banyak daerah di basis data: orang, peran per daerah, angkatan."""
+
+
+@service_group.command("show")
+@STORE
+@clean_errors
+def service_show(url: str) -> None:
+    """Tampilkan service.yaml yang dipakai layanan di basis data."""
+    from masterplan.workflow.service_home import SERVICE_FILE, DatabaseHome
+
+    raw = DatabaseHome(url).service_file()
+    if raw is None:
+        raise UsageError(f"basis data ini belum memiliki {SERVICE_FILE}; "
+                         "muat dengan: masterplan service set FILE")
+    click.echo(raw.decode("utf-8", errors="replace"), nl=False)
+
+
+@service_group.command("set")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@STORE
+@clean_errors
+def service_set(file: Path, url: str) -> None:
+    """Pakai FILE sebagai service.yaml layanan di basis data (diperiksa dulu; people.yaml daerah dibuat)."""
+    from masterplan.workflow.service import parse_service, project_people
+    from masterplan.workflow.service_home import SERVICE_FILE, DatabaseHome
+
+    home = DatabaseHome(url)
+    raw = file.read_bytes()
+    before = home.own.version(SERVICE_FILE)
+    service = parse_service(raw, home)  # a clear error naming the line, before anything is written
+    home.own.write(SERVICE_FILE, raw, expect=before)
+    projection = project_people(service)
+    click.echo(f"{SERVICE_FILE} disimpan: {len(service.regions())} daerah, {len(service.people)} orang")
+    for name in projection.written:
+        click.echo(f"people.yaml {name} dibuat dari {SERVICE_FILE}")
+    for name, why in sorted(projection.held.items()):
+        click.echo(f"peringatan: daerah {name} tidak dilayani: {why}", err=True)
+
+
+COMMANDS = [db, store, region, service_group, worker]

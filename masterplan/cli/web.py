@@ -12,12 +12,13 @@ from typing import Any
 
 import click
 
-from masterplan.cli.common import WORKSPACE, clean_errors, in_store
+from masterplan.cli.common import WORKSPACE, clean_errors
 from masterplan.errors import UsageError
 from masterplan.store.base import WorkspaceStore
 from masterplan.web.accounts import MIN_PASSWORD, check_password, read_accounts, save_password
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import require_people
+from masterplan.workflow.service_home import ServiceHome
 
 
 def is_loopback(host: str) -> bool:
@@ -90,8 +91,8 @@ def is_loopback(host: str) -> bool:
     "--store",
     "store_url",
     metavar="URL",
-    help="DIRECTORY adalah nama daerah di basis data layanan ini (postgresql://...): "
-         "setiap perubahan langsung ke basis data, draf disusun dari salinannya.",
+    help="Layani dari basis data layanan ini (postgresql://...): DIRECTORY adalah nama daerahnya; "
+         "tanpa DIRECTORY, semua daerah layanan (service.yaml di basis data) seperti --root.",
 )
 @clean_errors
 def serve(
@@ -139,6 +140,19 @@ def serve(
                    + ", ".join(n for n in service.regions() if n not in projection.held))
         directory = service_root
         passwd_hint = f"masterplan passwd ID --root {service_root}"
+    elif store_url is not None and directory == Path("."):  # no region named: the whole service
+        from masterplan.workflow.service_home import DatabaseHome
+
+        home = DatabaseHome(store_url)
+        app = create_service_app(
+            home, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
+            queue=queue,
+        )
+        service, projection = app.site.current()
+        for name, why in sorted(projection.held.items()):
+            click.echo(f"peringatan: daerah {name} tidak dilayani: {why}", err=True)
+        click.echo(f"{len(service.regions()) - len(projection.held)} daerah dilayani dari basis data")
+        passwd_hint = "masterplan passwd ID --store URL"
     elif store_url is not None:
         from masterplan.store.checkout import checkout_folder
         from masterplan.store.postgres import PostgresStore
@@ -155,7 +169,8 @@ def serve(
             queue=queue,
         )
         passwd_hint = f"masterplan passwd ID {directory}"
-    if not read_accounts(app.extensions["masterplan"].accounts if service_root is None else directory):
+    accounts = app.site.accounts if hasattr(app, "site") else app.extensions["masterplan"].accounts
+    if not read_accounts(accounts):
         click.echo(f"peringatan: belum ada kata sandi; setel dengan: {passwd_hint}", err=True)
     if not is_loopback(host):
         click.echo(
@@ -180,21 +195,37 @@ def serve(
 @click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari baris pertama stdin (skrip).")
 @click.option("--root", "service_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Akun layanan banyak daerah di folder ini (orang di service.yaml).")
+@click.option("--store", "store_url", metavar="URL",
+              help="Di basis data layanan ini: DIRECTORY adalah nama daerahnya; tanpa DIRECTORY, "
+                   "akun layanan (orang di service.yaml basis data).")
 @clean_errors
-@in_store
 def passwd(
-    person_id: str, directory: Path | WorkspaceStore, password_stdin: bool, service_root: Path | None
+    person_id: str, directory: Path | WorkspaceStore, password_stdin: bool, service_root: Path | None,
+    store_url: str | None,
 ) -> None:
     """Setel kata sandi web untuk orang ID di people.yaml (atau di service.yaml dengan --root)."""
-    if service_root is not None:
+    home: ServiceHome | None = None
+    if store_url is not None and directory == Path("."):
+        from masterplan.workflow.service_home import DatabaseHome
+
+        home = DatabaseHome(store_url)
+    elif store_url is not None:
+        from masterplan.store.postgres import PostgresStore
+
+        directory = PostgresStore(store_url, str(directory))
+    elif service_root is not None:
+        from masterplan.workflow.service_home import FolderHome
+
+        home = FolderHome(service_root)
+    if home is not None:
         from masterplan.workflow.service import load_service
 
-        service = load_service(service_root)
+        service = load_service(home)
         found = service.person(person_id) or service.find(person_id)
         if found is None:
             known = ", ".join(p.id for p in service.people)
             raise UsageError(f"{person_id} tidak terdaftar di service.yaml; yang dikenal: {known}")
-        directory, person_key, shown = service_root, found.id, found.name
+        directory, person_key, shown = home.own, found.id, found.name
     else:
         people = require_people(directory, opd_codes(directory))
         person = people.by_id(person_id) or people.find(person_id)

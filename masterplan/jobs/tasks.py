@@ -81,12 +81,18 @@ def notify(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
 
 def measure(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Check the workspace ``root`` for the service's portfolio (:func:`..workflow.portfolio.measure`)."""
-    from masterplan.store.files import folder_revision
+    """Check the workspace (as for a draft) for the portfolio (:func:`..workflow.portfolio.measure`).
+
+    Kept in the folder the service reads drafts from: the region's own, or its checkout.
+    """
+    from masterplan.store.checkout import checkout
+    from masterplan.store.files import as_store
     from masterplan.workflow.portfolio import MEASURE_FILE
     from masterplan.workflow.portfolio import measure as measuring
 
-    root = Path(params["root"])
+    store = as_store(_store(params))
+    revision = store.revision()  # first: what is checked is at least this new
+    root = checkout(store)
     progress(0.1, "Memeriksa kelengkapan dan daftar periksa evaluasi")
-    made = measuring(root, folder_revision(root))
+    made = measuring(root, revision)
     return {"files": [str(root / MEASURE_FILE)], "completeness": made.completeness}

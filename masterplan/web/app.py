@@ -217,7 +217,7 @@ def create_app(
     hasher: PasswordHasher | None = None,
     queue: JobQueue | None = None,
     build_workers: int = 1,
-    accounts_root: Path | None = None,
+    accounts_root: Path | WorkspaceStore | None = None,
     service_home: str | None = None,
     store: WorkspaceStore | None = None,
 ) -> Flask:

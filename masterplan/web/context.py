@@ -30,7 +30,7 @@ from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.models.questionnaire import ParseContext, Questionnaire
 from masterplan.models.region import Region
 from masterplan.store.base import WorkspaceStore
-from masterplan.store.files import FileStore, folder_revision
+from masterplan.store.files import FileStore, as_store, folder_revision
 from masterplan.web.accounts import Verifier
 from masterplan.web.errors import forbidden, not_found
 from masterplan.web.shared import EndedSessions
@@ -57,7 +57,7 @@ class Site:
     verifier: Verifier
     libreoffice: bool = False
     jobs: JobQueue = field(default_factory=LocalQueue)  # drafts and finalisation, in the background
-    accounts_root: Path | None = None  # the service's folder; the workspace's own by default
+    accounts_root: Path | WorkspaceStore | None = None  # the service's own store; the workspace's by default
     service_home: str | None = None  # the service's portfolio page, when the region is part of one
     store: WorkspaceStore | None = None  # where the region is kept: its folder ``root`` by default
     derived: dict[str, tuple[str, Any]] = field(default_factory=dict)  # what -> (revision, value)
@@ -65,7 +65,7 @@ class Site:
 
     def __post_init__(self) -> None:
         self.workspace: WorkspaceStore = self.store or FileStore(self.root)
-        self.accounts = FileStore(self.accounts_root) if self.accounts_root else self.workspace
+        self.accounts = as_store(self.accounts_root) if self.accounts_root is not None else self.workspace
         self.throttle = Throttle(self.accounts)
         self.ended = EndedSessions(self.accounts)
 

@@ -45,7 +45,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from masterplan import __version__
 from masterplan.errors import MasterplanError
 from masterplan.jobs import JobQueue, LocalQueue
-from masterplan.store.files import FileStore, folder_revision
+from masterplan.store.files import FileStore
 from masterplan.web import csrf, errors
 from masterplan.web.accounts import Verifier, stamp, web_secret
 from masterplan.web.auth import session_holds
@@ -56,6 +56,7 @@ from masterplan.web.throttle import Throttle
 from masterplan.workflow.people import ROLE_LABELS
 from masterplan.workflow.portfolio import InboxItem, RegionSummary, Row, inbox, measured, summarize
 from masterplan.workflow.service import Projection, Service, ServicePerson, load_service, project_people
+from masterplan.workflow.service_home import FolderHome, ServiceHome
 from masterplan.workflow.state import ROMAN, STATE_LABELS
 
 MEASURE_EVERY = 300.0
@@ -71,32 +72,21 @@ class ServiceSite:
     """The service's state: its folder, key, accounts, the regions' apps and what was read of service.yaml."""
 
     def __init__(
-        self, root: Path, *, secret: bytes, verifier: Verifier, measures: JobQueue,
-        make_region_app: Callable[[Path], Flask],
+        self, home: ServiceHome, *, secret: bytes, verifier: Verifier, measures: JobQueue,
+        make_region_app: Callable[[str], Flask],
     ) -> None:
-        self.root = root
+        self.home = home
         self.secret = secret
         self.verifier = verifier
         self.measures = measures  # the portfolio's measure jobs
-        self.accounts = FileStore(root)
+        self.accounts = home.own
         self.throttle = Throttle(self.accounts)
         self.ended = EndedSessions(self.accounts)
         self._make_region_app = make_region_app
         self._apps: dict[str, Flask] = {}
         self._lock = threading.Lock()
-        self._read: tuple[tuple[int, ...], Service, Projection] | None = None
+        self._read: tuple[tuple[object, ...], Service, Projection] | None = None
         self._summaries: dict[str, tuple[str, RegionSummary]] = {}  # region -> (revision, its line)
-
-    def _stamp(self) -> tuple[int, ...]:
-        """What changes when service.yaml or the list of region folders changes."""
-        found = []
-        for path in (self.root / "service.yaml", self.root):
-            try:
-                info = path.stat()
-                found += [info.st_mtime_ns, info.st_size, info.st_ino]
-            except OSError:
-                found += [0, 0, 0]
-        return tuple(found)
 
     def current(self) -> tuple[Service, Projection]:
         """The service as service.yaml says now, each region's people.yaml made from it.
@@ -104,11 +94,11 @@ class ServiceSite:
         A service.yaml that cannot be read (an operator's slip while editing) leaves the service as it
         was last read, and is logged; only a first reading that fails is an error.
         """
-        mark = self._stamp()
+        mark = self.home.stamp()
         with self._lock:
             if self._read is None or self._read[0] != mark:
                 try:
-                    service = load_service(self.root)
+                    service = load_service(self.home)
                 except MasterplanError as error:
                     if self._read is None:
                         raise
@@ -125,7 +115,7 @@ class ServiceSite:
         with self._lock:
             app = self._apps.get(name)
             if app is None:
-                app = self._apps[name] = self._make_region_app(self.root / name)
+                app = self._apps[name] = self._make_region_app(name)
             return app
 
     def summary(self, name: str, revision: str) -> RegionSummary:
@@ -134,7 +124,7 @@ class ServiceSite:
             known = self._summaries.get(name)
         if known is not None and known[0] == revision:
             return known[1]
-        found = summarize(FileStore(self.root / name))
+        found = summarize(self.home.region(name))
         found.name = name
         with self._lock:
             self._summaries[name] = (revision, found)
@@ -257,14 +247,14 @@ def rows_for(person: ServicePerson) -> tuple[list[Row], Service]:
     service, projection = site.current()
     rows = []
     for name in service.regions_of(person):
-        folder = service.root / name
-        revision = folder_revision(folder)
+        folder = site.home.folder(name)
+        revision = site.home.region(name).revision()
         summary = site.summary(name, revision)
         found = measured(folder)
         held = projection.held.get(name)
         fresh = found is not None and found.revision == revision
         if not fresh and held is None and (found is None or time.time() - found.made > MEASURE_EVERY):
-            site.measures.submit("measure", {"root": str(folder)}, key=f"measure:{folder}:{revision}",
+            site.measures.submit("measure", site.home.job_params(name), key=f"measure:{folder}:{revision}",
                                  owner=person.id)
         rows.append(Row(summary, service.entry(name).batch, [m.name for m in service.mentors(name)],
                         found, fresh, _last_draft(folder), held))
@@ -404,7 +394,7 @@ class Dispatcher:
 
 
 def create_service_app(
-    root: Path | str,
+    root: Path | str | ServiceHome,
     *,
     secret: bytes | None = None,
     testing: bool = False,
@@ -414,31 +404,34 @@ def create_service_app(
     queue: JobQueue | None = None,
     build_workers: int = 1,
 ) -> Dispatcher:
-    """The web front of the service in folder ``root`` (``service.yaml`` and a folder per region).
+    """The web front of a service: a folder ``root`` (``service.yaml``, a folder per region) or a home.
+
+    A home is a :class:`ServiceHome`: a database is a :class:`..workflow.service_home.DatabaseHome`.
 
     A clear error when service.yaml cannot be read. The parameters are those
     of :func:`masterplan.web.create_app`, shared by every region.
     """
     from masterplan.web.app import _compress, _headers, create_app, new_app
 
-    root = Path(root).resolve()
-    load_service(root)  # a clear error now rather than on the first request
-    key = secret or web_secret(root)
+    home = root if isinstance(root, ServiceHome) else FolderHome(Path(root))
+    load_service(home)  # a clear error now rather than on the first request
+    key = secret or web_secret(home.own)
     jobs = queue if queue is not None else LocalQueue(workers=build_workers)
     # without a shared queue, the portfolio's measures get a thread of their own: a draft never waits
     # behind fifty of them
     measures = queue if queue is not None else LocalQueue(workers=1)
     verifier = Verifier(hasher)
 
-    def region_app(folder: Path) -> Flask:
-        return create_app(folder, secret=key, testing=testing, secure_cookies=secure_cookies,
-                          libreoffice=libreoffice, hasher=hasher, queue=jobs, accounts_root=root,
-                          service_home="/")
+    def region_app(name: str) -> Flask:
+        region = home.region(name)
+        return create_app(home.folder(name), secret=key, testing=testing, secure_cookies=secure_cookies,
+                          libreoffice=libreoffice, hasher=hasher, queue=jobs, accounts_root=home.own,
+                          service_home="/", store=None if isinstance(region, FileStore) else region)
 
     front = new_app("masterplan.web.service", "web/service", key, testing=testing,
                     secure_cookies=secure_cookies)
     front.config.update(SESSION_COOKIE_PATH="/", MAX_CONTENT_LENGTH=64 * 1024)
-    site = ServiceSite(root, secret=key, verifier=verifier, measures=measures, make_region_app=region_app)
+    site = ServiceSite(home, secret=key, verifier=verifier, measures=measures, make_region_app=region_app)
     front.extensions["masterplan-service"] = site
     errors.init_app(front)
     front.before_request(_load_person)

@@ -1,8 +1,9 @@
-"""A service for many regions on files: ``service.yaml`` and one workspace folder per region.
+"""A service for many regions: ``service.yaml`` and one workspace per region.
 
-The folder of a service holds ``service.yaml`` (its regions' batch years and
-its people with their roles per region) and one workspace per region,
-``<folder>/<name>/``. People belong to the service: a mentor assigned to eight
+A service (in a folder or a database, :mod:`masterplan.workflow.service_home`) holds
+``service.yaml`` (its regions' batch years and its people with their roles per
+region) and one workspace per region (``<folder>/<name>/``, or a workspace of the
+database). People belong to the service: a mentor assigned to eight
 regions has one account and sees the eight; a ``pemantau`` (ministry viewer)
 reads every region and changes nothing. Each region's ``people.yaml`` is made
 from ``service.yaml`` (:func:`project_people`), so every command and the
@@ -10,12 +11,11 @@ journal work on a region exactly as on a workspace of its own, and a region
 pulled out of the service keeps its people. A ``people.yaml`` someone wrote by
 hand is never overwritten: that region is held back until its people are moved
 into ``service.yaml``. Accounts, the session key and the login failures of the
-service are kept in its own ``workflow/`` folder.
+service are kept in its own store (its folder's ``workflow/``, or the database's ``_layanan``).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
@@ -25,20 +25,24 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from masterplan.answers.schema_errors import pydantic_problems
 from masterplan.answers.workspace import REGION_FILE
-from masterplan.answers.yamlio import read_yaml
+from masterplan.answers.yamlio import parse_yaml_bytes, too_large
 from masterplan.checks.problems import Problem, Where
 from masterplan.errors import UsageError
 from masterplan.fileio import atomic_write_bytes
+from masterplan.limits import MAX_FILE_BYTES
 from masterplan.workflow.actor import opd_codes
 from masterplan.workflow.people import EMAIL, PEOPLE_FILE, People, Person
+from masterplan.workflow.service_home import (
+    REGION_NAME,
+    RESERVED,
+    SERVICE_FILE,
+    FolderHome,
+    ServiceHome,
+)
 
-SERVICE_FILE = "service.yaml"
 GENERATED = "# Dibuat oleh masterplan dari service.yaml layanan; jangan diubah di sini (akan ditimpa)."
 """The first line of a ``people.yaml`` made from the service (any other first line: written by hand)."""
 
-REGION_NAME = r"^[a-z0-9][a-z0-9-]{1,62}$"
-RESERVED = frozenset({"masuk", "keluar", "statis", "portofolio", "workflow"})
-"""Names a region folder may not have: they are the service's own pages and state."""
 
 
 def _digits_as_text(value: object) -> object:
@@ -88,12 +92,12 @@ class ServiceFile(BaseModel):
 
 @dataclass(frozen=True)
 class Service:
-    """A service read from its folder: its regions and its people."""
+    """A service as read from its home: its regions and its people."""
 
-    root: Path
+    home: ServiceHome
     entries: dict[str, RegionEntry]
     people: tuple[ServicePerson, ...]
-    folders: tuple[str, ...]  # every region folder found (with a region.yaml), archived or not
+    folders: tuple[str, ...]  # every region with a workspace (a region.yaml), archived or not
 
     def regions(self, archived: bool = False) -> list[str]:
         """The region names served (with ``archived``, also the archived ones), sorted."""
@@ -144,38 +148,36 @@ def is_service(folder: Path) -> bool:
     return (Path(folder) / SERVICE_FILE).is_file()
 
 
-def load_service(folder: Path) -> Service:
-    """The service in ``folder``, or a clear error naming the file, the line and what is expected."""
-    root = Path(folder).resolve()
-    path = root / SERVICE_FILE
-    if not path.is_file():
-        raise UsageError(f"{root} bukan folder layanan: berkas {SERVICE_FILE} tidak ditemukan "
+def load_service(where: Path | ServiceHome) -> Service:
+    """The service of a folder or a home, or a clear error naming the file, the line and what is expected."""
+    home = where if isinstance(where, ServiceHome) else FolderHome(Path(where))
+    raw = home.service_file()
+    if raw is None and isinstance(home, FolderHome):
+        raise UsageError(f"{home.name} bukan folder layanan: berkas {SERVICE_FILE} tidak ditemukan "
                          "(lihat docs/deploy.md, bagian Layanan banyak daerah di folder)")
-    data, problems = read_yaml(path, SERVICE_FILE)
+    if raw is None:
+        raise UsageError(f"basis data {home.name} belum memiliki {SERVICE_FILE} layanan; muat dengan: "
+                         f"masterplan service set {SERVICE_FILE} --store URL")
+    return parse_service(raw, home)
+
+
+def parse_service(raw: bytes, home: ServiceHome) -> Service:
+    """``raw`` read as the ``service.yaml`` of ``home`` (a clear error naming the line when it is not one)."""
+    where_in = Where(file=SERVICE_FILE)
+    data, problems = (None, [too_large(len(raw), where_in)]) if len(raw) > MAX_FILE_BYTES else (
+        parse_yaml_bytes(raw, where_in))
     parsed: ServiceFile | None = None
     if not problems:
         try:
             parsed = ServiceFile.model_validate(data or {})
         except ValidationError as error:
-            problems = pydantic_problems(error, data, Where(file=SERVICE_FILE), ServiceFile)
+            problems = pydantic_problems(error, data, where_in, ServiceFile)
     if parsed is not None:
         problems = _consistency(parsed)
     if problems or parsed is None:
         listing = "\n".join(p.render("id") for p in problems)
         raise UsageError(f"{SERVICE_FILE} tidak dapat dibaca:\n{listing}")
-    folders = tuple(sorted(
-        entry.name for entry in os.scandir(root)
-        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
-        and entry.name not in RESERVED and _valid_name(entry.name)
-        and (Path(entry.path) / REGION_FILE).is_file()
-    ))
-    return Service(root, dict(parsed.regions), tuple(parsed.people), folders)
-
-
-def _valid_name(name: str) -> bool:
-    import re
-
-    return re.fullmatch(REGION_NAME, name) is not None
+    return Service(home, dict(parsed.regions), tuple(parsed.people), tuple(home.region_names()))
 
 
 def _consistency(parsed: ServiceFile) -> list[Problem]:
@@ -230,19 +232,19 @@ def project_people(service: Service) -> Projection:
     """
     done = Projection()
     for name in service.regions():
-        folder = service.root / name
-        target = folder / PEOPLE_FILE
+        store = service.home.region(name)
         try:
-            current = target.read_bytes() if target.is_file() else None
-        except OSError as error:
-            done.held[name] = f"{PEOPLE_FILE} tidak dapat dibaca ({error.strerror})"
+            current = store.read(PEOPLE_FILE)
+        except (OSError, UsageError) as error:
+            why = getattr(error, "strerror", None) or error
+            done.held[name] = f"{PEOPLE_FILE} tidak dapat dibaca ({why})"
             continue
         if current is not None and not current.startswith(GENERATED.encode("utf-8")):
             done.held[name] = (f"{PEOPLE_FILE} ditulis tangan; pindahkan orang-orangnya ke {SERVICE_FILE} "
                                f"(dengan regions: - {{region: {name}, role: ...}}), lalu hapus berkas itu")
             continue
         people = service.people_of(name)
-        codes = opd_codes(folder)
+        codes = opd_codes(store)
         unknown = sorted({p.opd for p in people.people if p.opd and codes is not None
                           and p.opd.lower() not in codes})
         if unknown:
@@ -250,7 +252,7 @@ def project_people(service: Service) -> Projection:
             continue
         wanted = people_yaml(people)
         if wanted != current:
-            atomic_write_bytes(target, wanted)
+            store.write(PEOPLE_FILE, wanted)
             done.written.append(name)
     return done
 
