@@ -370,13 +370,17 @@ def run(folder: Path, people: list[dict[str, Any]], webs: int, options: argparse
         load_seconds = time.monotonic() - load_began
         done = 0
         deadline = time.monotonic() + 600
+        unfinished: list[str] = []
         for session, location in drafts:
+            status = 0
             while time.monotonic() < deadline:
-                _, _, page = session.request("GET", location)
+                status, _, page = session.request("GET", location)
                 if "Draf selesai disusun" in page or "tidak dapat disusun" in page:
                     done += "Draf selesai disusun" in page
                     break
                 time.sleep(1)
+            else:
+                unfinished.append(f"{location}: {status}")
         drafts_seconds = time.monotonic() - load_began
         lost = []
         for (region, opd, name), value in figures.acked.items():
@@ -403,6 +407,7 @@ def run(folder: Path, people: list[dict[str, Any]], webs: int, options: argparse
             "saves_acknowledged": len(figures.acked),
             "lost_updates": len(lost),
             "drafts": f"{done} of {len(drafts)}",
+            "drafts_unfinished": unfinished,
             "drafts_seconds": round(drafts_seconds, 1),
         }
     finally:
@@ -447,12 +452,19 @@ def main(argv: list[str] | None = None) -> int:
                   f"{result['saves_acknowledged']} saved values; "
                   f"conflicts resolved {result['conflicts_resolved']}")
             print(f"  drafts: {result['drafts']} done {result['drafts_seconds']} s after the load began")
+            if result["drafts_unfinished"]:
+                print("  drafts not done: " + "; ".join(result["drafts_unfinished"]))
             print("  kind         n     p50    p95    p99 (ms)")
             for kind, f in result["kinds"].items():
                 print(f"  {kind:<10} {f['n']:>5} {f['p50']:>6} {f['p95']:>6} {f['p99']:>6}")
             if result["error_examples"]:
                 print("  errors, e.g.: " + "; ".join(result["error_examples"]))
     finally:
+        kept = Path(tempfile.gettempdir()) / "masterplan-bench-service-logs"
+        shutil.rmtree(kept, ignore_errors=True)
+        kept.mkdir()
+        for log in scratch.glob("*.log"):  # the processes' logs of the last run, for a look afterwards
+            shutil.copy(log, kept / log.name)
         redis.stop()
         if postgres is not None:
             from masterplan.store.postgres import close_pools

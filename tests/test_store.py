@@ -154,6 +154,23 @@ def test_the_revision_changes_with_every_input_and_only_then(opener):
     assert len(set(seen)) == 5
 
 
+def test_two_workspaces_never_share_a_revision(postgres_url, postgres_server):
+    """A job key is made of the revision: two databases with a region of one name, as changed, differ."""
+    from masterplan.store.postgres import PostgresStore
+
+    other = postgres_server.database("revisi_lain")
+    import psycopg
+
+    from masterplan.store.migrations import upgrade
+
+    with psycopg.connect(other, autocommit=True) as conn:
+        upgrade(conn)
+    one, two = PostgresStore(postgres_url, "kembar", create=True), PostgresStore(other, "kembar", create=True)
+    for store in (one, two):
+        store.write("region.yaml", b"name: Kembar\n")
+    assert one.revision() != two.revision()
+
+
 def _count_up(backend: str, location: str, times: int, ready: multiprocessing.synchronize.Barrier) -> None:
     """Add one to a counter ``times`` times, each a read and a write that names what it read."""
     store = BACKENDS[backend](location)

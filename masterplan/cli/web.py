@@ -128,22 +128,12 @@ def serve(
             raise UsageError("antrean Redis memerlukan rq: pip install 'masterplan[service]'") from error
         queue = RedisQueue(redis_url)
     app: Any
-    if service_root is not None:
-        app = create_service_app(
-            service_root, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
-            queue=queue,
-        )
-        service, projection = app.site.current()
-        for name, why in sorted(projection.held.items()):
-            click.echo(f"peringatan: daerah {name} tidak dilayani: {why}", err=True)
-        click.echo(f"{len(service.regions()) - len(projection.held)} daerah dilayani: "
-                   + ", ".join(n for n in service.regions() if n not in projection.held))
-        directory = service_root
-        passwd_hint = f"masterplan passwd ID --root {service_root}"
-    elif store_url is not None and directory == Path("."):  # no region named: the whole service
-        from masterplan.workflow.service_home import DatabaseHome
+    whole_database = store_url is not None and directory == Path(".")  # no region named: the whole service
+    shown_place = str(directory)
+    if service_root is not None or whole_database:
+        from masterplan.workflow.service_home import DatabaseHome, FolderHome
 
-        home = DatabaseHome(store_url)
+        home = DatabaseHome(store_url) if store_url and whole_database else FolderHome(service_root or Path())
         app = create_service_app(
             home, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
             queue=queue,
@@ -151,8 +141,11 @@ def serve(
         service, projection = app.site.current()
         for name, why in sorted(projection.held.items()):
             click.echo(f"peringatan: daerah {name} tidak dilayani: {why}", err=True)
-        click.echo(f"{len(service.regions()) - len(projection.held)} daerah dilayani dari basis data")
-        passwd_hint = "masterplan passwd ID --store URL"
+        click.echo(f"{len(service.regions()) - len(projection.held)} daerah dilayani: "
+                   + ", ".join(n for n in service.regions() if n not in projection.held))
+        shown_place = home.name
+        where = "--store URL" if whole_database else f"--root {home.name}"
+        passwd_hint = f"masterplan passwd ID {where}"
     elif store_url is not None:
         from masterplan.store.checkout import checkout_folder
         from masterplan.store.postgres import PostgresStore
@@ -179,7 +172,7 @@ def serve(
             err=True,
         )
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"masterplan: melayani {directory} di http://{shown}:{port}/ (Ctrl+C untuk berhenti)")
+    click.echo(f"masterplan: melayani {shown_place} di http://{shown}:{port}/ (Ctrl+C untuk berhenti)")
     proxy: dict[str, object] = {}
     if trusted_proxy:  # the client's own address counts failed logins; https makes cookies Secure and HSTS
         forwarded = {"x-forwarded-for", "x-forwarded-proto"}

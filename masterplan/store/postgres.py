@@ -234,10 +234,14 @@ class PostgresStore(WorkspaceStore):
             conn.execute("DELETE FROM documents WHERE workspace = %s AND path = %s", (self.name, path))
 
     def revision(self) -> str:
-        """The workspace's change counter (kept by a trigger on its documents and journal lines)."""
+        """The workspace's change counter (kept by triggers on its documents and journal lines).
+
+        Prefixed by a digest of the database and the workspace: two databases served by one job queue
+        never share a revision (a draft's job key is made of it).
+        """
         with self._conn() as conn:
             row = conn.execute("SELECT changes FROM workspaces WHERE name = %s", (self.name,)).fetchone()
-        return f"{self.name}:{row[0] if row else 'hilang'}"
+        return f"{digest(self.identity.encode('utf-8'))[:16]}:{row[0] if row else 'hilang'}"
 
     # --- one writer at a time -------------------------------------------------------------------
 
