@@ -80,6 +80,19 @@ def wait_until_up(base: HttpClient, log: Path, limit: float = 60) -> None:
     raise AssertionError(f"the server did not start:\n{log.read_text(errors='replace')}")
 
 
+def wait_for(redis: Any, job_id: str, states: tuple[str, ...], limit: float) -> Any:
+    """The RQ job ``job_id`` once its status is one of ``states`` (an AssertionError after ``limit`` s)."""
+    from rq.job import Job as RqJob
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        job = RqJob.fetch(job_id, connection=redis)
+        if job.get_status(refresh=True) in states and (states != ("started",) or job.worker_name):
+            return job
+        time.sleep(0.5)
+    raise AssertionError(f"job {job_id} did not reach {' or '.join(states)} in {limit:.0f} s")
+
+
 @contextlib.contextmanager
 def running(tmp_path: Path, redis_url: str, serve: list[str]) -> Iterator[tuple[list[int], list[Any]]]:
     """Two ``masterplan serve`` processes (``serve``: what they serve) and two workers, on one Redis."""
@@ -124,7 +137,6 @@ def processes(tmp_path: Path, redis_url: str) -> Iterator[dict[str, object]]:
 
 def test_two_web_processes_and_two_workers_lose_nothing(processes: dict[str, object]) -> None:
     from redis import Redis
-    from rq.job import Job as RqJob
 
     root = processes["root"]
     assert isinstance(root, Path)
@@ -144,14 +156,7 @@ def test_two_web_processes_and_two_workers_lose_nothing(processes: dict[str, obj
     assert status == 303, headers
     job_id = re.fullmatch(r"/sukamaju/pekerjaan/([\w-]+)", headers["location"]).group(1)  # type: ignore[union-attr]
     redis = Redis.from_url(str(processes["redis"]))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job = RqJob.fetch(job_id, connection=redis)
-        if job.get_status(refresh=True) == "started" and job.worker_name:
-            break
-        time.sleep(0.2)
-    else:
-        raise AssertionError("no worker started the draft")
+    job = wait_for(redis, job_id, ("started",), 60)
 
     # an edit through one process is seen through the other
     retno_two = HttpClient(second)
@@ -183,12 +188,7 @@ def test_two_web_processes_and_two_workers_lose_nothing(processes: dict[str, obj
     assert agus_one.get("/sukamaju/")[0] == 302
 
     # the draft, done
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        job = RqJob.fetch(job_id, connection=redis)
-        if job.get_status(refresh=True) in ("finished", "failed"):
-            break
-        time.sleep(1)
+    job = wait_for(redis, job_id, ("finished", "failed"), 240)
     logs = processes["logs"]
     assert isinstance(logs, Path)
     assert job.get_status() == "finished", (logs / "worker-0.log").read_text(errors="replace")[-3000:]
@@ -205,7 +205,6 @@ def test_two_web_processes_and_two_workers_on_one_postgresql_lose_nothing(
     """The same guarantees with the region kept in PostgreSQL (``serve NAME --store URL``), and a worker
     killed mid-build: its job is run again by the other, from that one's checkout."""
     from redis import Redis
-    from rq.job import Job as RqJob
     from web_helpers import PEOPLE, password
 
     from masterplan.store import FileStore
@@ -235,14 +234,7 @@ def test_two_web_processes_and_two_workers_on_one_postgresql_lose_nothing(
         assert status == 303, headers
         job_id = headers["location"].rsplit("/", 1)[-1]
         redis = Redis.from_url(redis_url)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            job = RqJob.fetch(job_id, connection=redis)
-            if job.get_status(refresh=True) == "started" and job.worker_name:
-                break
-            time.sleep(0.2)
-        else:
-            raise AssertionError("no worker started the draft")
+        job = wait_for(redis, job_id, ("started",), 60)
         dead = int(job.worker_name.rsplit("-", 1)[1])
         time.sleep(2)  # mid-build: the PDF of the example takes longer than this
         kill_machine(workers[dead])
@@ -265,12 +257,7 @@ def test_two_web_processes_and_two_workers_on_one_postgresql_lose_nothing(
         assert agus_one.get("/")[0] == 302
 
         # the draft of the dead worker: run again by the other, never lost
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            job = RqJob.fetch(job_id, connection=redis)
-            if job.get_status(refresh=True) in ("finished", "failed"):
-                break
-            time.sleep(1)
+        job = wait_for(redis, job_id, ("finished", "failed"), 240)
         survivor = 1 - dead
         log = (tmp_path / f"worker-{survivor}.log").read_text(errors="replace")[-3000:]
         assert job.get_status() == "finished" and job.worker_name.endswith(f"-{survivor}"), log

@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from conftest import copy_root
 from flask import Flask
-from flask.testing import FlaskClient
 from test_attachments import jpeg
-from web_helpers import FAST, answers_form, csrf_of, login, replace, set_passwords
+from web_helpers import FAST, answers_form, as_person, csrf_of, page, replace, set_passwords
 from werkzeug.datastructures import MultiDict
 
 from masterplan.store import FileStore
@@ -46,18 +45,6 @@ def _app(store: PostgresStore, checkout: Path) -> Flask:
     return create_app(checkout, store=PostgresStore(store.url, store.name), testing=True, hasher=FAST)
 
 
-def _as(app: Flask, person: str) -> FlaskClient:
-    client = app.test_client()
-    assert login(client, person).status_code == 302
-    return client
-
-
-def _page(client: FlaskClient, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.get_data(as_text=True)
-
-
 def _text(store: PostgresStore, path: str = PROGRAMS_FILE) -> str:
     return (store.read(path) or b"").decode("utf-8")
 
@@ -66,30 +53,30 @@ def test_a_region_in_the_database_is_filled_in_the_browser_through_two_processes
     store: PostgresStore, tmp_path: Path
 ):
     one, two = _app(store, tmp_path / "satu"), _app(store, tmp_path / "dua")
-    agus = _as(one, "agus")
+    agus = as_person(one, "agus")
 
     # a login on one process holds on the other: the signing key and the accounts are the database's
     other = two.test_client()
     other.set_cookie("masterplan_sesi", agus.get_cookie("masterplan_sesi").value)  # type: ignore[union-attr]
-    assert "Agus Priyanto" in _page(other, "/")
+    assert "Agus Priyanto" in page(other, "/")
 
-    action, fields = answers_form(_page(agus, PROGRAMS))
+    action, fields = answers_form(page(agus, PROGRAMS))
     assert agus.post(action, data=MultiDict(replace(fields, BUDGET, "6500000000"))).status_code == 302
     assert "budget: 6500000000" in _text(store)
-    assert 'value="6500000000"' in _page(other, PROGRAMS)  # seen at once through the other process
+    assert 'value="6500000000"' in page(other, PROGRAMS)  # seen at once through the other process
     last = read_journal(store).entries[-1]
     assert (last.action, last.who, last.data.get("detail")) == ("answers.save", "agus", "formulir web: Rencana Program Pembangunan")
 
     # typed but not saved: kept in the database for another device, not a change of the plan
     revision = store.revision()
     typed = MultiDict(replace(fields, BUDGET, "6600000000"))
-    typed["csrf"] = csrf_of(_page(agus, PROGRAMS))
+    typed["csrf"] = csrf_of(page(agus, PROGRAMS))
     assert agus.post(PROGRAMS + "/sementara", data=typed).status_code == 200
     assert '"6600000000"' in _text(store, "workflow/isian/agus/2-programs-diskominfo.json")
     assert store.revision() == revision
 
     # a form based on an older version is refused through the other process and keeps both changes
-    action, fields = answers_form(_page(other, PROGRAMS))
+    action, fields = answers_form(page(other, PROGRAMS))
     edits.set_answer(store, 2, "diskominfo", "programs", "7000000000", person="retno", row="SG-01",
                      column="budget")
     response = other.post(action, data=MultiDict(replace(fields, "q.programs.0.unit", "layanan publik")))
@@ -103,9 +90,9 @@ def test_a_region_in_the_database_is_filled_in_the_browser_through_two_processes
 
 def test_a_photo_a_review_and_a_draft_of_a_region_in_the_database(store: PostgresStore, tmp_path: Path):
     app = _app(store, tmp_path / "satu")
-    retno, sari = _as(app, "retno"), _as(app, "sari")
+    retno, sari = as_person(app, "retno"), as_person(app, "sari")
 
-    token = csrf_of(_page(retno, PHOTOS))
+    token = csrf_of(page(retno, PHOTOS))
     response = retno.post(PHOTOS + "/berkas", content_type="multipart/form-data",
                           data={"csrf": token, "isian": PHOTO, "berkas": (io.BytesIO(jpeg(gps=True)), "IMG_1.JPG")})
     stored: dict[str, Any] = response.get_json()
@@ -116,14 +103,14 @@ def test_a_photo_a_review_and_a_draft_of_a_region_in_the_database(store: Postgre
         assert shown.status_code == 200 and shown.mimetype == "image/jpeg" and shown.data == kept
     assert retno.get("/lampiran/region.yaml").status_code == 404
 
-    token = csrf_of(_page(sari, "/tahap/2"))
+    token = csrf_of(page(sari, "/tahap/2"))
     response = sari.post("/tahap/2/catatan", data={"csrf": token, "sasaran": "row:SG-01",
                                                    "teks": "Pagu SG-01 mohon dirinci."})
     assert response.status_code == 302
-    assert "Pagu SG-01 mohon dirinci." in _page(_as(app, "agus"), PROGRAMS)
+    assert "Pagu SG-01 mohon dirinci." in page(as_person(app, "agus"), PROGRAMS)
     assert read_journal(store).entries[-1].action == "note.add"
 
-    token = csrf_of(_page(retno, "/tahap/2"))
+    token = csrf_of(page(retno, "/tahap/2"))
     response = retno.post("/draf", data={"csrf": token, "format": "docx"})
     assert response.status_code == 303
     job_id = response.location.rsplit("/", 1)[-1]

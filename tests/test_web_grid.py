@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from conftest import answers, copy_root, edit_yaml
 from flask import Flask
-from flask.testing import FlaskClient
-from web_helpers import answers_form, login, make_app, replace, set_passwords
+from web_helpers import answers_form, as_person, make_app, page, replace, set_passwords
 from werkzeug.datastructures import MultiDict
 
 from masterplan.answers.definitions import load_definitions
@@ -40,18 +39,6 @@ def root(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(root: Path) -> Flask:
     return make_app(root)
-
-
-def as_person(app: Flask, person: str) -> FlaskClient:
-    client = app.test_client()
-    assert login(client, person).status_code == 302
-    return client
-
-
-def page(client: FlaskClient, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.get_data(as_text=True)
 
 
 def spec_of(html: str, table: str) -> dict[str, Any]:

@@ -123,3 +123,17 @@ def replace(fields: list[tuple[str, str]], name: str, value: str) -> list[tuple[
     """``fields`` with the value of ``name`` replaced (it must be there)."""
     assert any(n == name for n, _ in fields), f"{name} is not a field of the form"
     return [(n, value if n == name else v) for n, v in fields]
+
+
+def as_person(app: Flask, person: str) -> FlaskClient:
+    """A client of ``app`` with ``person`` logged in."""
+    client = app.test_client()
+    assert login(client, person).status_code == 302
+    return client
+
+
+def page(client: FlaskClient, url: str) -> str:
+    """The text of ``url``, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get_data(as_text=True)

@@ -128,6 +128,7 @@ def serve(
             raise UsageError("antrean Redis memerlukan rq: pip install 'masterplan[service]'") from error
         queue = RedisQueue(redis_url)
     app: Any
+    accounts: Path | WorkspaceStore
     whole_database = store_url is not None and directory == Path(".")  # no region named: the whole service
     shown_place = str(directory)
     if service_root is not None or whole_database:
@@ -143,7 +144,7 @@ def serve(
             click.echo(f"peringatan: daerah {name} tidak dilayani: {why}", err=True)
         click.echo(f"{len(service.regions()) - len(projection.held)} daerah dilayani: "
                    + ", ".join(n for n in service.regions() if n not in projection.held))
-        shown_place = home.name
+        shown_place, accounts = home.name, home.own
         where = "--store URL" if whole_database else f"--root {home.name}"
         passwd_hint = f"masterplan passwd ID {where}"
     elif store_url is not None:
@@ -156,13 +157,14 @@ def serve(
             build_workers=build_workers, queue=queue, store=store,
         )
         passwd_hint = f"masterplan passwd ID {directory} --store URL"
+        accounts = store
     else:
         app = create_app(
             directory, secure_cookies=secure_cookies, libreoffice=libreoffice, build_workers=build_workers,
             queue=queue,
         )
         passwd_hint = f"masterplan passwd ID {directory}"
-    accounts = app.site.accounts if hasattr(app, "site") else app.extensions["masterplan"].accounts
+        accounts = directory
     if not read_accounts(accounts):
         click.echo(f"peringatan: belum ada kata sandi; setel dengan: {passwd_hint}", err=True)
     if not is_loopback(host):

@@ -30,7 +30,7 @@ from masterplan.jobs import JobQueue, LocalQueue
 from masterplan.models.questionnaire import ParseContext, Questionnaire
 from masterplan.models.region import Region
 from masterplan.store.base import WorkspaceStore
-from masterplan.store.files import FileStore, as_store, folder_revision
+from masterplan.store.files import FileStore, as_store
 from masterplan.web.accounts import Verifier
 from masterplan.web.errors import forbidden, not_found
 from masterplan.web.shared import EndedSessions
@@ -40,7 +40,6 @@ from masterplan.workflow.people import People, Person, allow, require_people
 from masterplan.workflow.state import WorkflowState, load_state
 
 T = TypeVar("T")
-workspace_revision = folder_revision  # the name the views know
 
 
 @dataclass
@@ -162,7 +161,7 @@ def book_titles() -> dict[str, str]:
 
 
 def revision() -> str:
-    """The workspace's revision (:func:`workspace_revision`), taken once per request."""
+    """The workspace's revision (:meth:`WorkspaceStore.revision`), taken once per request."""
     if "revision" not in g:
         g.revision = store().revision()
     found: str = g.revision

@@ -4,7 +4,7 @@
 send the browser to ``/pekerjaan/<id>``, which shows where the job stands
 (refreshing itself until it is done) and then the download or the outcome.
 A job's key is what it would compute: the kind, the format, the day and a
-the workspace's revision (:func:`~masterplan.web.context.workspace_revision`), so a
+the workspace's revision (:func:`~masterplan.web.context.revision`), so a
 double click, or a second person asking for the same draft, follows the job
 already queued; a draft whose content has not changed since the last build
 comes from the draft cache at once (:mod:`masterplan.renderers.buildcache`).
